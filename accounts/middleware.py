@@ -1,0 +1,39 @@
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from accounts.roles import requires_mfa
+
+
+class StaffMFAMiddleware:
+    """Reviewers and staff reach reviewer and admin pages only with MFA enabled.
+
+    Without it they are sent to set it up. The paths are a setting, so new
+    staff-only areas are covered by adding a prefix, not by remembering a
+    decorator on every view.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._must_set_up_mfa(request):
+            messages.warning(
+                request,
+                _(
+                    "Reviewers and administrators must turn on two-factor authentication "
+                    "before they can continue."
+                ),
+            )
+            return redirect("mfa_index")
+        return self.get_response(request)
+
+    def _must_set_up_mfa(self, request) -> bool:
+        user = request.user
+        if not user.is_authenticated:
+            return False
+        if not request.path.startswith(settings.IMHCF_MFA_REQUIRED_PATHS):
+            return False
+        return requires_mfa(user) and not is_mfa_enabled(user)

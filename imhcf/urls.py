@@ -1,0 +1,25 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from imhcf import views
+
+# The admin signs in through allauth, so its rate limits and MFA apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "IMHCF Register administration"
+admin.site.site_title = "IMHCF Register"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("framework/", views.framework_overview, name="framework"),
+    path("framework/domains/<int:number>/", views.domain_detail, name="framework_domain"),
+    path("framework/glossary/", views.glossary, name="framework_glossary"),
+    path("framework/download.json", views.download_json, name="framework_download_json"),
+    path("framework/download.csv", views.download_csv, name="framework_download_csv"),
+    path("accounts/", include("allauth.urls")),
+    path("assessment/", include("selfassess.urls")),
+    path("evidence/", include("evidence.urls")),
+    path("", include("register.urls")),
+    path("admin/", admin.site.urls),
+]

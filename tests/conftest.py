@@ -1,0 +1,115 @@
+"""Personas and shared fixtures.
+
+Every test package uses these people: a practitioner, a second practitioner, a
+reviewer, an admin and an anonymous visitor. Reviewers and admins have TOTP
+turned on (``totp_secret`` fixture), because the app refuses them otherwise.
+"""
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.management import call_command
+from django.test import Client
+
+from accounts.roles import FRAMEWORK_EDITORS_GROUP, REVIEWERS_GROUP
+from tests.factories import UserFactory
+
+
+def enable_totp(user) -> str:
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+@pytest.fixture
+def shipped_framework(db):
+    """The framework and glossary exactly as fixtures/ ships them."""
+    from imhcf.models import FrameworkVersion
+
+    call_command("loaddata", "framework", "glossary", verbosity=0)
+    return FrameworkVersion.objects.get(status=FrameworkVersion.Status.PUBLISHED)
+
+
+@pytest.fixture
+def practitioner(db):
+    return UserFactory(full_name="Priya Practitioner", email="priya@example.org")
+
+
+@pytest.fixture
+def other_practitioner(db):
+    return UserFactory(full_name="Owen Other", email="owen@example.org")
+
+
+@pytest.fixture
+def reviewer(db):
+    user = UserFactory(
+        full_name="Rosa Reviewer", email="rosa@example.org", groups=[REVIEWERS_GROUP]
+    )
+    user.totp_secret = enable_totp(user)
+    return user
+
+
+@pytest.fixture
+def second_reviewer(db):
+    user = UserFactory(
+        full_name="Rhys Reviewer", email="rhys@example.org", groups=[REVIEWERS_GROUP]
+    )
+    user.totp_secret = enable_totp(user)
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    user = UserFactory(
+        full_name="Ada Admin",
+        email="ada@example.org",
+        is_staff=True,
+        is_superuser=True,
+    )
+    user.totp_secret = enable_totp(user)
+    return user
+
+
+@pytest.fixture
+def framework_editor(db):
+    from accounts.services import ensure_role_groups
+
+    ensure_role_groups()
+    user = UserFactory(
+        full_name="Eddie Editor",
+        email="eddie@example.org",
+        is_staff=True,
+        groups=[FRAMEWORK_EDITORS_GROUP],
+    )
+    user.totp_secret = enable_totp(user)
+    return user
+
+
+@pytest.fixture
+def anon_client():
+    return Client()
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def practitioner_client(practitioner):
+    return _client_for(practitioner)
+
+
+@pytest.fixture
+def other_client(other_practitioner):
+    return _client_for(other_practitioner)
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    return _client_for(reviewer)
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    return _client_for(admin_user)
