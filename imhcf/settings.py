@@ -74,6 +74,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "imhcf.urls"
 WSGI_APPLICATION = "imhcf.wsgi.application"
 
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -167,6 +169,11 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_STORAGE_ROOT), "base_url": None},
     }
+# Outside production whitenoise serves straight from the finders, so a fresh
+# checkout needs no collectstatic and browser tests see edits at once.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
 STORAGES = {
     "default": _default_storage,
     "staticfiles": {"BACKEND": _static_backend},

@@ -14,7 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("framework/", views.framework_overview, name="framework"),
     path("framework/domains/<int:number>/", views.domain_detail, name="framework_domain"),
-    path("framework/glossary/", views.glossary, name="framework_glossary"),
+    path("framework/glossary/", views.glossary_page, name="framework_glossary"),
     path("framework/download.json", views.download_json, name="framework_download_json"),
     path("framework/download.csv", views.download_csv, name="framework_download_csv"),
     path("accounts/", include("allauth.urls")),

@@ -1,12 +1,91 @@
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from imhcf import glossary, health, opendata, selectors
 
 
+@require_safe
 def home(request):
-    return HttpResponse("ok")
+    return render(request, "imhcf/home.html")
 
 
-healthz = framework_overview = glossary = download_json = download_csv = home
+@require_safe
+@never_cache
+def healthz(request):
+    usable, checks = health.health_report()
+    return JsonResponse(
+        {"status": "ok" if usable else "unavailable", "checks": checks},
+        status=200 if usable else 503,
+    )
 
 
-def domain_detail(request, number):
-    return home(request)
+@require_safe
+def framework_overview(request):
+    version = selectors.get_published_version()
+    return render(
+        request,
+        "imhcf/framework.html",
+        {
+            "version": version,
+            "domains": selectors.domains_with_counts(version),
+            "levels": selectors.version_levels(version),
+        },
+    )
+
+
+@require_safe
+def domain_detail(request, number: int):
+    version = selectors.get_published_version()
+    domain = selectors.get_domain_with_statements(version, number)
+    numbers = selectors.domain_numbers(version)
+    index = numbers.index(domain.number)
+    return render(
+        request,
+        "imhcf/domain.html",
+        {
+            "version": version,
+            "domain": domain,
+            "levels": selectors.version_levels(version),
+            "marked": glossary.marked_statements(version),
+            "previous_number": numbers[index - 1] if index > 0 else None,
+            "next_number": numbers[index + 1] if index + 1 < len(numbers) else None,
+        },
+    )
+
+
+@require_safe
+def glossary_page(request):
+    version = selectors.get_published_version()
+    terms = selectors.glossary_terms(version)
+    letters: dict[str, list] = {}
+    for term in terms:
+        letters.setdefault(term.term[:1].upper(), []).append(term)
+    return render(request, "imhcf/glossary.html", {"version": version, "letters": letters})
+
+
+def _download_name(version, extension: str) -> str:
+    safe = "".join(ch if ch.isalnum() or ch in ".-" else "-" for ch in version.name)
+    return f"imhcf-{safe}.{extension}"
+
+
+@require_safe
+def download_json(request):
+    version = selectors.get_published_version()
+    response = JsonResponse(
+        opendata.framework_as_dict(version), json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    response["Content-Disposition"] = f'inline; filename="{_download_name(version, "json")}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def download_csv(request):
+    version = selectors.get_published_version()
+    body = opendata.framework_as_csv(opendata.framework_as_dict(version))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(version, "csv")}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,105 @@
+"""Glossary terms that explain themselves wherever a statement uses them.
+
+Statements are plain text. Marking finds each glossary term (any of its forms,
+case-insensitively, whole words only) and wraps its first use in a statement in
+a link to the term's anchor on the glossary page, with the definition attached
+as the link's accessible description and shown on hover and focus.
+
+The marked HTML of every statement of a version is computed in one pass and
+cached under the version's ``content_revision``, which every wording change
+bumps; pages never mark text per request per term.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from imhcf.models import FrameworkVersion, GlossaryTerm, Statement
+
+CACHE_PREFIX = "imhcf:glossary-marked:v1"
+CACHE_SECONDS = 60 * 60 * 24
+
+
+@dataclass(frozen=True)
+class Term:
+    slug: str
+    term: str
+    definition: str
+
+
+class GlossaryMatcher:
+    """One compiled pattern for all of a version's terms and their forms."""
+
+    def __init__(self, terms: Iterable[GlossaryTerm]):
+        self._by_form: dict[str, Term] = {}
+        for row in terms:
+            term = Term(slug=row.slug, term=row.term, definition=row.definition)
+            for form in row.all_forms:
+                self._by_form.setdefault(_normalise(form), term)
+        # Longest first, so "emotional dysregulation" wins over "dysregulation".
+        forms = sorted(self._by_form, key=len, reverse=True)
+        alternatives = "|".join(r"\s+".join(map(re.escape, f.split(" "))) for f in forms)
+        self._pattern = (
+            re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if forms else None
+        )
+        self._glossary_url = reverse("framework_glossary")
+
+    def mark(self, text: str, id_prefix: str) -> SafeString:
+        """Escape ``text`` and mark the first use of each term in it."""
+        if self._pattern is None:
+            return escape(text)
+        parts: list[str] = []
+        used: set[str] = set()
+        position = 0
+        for match in self._pattern.finditer(text):
+            term = self._by_form[_normalise(match.group(0))]
+            if term.slug in used:
+                continue
+            used.add(term.slug)
+            parts.append(escape(text[position : match.start()]))
+            parts.append(self._markup(match.group(0), term, f"{id_prefix}-{len(used)}"))
+            position = match.end()
+        parts.append(escape(text[position:]))
+        return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
+
+    def _markup(self, shown: str, term: Term, tip_id: str) -> str:
+        return format_html(
+            '<span class="gloss"><a class="gloss-term" href="{url}#term-{slug}" '
+            'aria-describedby="{tip}">{shown}</a><span class="gloss-tip" role="tooltip" '
+            'id="{tip}"><strong>{term}:</strong> {definition}</span></span>',
+            url=self._glossary_url,
+            slug=term.slug,
+            tip=tip_id,
+            shown=shown,
+            term=term.term,
+            definition=term.definition,
+        )
+
+
+def _normalise(form: str) -> str:
+    return " ".join(form.split()).casefold()
+
+
+def matcher_for_version(version: FrameworkVersion) -> GlossaryMatcher:
+    return GlossaryMatcher(GlossaryTerm.objects.filter(version=version))
+
+
+def marked_statements(version: FrameworkVersion) -> dict[int, SafeString]:
+    """Marked HTML for every statement of ``version``, keyed by statement id."""
+    key = f"{CACHE_PREFIX}:{version.pk}:{version.content_revision}"
+    marked = cache.get(key)
+    if marked is None:
+        matcher = matcher_for_version(version)
+        rows = Statement.objects.filter(competency__domain__version=version).values_list(
+            "pk", "text"
+        )
+        marked = {pk: str(matcher.mark(text, f"gl-{pk}")) for pk, text in rows}
+        cache.set(key, marked, CACHE_SECONDS)
+    return {pk: mark_safe(html) for pk, html in marked.items()}  # noqa: S308 - built escaped above

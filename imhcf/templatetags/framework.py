@@ -1,0 +1,12 @@
+from django import template
+from django.utils.html import escape
+
+register = template.Library()
+
+
+@register.filter
+def glossed(statement, marked: dict):
+    """The statement's text with glossary terms marked, from ``glossary.marked_statements``."""
+    if marked and statement.pk in marked:
+        return marked[statement.pk]
+    return escape(statement.text)
