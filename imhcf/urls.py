@@ -1,8 +1,9 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from imhcf import views
+from imhcf import bench_views, views
 
 # The admin signs in through allauth, so its rate limits and MFA apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -23,3 +24,9 @@ urlpatterns = [
     path("", include("register.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.IMHCF_BENCH_ENDPOINTS:
+    urlpatterns += [
+        path("bench/trivial", bench_views.trivial),
+        path("bench/trivial-post", bench_views.trivial_post),
+    ]
