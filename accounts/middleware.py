@@ -12,7 +12,11 @@ class StaffMFAMiddleware:
 
     Without it they are sent to set it up. The paths are a setting, so new
     staff-only areas are covered by adding a prefix, not by remembering a
-    decorator on every view.
+    decorator on every view. The check runs before URL resolution, so even a
+    path that would 404 reveals nothing about what lies under the prefix.
+
+    It must come after MessageMiddleware in MIDDLEWARE: the message explaining
+    the redirect is stored through it.
     """
 
     def __init__(self, get_response):
@@ -31,9 +35,11 @@ class StaffMFAMiddleware:
         return self.get_response(request)
 
     def _must_set_up_mfa(self, request) -> bool:
+        # path_info, not path: the prefixes are relative to the site's root,
+        # which may sit under a script prefix in deployment.
+        if not request.path_info.startswith(settings.IMHCF_MFA_REQUIRED_PATHS):
+            return False
         user = request.user
         if not user.is_authenticated:
-            return False
-        if not request.path.startswith(settings.IMHCF_MFA_REQUIRED_PATHS):
             return False
         return requires_mfa(user) and not is_mfa_enabled(user)

@@ -1,10 +1,17 @@
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from accounts.roles import FRAMEWORK_EDITORS_GROUP, REVIEWERS_GROUP
 
-# Framework editors change wording and the glossary; they cannot delete
-# published material or touch people's data.
+# Framework editors change wording and the glossary; they cannot touch
+# people's data. The delete permissions only ever apply inside a draft: the
+# admin and imhcf.services refuse to remove anything from a published or
+# retired version. "add_frameworkversion" lets them start a draft and
+# "change_frameworkversion" lets them publish or discard one.
 FRAMEWORK_EDITOR_PERMISSIONS = {
     "imhcf": [
         "view_frameworkversion",
@@ -17,12 +24,15 @@ FRAMEWORK_EDITOR_PERMISSIONS = {
         "view_competency",
         "change_competency",
         "add_competency",
+        "delete_competency",
         "view_statement",
         "change_statement",
         "add_statement",
+        "delete_statement",
         "view_glossaryterm",
         "change_glossaryterm",
         "add_glossaryterm",
+        "delete_glossaryterm",
         "view_wordingrevision",
     ],
 }
@@ -39,3 +49,54 @@ def ensure_role_groups() -> None:
         )
     editors.permissions.set(perms)
     Group.objects.get_or_create(name=REVIEWERS_GROUP)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str
+    email: str
+    full_name: str
+    is_staff: bool = False
+    groups: tuple[str, ...] = ()
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount(
+        role="practitioner", email="demo-practitioner@example.org", full_name="Demo Practitioner"
+    ),
+    DemoAccount(
+        role="reviewer",
+        email="demo-reviewer@example.org",
+        full_name="Demo Reviewer",
+        groups=(REVIEWERS_GROUP,),
+    ),
+    DemoAccount(
+        role="admin", email="demo-admin@example.org", full_name="Demo Admin", is_staff=True
+    ),
+)
+
+
+@transaction.atomic
+def demo_accounts_ensure(*, password: str) -> tuple[DemoAccount, ...]:
+    """Create or reset the demo accounts: verified, with the given password.
+
+    Safe to run on every start. Two-factor authenticators someone has set up on
+    a demo account are left alone.
+    """
+    ensure_role_groups()
+    User = get_user_model()
+    for demo in DEMO_ACCOUNTS:
+        user = User.objects.filter(email__iexact=demo.email).first() or User(email=demo.email)
+        user.full_name = demo.full_name
+        user.is_active = True
+        user.is_staff = demo.is_staff
+        user.is_superuser = demo.is_staff
+        user.set_password(password)
+        user.save()
+        user.groups.set(Group.objects.filter(name__in=demo.groups))
+        EmailAddress.objects.update_or_create(
+            user=user,
+            email=user.email,
+            defaults={"verified": True, "primary": True},
+        )
+    return DEMO_ACCOUNTS

@@ -277,5 +277,31 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
+}
+
+# Evidence files and generated documents.
+IMHCF_UPLOAD_MAX_BYTES = env_int("IMHCF_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+IMHCF_USER_QUOTA_BYTES = env_int("IMHCF_USER_QUOTA_BYTES", 250 * 1024 * 1024, minimum=1024)
+IMHCF_DOCUMENT_TTL_DAYS = env_int("IMHCF_DOCUMENT_TTL_DAYS", 7, minimum=1)
+# A job pending longer than this is re-queued (its broker message may be lost)...
+IMHCF_JOB_STALE_SECONDS = env_int("IMHCF_JOB_STALE_SECONDS", 120, minimum=1)
+# ...and so is one "running" for longer than a task may run: its worker died.
+IMHCF_JOB_RUNNING_STALE_SECONDS = env_int(
+    "IMHCF_JOB_RUNNING_STALE_SECONDS", CELERY_TASK_TIME_LIMIT + 30, minimum=1
+)
+IMHCF_JOB_MAX_ATTEMPTS = env_int("IMHCF_JOB_MAX_ATTEMPTS", 3, minimum=1)
+# Requests larger than the upload limit are refused before they are read into memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+CELERY_BEAT_SCHEDULE = {
+    "sweep-document-jobs": {
+        "task": "evidence.tasks.sweep_document_jobs",
+        "schedule": env_int("IMHCF_SWEEP_EVERY_SECONDS", 60, minimum=5),
+    },
 }
