@@ -69,6 +69,17 @@ class GlossaryMatcher:
         parts.append(escape(text[position:]))
         return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
 
+    def terms_in(self, texts: Iterable[str]) -> list[Term]:
+        """The terms used anywhere in ``texts``, A to Z: for a printed "key terms" list."""
+        if self._pattern is None:
+            return []
+        found = {
+            self._by_form[_normalise(m.group(0))]
+            for text in texts
+            for m in self._pattern.finditer(text)
+        }
+        return sorted(found, key=lambda t: t.term.casefold())
+
     def _markup(self, shown: str, term: Term, tip_id: str) -> str:
         return format_html(
             '<span class="gloss"><a class="gloss-term" href="{url}#term-{slug}" '

@@ -305,3 +305,24 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("IMHCF_SWEEP_EVERY_SECONDS", 60, minimum=5),
     },
 }
+
+# The register. Numbers from the brief are settings, not constants.
+IMHCF_REVIEWERS_PER_APPLICATION = env_int("IMHCF_REVIEWERS_PER_APPLICATION", 2, minimum=1)
+IMHCF_CLAIM_STALE_DAYS = env_int("IMHCF_CLAIM_STALE_DAYS", 14, minimum=1)
+IMHCF_REGISTRATION_VALID_DAYS = env_int("IMHCF_REGISTRATION_VALID_DAYS", 365, minimum=1)
+IMHCF_APPEAL_WINDOW_DAYS = env_int("IMHCF_APPEAL_WINDOW_DAYS", 28, minimum=1)
+IMHCF_RENEWAL_OPENS_DAYS = env_int("IMHCF_RENEWAL_OPENS_DAYS", 60, minimum=1)
+IMHCF_RENEWAL_CPD_HOURS = env_int("IMHCF_RENEWAL_CPD_HOURS", 15, minimum=0)
+IMHCF_RENEWAL_EQUALITY_HOURS = env_int("IMHCF_RENEWAL_EQUALITY_HOURS", 1, minimum=0)
+IMHCF_RENEWAL_REMINDER_DAYS = [
+    int(days) for days in env_list("IMHCF_RENEWAL_REMINDER_DAYS", ["60", "30", "7"])
+]
+IMHCF_LAPSE_GRACE_DAYS = env_int("IMHCF_LAPSE_GRACE_DAYS", 30, minimum=0)
+IMHCF_EMAIL_MAX_ATTEMPTS = env_int("IMHCF_EMAIL_MAX_ATTEMPTS", 5, minimum=1)
+IMHCF_PUBLIC_BASE_URL = env_str("IMHCF_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "send-pending-emails": {"task": "register.tasks.send_pending_notifications", "schedule": 120},
+        "register-daily": {"task": "register.tasks.register_daily", "schedule": 60 * 60},
+    }
+)

@@ -1,0 +1,297 @@
+"""Reads of evidence: lists, counts per statement and the CPD summary."""
+
+from __future__ import annotations
+
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+
+from evidence.models import DocumentJob, EvidenceFile, EvidenceItem, EvidenceLink
+from imhcf.models import Domain, FrameworkVersion, Statement
+from imhcf.selectors import framework_tree
+
+ZERO = Decimal("0")
+
+
+def items_for_owner(owner) -> QuerySet[EvidenceItem]:
+    return EvidenceItem.objects.filter(owner=owner)
+
+
+def evidence_list(
+    owner,
+    *,
+    kind: str | None = None,
+    domain: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[EvidenceItem]:
+    """The evidence list: filtered items with their links and file counts prefetched."""
+    items = items_for_owner(owner)
+    if kind:
+        items = items.filter(kind=kind)
+    if domain:
+        items = items.filter(links__statement__competency__domain__number=domain).distinct()
+    if date_from:
+        items = items.filter(Q(end_date__gte=date_from) | Q(start_date__gte=date_from))
+    if date_to:
+        items = items.filter(start_date__lte=date_to)
+    # Ordered explicitly: Meta.ordering is dropped from GROUP BY queries, and pages need an order.
+    return (
+        items.annotate(file_count=Count("files", distinct=True))
+        .order_by("-start_date", "-id")
+        .prefetch_related(
+            Prefetch(
+                "links",
+                queryset=EvidenceLink.objects.select_related("statement__competency").order_by(
+                    "statement__competency__code", "statement__level"
+                ),
+            )
+        )
+    )
+
+
+def hours_total(items: QuerySet[EvidenceItem]) -> Decimal:
+    # Summed over distinct items: an item counts once however many statements it evidences.
+    return (
+        EvidenceItem.objects.filter(pk__in=items.values("pk")).aggregate(t=Sum("hours"))["t"]
+        or ZERO
+    )
+
+
+def evidence_counts_by_statement_key(owner) -> dict[tuple[str, int], int]:
+    """How many items evidence each statement, keyed by (competency code, level).
+
+    Keyed by the stable key, so evidence linked under an older framework version
+    still counts for the same statement in the current one.
+    """
+    rows = (
+        EvidenceLink.objects.filter(item__owner=owner)
+        .values("statement__competency__code", "statement__level")
+        .annotate(n=Count("item", distinct=True))
+    )
+    return {(r["statement__competency__code"], r["statement__level"]): r["n"] for r in rows}
+
+
+def files_for_item(item: EvidenceItem) -> QuerySet[EvidenceFile]:
+    return item.files.all()
+
+
+def recent_documents(owner, kind: str, limit: int = 5) -> list[DocumentJob]:
+    return list(DocumentJob.objects.filter(owner=owner, kind=kind)[:limit])
+
+
+@dataclass
+class CompetencyCovered:
+    code: str
+    title: str
+    domain_number: int
+    levels: set[int] = field(default_factory=set)
+
+    @property
+    def levels_label(self) -> str:
+        return ", ".join(str(n) for n in sorted(self.levels))
+
+
+@dataclass
+class CpdSummary:
+    start: date
+    end: date
+    items: list[EvidenceItem]
+    total_hours: Decimal
+    equality_hours: Decimal
+    hours_by_kind: list[tuple[str, Decimal]]
+    hours_by_domain: list[tuple[int, str, Decimal]]
+    hours_by_month: list[tuple[date, Decimal]]
+    competencies: list[CompetencyCovered]
+
+    @property
+    def hours_by_kind_rows(self) -> list[dict]:
+        return _bar_rows([(label, hours) for label, hours in self.hours_by_kind])
+
+    @property
+    def hours_by_domain_rows(self) -> list[dict]:
+        return _bar_rows([(f"{n}. {name}", hours) for n, name, hours in self.hours_by_domain])
+
+    @property
+    def hours_by_month_rows(self) -> list[dict]:
+        # The label stays a date so templates format it in the reader's language.
+        return _bar_rows(self.hours_by_month)
+
+
+def _bar_rows(pairs: list[tuple[str, Decimal]]) -> list[dict]:
+    """Rows for a bar chart: each bar's length as a share of the longest."""
+    longest = max((hours for _, hours in pairs), default=ZERO)
+    return [
+        {
+            "label": label,
+            "hours": hours,
+            "percent": int(hours * 100 / longest) if longest else 0,
+        }
+        for label, hours in pairs
+    ]
+
+
+def _months(start: date, end: date) -> list[date]:
+    months, current = [], start.replace(day=1)
+    while current <= end:
+        months.append(current)
+        current = (
+            current.replace(year=current.year + 1, month=1)
+            if current.month == 12
+            else current.replace(month=current.month + 1)
+        )
+    return months
+
+
+def cpd_summary(owner, start: date, end: date) -> CpdSummary:
+    """Hours and coverage for activities that started within [start, end]: two queries."""
+    items = list(
+        EvidenceItem.objects.filter(owner=owner, start_date__gte=start, start_date__lte=end)
+        .order_by("start_date", "id")
+        .prefetch_related(
+            Prefetch(
+                "links",
+                queryset=EvidenceLink.objects.select_related(
+                    "statement__competency__domain"
+                ).order_by("statement__competency__code", "statement__level"),
+            )
+        )
+    )
+    kind_labels = dict(EvidenceItem.Kind.choices)
+    by_kind: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    by_domain: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    domain_names: dict[int, str] = {}
+    by_month: dict[date, Decimal] = OrderedDict((m, ZERO) for m in _months(start, end))
+    covered: dict[str, CompetencyCovered] = {}
+    total = equality = ZERO
+    for item in items:
+        hours = item.hours or ZERO
+        total += hours
+        if item.equality_inclusion:
+            equality += hours
+        by_kind[item.kind] += hours
+        by_month[item.start_date.replace(day=1)] = (
+            by_month.get(item.start_date.replace(day=1), ZERO) + hours
+        )
+        domains_of_item = set()
+        for link in item.links.all():
+            competency = link.statement.competency
+            domain = competency.domain
+            domain_names[domain.number] = domain.name
+            domains_of_item.add(domain.number)
+            entry = covered.setdefault(
+                competency.code, CompetencyCovered(competency.code, competency.title, domain.number)
+            )
+            entry.levels.add(link.statement.level)
+        # An item's hours count once per domain it touches, never once per statement.
+        for number in domains_of_item:
+            by_domain[number] += hours
+    return CpdSummary(
+        start=start,
+        end=end,
+        items=items,
+        total_hours=total,
+        equality_hours=equality,
+        hours_by_kind=[(kind_labels[k], by_kind[k]) for k in kind_labels if k in by_kind],
+        hours_by_domain=[(n, domain_names[n], by_domain[n]) for n in sorted(by_domain)],
+        hours_by_month=list(by_month.items()),
+        competencies=sorted(covered.values(), key=lambda c: tuple(map(int, c.code.split(".")))),
+    )
+
+
+# Pages of the evidence user interface -------------------------------------------------------
+
+
+def published_version_or_none():
+    return FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED).first()
+
+
+def domain_choices() -> list[tuple[int, str]]:
+    """The published version's domains for a filter; none when nothing is published."""
+    return list(
+        Domain.objects.filter(version__status=FrameworkVersion.Status.PUBLISHED)
+        .order_by("number")
+        .values_list("number", "name")
+    )
+
+
+def get_published_statement(statement_id):
+    """A statement of the published version; any other id (older versions too) is a 404."""
+    try:
+        return Statement.objects.select_related("competency__domain__version").get(
+            pk=int(statement_id),
+            competency__domain__version__status=FrameworkVersion.Status.PUBLISHED,
+        )
+    except (TypeError, ValueError, Statement.DoesNotExist):
+        raise Http404 from None
+
+
+def item_links(item: EvidenceItem) -> list[EvidenceLink]:
+    """The statements an item evidences, in framework order, with their version."""
+    return list(
+        item.links.select_related("statement__competency__domain__version").order_by(
+            "statement__competency__domain__number",
+            "statement__competency__order",
+            "statement__competency__code",
+            "statement__level",
+        )
+    )
+
+
+def statement_search_text(statement, competency) -> str:
+    """What the statement picker's search looks in; the same string drives the JS filter."""
+    return " ".join(
+        [
+            competency.code,
+            f"{competency.code}/l{statement.level}",
+            f"level {statement.level}",
+            competency.title,
+            statement.text,
+        ]
+    ).casefold()
+
+
+def search_matches(search_text: str, query: str) -> bool:
+    return all(word in search_text for word in query.casefold().split())
+
+
+def statement_picker(version, query: str = "") -> list:
+    """The published tree for choosing statements, each marked as matching ``query`` or not.
+
+    Non-matching statements stay in the tree (hidden on the page), so saving a
+    filtered page never unlinks what the filter happened to hide. Three queries.
+    """
+    domains = framework_tree(version)
+    for domain in domains:
+        domain.match_count = 0
+        for competency in domain.competencies.all():
+            competency.match_count = 0
+            for statement in competency.statements.all():
+                statement.search_text = statement_search_text(statement, competency)
+                statement.matches = search_matches(statement.search_text, query)
+                competency.match_count += statement.matches
+            domain.match_count += competency.match_count
+    return domains
+
+
+def item_ids_linked_to(owner, statement) -> set[int]:
+    return set(
+        EvidenceLink.objects.filter(item__owner=owner, statement=statement).values_list(
+            "item_id", flat=True
+        )
+    )
+
+
+def mark_chosen(domains: list, chosen: dict[int, str]) -> None:
+    """Mark the picker's statements as ticked, with their justification, and count per domain."""
+    for domain in domains:
+        domain.chosen_count = 0
+        for competency in domain.competencies.all():
+            for statement in competency.statements.all():
+                statement.checked = statement.pk in chosen
+                statement.justification = chosen.get(statement.pk, "")
+                domain.chosen_count += statement.checked
