@@ -98,11 +98,27 @@ def celery_worker(*, queue: str, tmp_path: Path, extra_env: dict[str, str] | Non
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [
-                sys.executable, "-m", "celery", "-A", "imhcf", "worker",
-                "--pool", "solo", "--queues", queue, "--loglevel", "INFO",
-                "--without-heartbeat", "--without-mingle", "--without-gossip",
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "imhcf",
+                "worker",
+                "--pool",
+                "solo",
+                "--queues",
+                queue,
+                "--loglevel",
+                "INFO",
+                "--without-heartbeat",
+                "--without-mingle",
+                "--without-gossip",
             ],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     worker = Worker(proc, log)
     try:

@@ -42,7 +42,9 @@ def document_download(request, pk: int):
         raise Http404
     stamp = job.finished_at.strftime("%Y-%m-%d") if job.finished_at else "document"
     names = {
-        DocumentJob.Kind.CPD_RECORD: f"cpd-record-{job.params.get('start', '')}-to-{job.params.get('end', '')}.pdf",
+        DocumentJob.Kind.CPD_RECORD: (
+            f"cpd-record-{job.params.get('start', '')}-to-{job.params.get('end', '')}.pdf"
+        ),
         DocumentJob.Kind.CERTIFICATE: f"imhcf-certificate-{stamp}.pdf",
     }
     return private_file_response(

@@ -107,14 +107,21 @@ def test_asking_twice_returns_the_same_active_job(practitioner, django_capture_o
     assert len(callbacks) == 1
 
 
-def test_sweeper_requeues_stale_pending_and_dead_running_jobs(job, practitioner, settings, monkeypatch):
+def test_sweeper_requeues_stale_pending_and_dead_running_jobs(
+    job, practitioner, settings, monkeypatch
+):
     settings.IMHCF_JOB_STALE_SECONDS = 60
     settings.IMHCF_JOB_RUNNING_STALE_SECONDS = 300
     long_ago = timezone.now() - timedelta(hours=1)
     DocumentJob.objects.filter(pk=job.pk).update(enqueued_at=long_ago)
     dead = DocumentJob.objects.create(
-        owner=practitioner, kind="cpd_record", params=job.params, status="running",
-        started_at=long_ago, enqueued_at=long_ago, attempts=1,
+        owner=practitioner,
+        kind="cpd_record",
+        params=job.params,
+        status="running",
+        started_at=long_ago,
+        enqueued_at=long_ago,
+        attempts=1,
     )
     fresh = DocumentJob.objects.create(
         owner=practitioner, kind="cpd_record", params=job.params, enqueued_at=timezone.now()

@@ -63,8 +63,12 @@ def _request(owner) -> DocumentJob:
 
 
 def test_cpd_record_goes_through_redis_to_a_real_worker(worker_setup, practitioner, tmp_path):
-    EvidenceItemFactory(owner=practitioner, title="Video feedback seminar", start_date=date(2026, 3, 2))
-    EvidenceItemFactory(owner=practitioner, title="Perinatal supervision group", start_date=date(2026, 5, 9))
+    EvidenceItemFactory(
+        owner=practitioner, title="Video feedback seminar", start_date=date(2026, 3, 2)
+    )
+    EvidenceItemFactory(
+        owner=practitioner, title="Perinatal supervision group", start_date=date(2026, 5, 9)
+    )
     with celery_worker(queue=worker_setup, tmp_path=tmp_path) as worker:
         job = _request(practitioner)
         wait_for(
@@ -84,7 +88,9 @@ def test_worker_killed_mid_render_then_the_sweeper_finishes_the_job_once(
 ):
     # Enough activities that rendering takes long enough to be caught running.
     for n in range(250):
-        EvidenceItemFactory(owner=practitioner, title=f"Activity {n}", start_date=date(2026, 1 + n % 12, 1 + n % 28))
+        EvidenceItemFactory(
+            owner=practitioner, title=f"Activity {n}", start_date=date(2026, 1 + n % 12, 1 + n % 28)
+        )
     with celery_worker(queue=worker_setup, tmp_path=tmp_path) as worker:
         job = _request(practitioner)
         wait_for(

@@ -1,0 +1,84 @@
+"""One access helper per resource. Anyone who may not know an object exists gets 404."""
+
+from django.http import Http404
+
+from accounts.roles import is_admin, is_reviewer
+from evidence.access import register_file_reader
+from register.models import Application, DossierFile, RegisterEntry, ReviewAssignment
+
+
+def _pk(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def get_application_for_applicant(user, pk) -> Application:
+    try:
+        return Application.objects.get(pk=_pk(pk), applicant_id=user.pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def get_assignment_for_reviewer(user, application_pk) -> ReviewAssignment:
+    """The reviewer's active claim on an application; 404 for anyone without one."""
+    if not is_reviewer(user):
+        raise Http404
+    assignment = (
+        ReviewAssignment.objects.select_related("application")
+        .filter(application_id=_pk(application_pk), reviewer=user, released_at__isnull=True)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def get_application_for_reviewer_queue(user, pk) -> Application:
+    """An application a reviewer may see in the queue (to claim or declare a conflict)."""
+    if not is_reviewer(user):
+        raise Http404
+    try:
+        return Application.objects.exclude(applicant=user).get(
+            pk=_pk(pk), status__in=[Application.Status.SUBMITTED, Application.Status.IN_REVIEW]
+        )
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def get_application_for_admin(user, pk) -> Application:
+    if not is_admin(user):
+        raise Http404
+    try:
+        return Application.objects.get(pk=_pk(pk))
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def get_entry_for_practitioner(user, pk) -> RegisterEntry:
+    try:
+        return RegisterEntry.objects.get(pk=_pk(pk), practitioner_id=user.pk)
+    except RegisterEntry.DoesNotExist:
+        raise Http404 from None
+
+
+def get_entry_for_admin(user, pk) -> RegisterEntry:
+    if not is_admin(user):
+        raise Http404
+    try:
+        return RegisterEntry.objects.get(pk=_pk(pk))
+    except RegisterEntry.DoesNotExist:
+        raise Http404 from None
+
+
+@register_file_reader
+def assigned_reviewer_may_read(user, evidence_file) -> bool:
+    """Reviewers with an active claim on an application whose dossier holds this file."""
+    if not is_reviewer(user):
+        return False
+    return DossierFile.objects.filter(
+        evidence_file=evidence_file,
+        evidence__application__assignments__reviewer=user,
+        evidence__application__assignments__released_at__isnull=True,
+    ).exists()

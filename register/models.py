@@ -1,0 +1,443 @@
+"""Applications for recognition, their review, and the public register.
+
+A submitted application's dossier is a frozen copy: the statements' wording,
+the practitioner's ratings, and each evidence item's content, links and file
+hashes as they were at submission. Later edits to evidence never reach it,
+and the evidence rows it points at are protected from deletion.
+
+Every change of state goes through ``register.transitions`` and leaves an
+``AuditEvent``, which nothing in the app can change or delete.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from evidence.models import EvidenceFile, EvidenceItem
+from imhcf.models import FrameworkVersion, LevelNumber, Statement
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Waiting for reviewers")
+        IN_REVIEW = "in_review", _("Being reviewed")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        MODERATION = "moderation", _("With a moderator")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not approved")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        APPEALED = "appealed", _("Appeal under consideration")
+
+    OPEN_STATUSES = (
+        Status.SUBMITTED,
+        Status.IN_REVIEW,
+        Status.CHANGES_REQUESTED,
+        Status.MODERATION,
+        Status.APPEALED,
+    )
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=LevelNumber.choices)
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    round = models.PositiveSmallIntegerField(
+        default=1, help_text=_("Goes up by one each time the application is resubmitted.")
+    )
+    # Copied from the profile at submission: reviewers' conflict checks and the
+    # register entry use what was true when the practitioner applied.
+    applicant_name = models.CharField(max_length=150)
+    organisation = models.CharField(max_length=200)
+    region = models.CharField(max_length=30)
+    declared_accuracy = models.BooleanField(default=False)
+    declared_conduct = models.BooleanField(default=False)
+    consented_review = models.BooleanField(default=False)
+    consented_publication = models.BooleanField(default=False)
+    submitted_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision_reasons = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["submitted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant"],
+                condition=Q(
+                    status__in=[
+                        "submitted",
+                        "in_review",
+                        "changes_requested",
+                        "moderation",
+                        "appealed",
+                    ]
+                ),
+                name="application_one_open_per_applicant",
+            ),
+        ]
+        indexes = [
+            # The review queue: open applications, oldest first.
+            models.Index(fields=["status", "submitted_at"], name="application_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Application {self.pk} ({self.applicant_name}, level {self.level})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class DossierStatement(models.Model):
+    """One statement of the application as it was submitted in one round."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="dossier_statements"
+    )
+    round = models.PositiveSmallIntegerField()
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=10)
+    domain_number = models.PositiveSmallIntegerField()
+    domain_name = models.CharField(max_length=200)
+    competency_code = models.CharField(max_length=5)
+    competency_title = models.CharField(max_length=200)
+    level = models.PositiveSmallIntegerField(choices=LevelNumber.choices)
+    text = models.TextField()
+    rating = models.CharField(max_length=20)
+    rating_note = models.CharField(max_length=280, blank=True)
+
+    class Meta:
+        ordering = ["application", "round", "domain_number", "competency_code", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "round", "statement"], name="dossier_statement_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class DossierEvidence(models.Model):
+    """An evidence item's content as it was submitted."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="dossier_evidence"
+    )
+    round = models.PositiveSmallIntegerField()
+    # PROTECT: evidence in a submitted application cannot be deleted.
+    evidence_item = models.ForeignKey(
+        EvidenceItem, on_delete=models.PROTECT, related_name="dossier_copies"
+    )
+    kind = models.CharField(max_length=20, choices=EvidenceItem.Kind.choices)
+    title = models.CharField(max_length=200)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    provider = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["application", "round", "start_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "round", "evidence_item"], name="dossier_evidence_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DossierLink(models.Model):
+    statement = models.ForeignKey(DossierStatement, on_delete=models.CASCADE, related_name="links")
+    evidence = models.ForeignKey(DossierEvidence, on_delete=models.CASCADE, related_name="links")
+    justification = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "evidence"], name="dossier_link_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id} <- {self.evidence_id}"
+
+
+class DossierFile(models.Model):
+    evidence = models.ForeignKey(DossierEvidence, on_delete=models.CASCADE, related_name="files")
+    evidence_file = models.ForeignKey(
+        EvidenceFile, on_delete=models.PROTECT, related_name="dossier_copies"
+    )
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["evidence", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReviewAssignment(models.Model):
+    class Recommendation(models.TextChoices):
+        APPROVE = "approve", _("Approve")
+        CHANGES = "changes", _("Request changes")
+        REJECT = "reject", _("Reject")
+
+    class ReleaseReason(models.TextChoices):
+        CONFLICT = "conflict", _("Declared a conflict of interest")
+        STALE = "stale", _("Not worked on in time")
+        RELEASED = "released", _("Released by the reviewer")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assignments"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_assignments"
+    )
+    claimed_at = models.DateTimeField()
+    last_activity_at = models.DateTimeField()
+    released_at = models.DateTimeField(null=True, blank=True)
+    release_reason = models.CharField(max_length=10, choices=ReleaseReason.choices, blank=True)
+    conflict_note = models.CharField(max_length=500, blank=True)
+    round = models.PositiveSmallIntegerField(default=1)
+    recommendation = models.CharField(max_length=10, choices=Recommendation.choices, blank=True)
+    recommendation_reasons = models.TextField(blank=True)
+    recommended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["claimed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"],
+                condition=Q(released_at__isnull=True),
+                name="assignment_one_active_per_reviewer",
+            ),
+        ]
+        indexes = [
+            # A reviewer's current claims.
+            models.Index(
+                fields=["reviewer", "released_at"],
+                name="assignment_reviewer_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} on {self.application_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.released_at is None
+
+
+class StatementReview(models.Model):
+    assignment = models.ForeignKey(
+        ReviewAssignment, on_delete=models.CASCADE, related_name="statement_reviews"
+    )
+    dossier_statement = models.ForeignKey(
+        DossierStatement, on_delete=models.CASCADE, related_name="reviews"
+    )
+    met = models.BooleanField(null=True)
+    comment = models.TextField(blank=True, max_length=2000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "dossier_statement"], name="statement_review_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_statement_id}: {self.met}"
+
+
+class RegisterEntry(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Registered")
+        SUSPENDED = "suspended", _("Suspended")
+        LAPSED = "lapsed", _("Lapsed")
+        REMOVED = "removed", _("Removed")
+
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="register_entries"
+    )
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="register_entry"
+    )
+    registration_number = models.CharField(max_length=20, unique=True)
+    display_name = models.CharField(max_length=150)
+    level = models.PositiveSmallIntegerField(choices=LevelNumber.choices)
+    region = models.CharField(max_length=30)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    restriction = models.TextField(blank=True)
+    recognised_on = models.DateField()
+    valid_until = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    PUBLIC_STATUSES = (Status.ACTIVE, Status.SUSPENDED)
+
+    class Meta:
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register entries")
+        ordering = ["display_name", "id"]
+        indexes = [
+            # Public search filtered by region and level among visible entries.
+            models.Index(fields=["status", "region", "level"], name="entry_public_filter_idx"),
+            # Renewal reminders and lapsing: entries by expiry date.
+            models.Index(fields=["status", "valid_until"], name="entry_expiry_idx"),
+        ]
+        # Name search uses a trigram GIN index created in a PostgreSQL-only migration.
+
+    def __str__(self) -> str:
+        return f"{self.registration_number} {self.display_name}"
+
+    @property
+    def is_publicly_listed(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+
+class Renewal(models.Model):
+    class Status(models.TextChoices):
+        APPROVED = "approved", _("Renewed")
+        NEEDS_JUDGEMENT = "needs_judgement", _("Waiting for a reviewer")
+        REFUSED = "refused", _("Not renewed")
+
+    entry = models.ForeignKey(RegisterEntry, on_delete=models.CASCADE, related_name="renewals")
+    submitted_at = models.DateTimeField()
+    period_start = models.DateField()
+    period_end = models.DateField()
+    cpd_hours = models.DecimalField(max_digits=7, decimal_places=2)
+    equality_hours = models.DecimalField(max_digits=7, decimal_places=2)
+    explanation = models.TextField(blank=True)
+    declared_accuracy = models.BooleanField(default=False)
+    declared_conduct = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reasons = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"Renewal of {self.entry_id} ({self.status})"
+
+
+class Appeal(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        UPHELD = "upheld", _("Upheld")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="appeal")
+    statement = models.TextField(max_length=10000)
+    submitted_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reasons = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Appeal on {self.application_id} ({self.status})"
+
+
+class Notification(models.Model):
+    """A message to a person: shown in the app and sent by email after commit.
+
+    The row is written in the same transaction as the decision it reports, so
+    the decision and its message stand or fall together; sending happens after
+    commit and is retried, and a failed send never undoes anything.
+    """
+
+    class EmailStatus(models.TextChoices):
+        PENDING = "pending", _("Waiting to send")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Could not be sent")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    entry = models.ForeignKey(
+        RegisterEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    # Identifies what this message is about, so a retried step never sends it twice.
+    dedupe_key = models.CharField(max_length=120, unique=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    email_status = models.CharField(
+        max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The sweeper: emails still waiting to go.
+            models.Index(
+                fields=["email_status", "created_at"],
+                name="notification_pending_idx",
+                condition=Q(email_status="pending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class AuditEvent(models.Model):
+    """Append-only: who did what, when, from which state to which, and why."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
+    entry = models.ForeignKey(
+        RegisterEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} -> {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events cannot be deleted.")

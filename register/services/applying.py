@@ -1,0 +1,199 @@
+"""The practitioner's side: submit, withdraw, resubmit after changes, appeal."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from register.dossier import dossier_freeze
+from register.errors import RegisterError
+from register.models import Appeal, Application, ReviewAssignment
+from register.notifications import notify
+from register.readiness import application_readiness
+from register.transitions import transition
+from selfassess.models import Profile
+
+DECLARATIONS = (
+    "declared_accuracy",
+    "declared_conduct",
+    "consented_review",
+    "consented_publication",
+)
+
+
+def _check_ready(user, level: int):
+    readiness = application_readiness(user, level)
+    if not readiness.ready:
+        missing = [task.title for task in readiness.tasks if not task.done]
+        raise RegisterError(
+            _("The application is not ready yet: %(missing)s.") % {"missing": "; ".join(missing)}
+        )
+    return readiness
+
+
+def application_submit(*, applicant, level: int, declarations: dict[str, bool]) -> Application:
+    """Freeze the dossier and submit. A second submit while one is open is refused."""
+    if level not in (1, 2, 3):
+        raise RegisterError(_("Choose Level 1, 2 or 3."))
+    if not all(declarations.get(name) for name in DECLARATIONS):
+        raise RegisterError(_("Tick every declaration to submit your application."))
+
+    def effect(_application, _entry) -> str:
+        if Application.objects.filter(
+            applicant=applicant, status__in=Application.OPEN_STATUSES
+        ).exists():
+            raise RegisterError(
+                _(
+                    "You already have an application in progress. You can apply again "
+                    "once it is decided or withdrawn."
+                )
+            )
+        readiness = _check_ready(applicant, level)
+        profile = Profile.objects.get(user=applicant)
+        application = Application.objects.create(
+            applicant=applicant,
+            level=level,
+            version=readiness.version,
+            status=Application.Status.SUBMITTED,
+            applicant_name=applicant.full_name,
+            organisation=profile.organisation,
+            region=profile.region,
+            submitted_at=timezone.now(),
+            **{name: True for name in DECLARATIONS},
+        )
+        dossier_freeze(application=application, readiness=readiness, round_number=1)
+        notify(
+            recipient=applicant,
+            application=application,
+            template="submitted",
+            context={"application": application},
+            dedupe_key=f"submitted:{application.pk}",
+        )
+        return Application.Status.SUBMITTED
+
+    return transition(action="submit", actor=applicant, applicant_id=applicant.pk, effect=effect)
+
+
+def _active_assignments(application: Application):
+    return list(
+        ReviewAssignment.objects.filter(
+            application=application, released_at__isnull=True
+        ).select_related("reviewer")
+    )
+
+
+def application_withdraw(*, application: Application, applicant, reason: str = "") -> Application:
+    if application.applicant_id != applicant.pk:
+        raise RegisterError(_("Only the applicant can withdraw an application."))
+
+    def effect(app: Application, _entry) -> str:
+        now = timezone.now()
+        for assignment in _active_assignments(app):
+            assignment.released_at = now
+            assignment.release_reason = ReviewAssignment.ReleaseReason.RELEASED
+            assignment.save(update_fields=["released_at", "release_reason"])
+            notify(
+                recipient=assignment.reviewer,
+                application=app,
+                template="withdrawn_reviewer",
+                context={"application": app},
+                dedupe_key=f"withdrawn:{app.pk}:{assignment.pk}",
+            )
+        app.status = Application.Status.WITHDRAWN
+        app.decided_at = now
+        app.save(update_fields=["status", "decided_at", "updated_at"])
+        return app.status
+
+    return transition(
+        action="withdraw",
+        actor=applicant,
+        application_id=application.pk,
+        effect=effect,
+        reason=reason,
+    )
+
+
+def application_resubmit(*, application: Application, applicant, note: str = "") -> Application:
+    """Send an application back after changes; the same reviewers continue."""
+    if application.applicant_id != applicant.pk:
+        raise RegisterError(_("Only the applicant can resubmit an application."))
+
+    def effect(app: Application, _entry) -> str:
+        readiness = _check_ready(applicant, app.level)
+        app.round += 1
+        dossier_freeze(application=app, readiness=readiness, round_number=app.round)
+        assignments = _active_assignments(app)
+        for assignment in assignments:
+            assignment.round = app.round
+            assignment.recommendation = ""
+            assignment.recommendation_reasons = ""
+            assignment.recommended_at = None
+            assignment.last_activity_at = timezone.now()
+            assignment.save()
+            notify(
+                recipient=assignment.reviewer,
+                application=app,
+                template="resubmitted_reviewer",
+                context={"application": app, "note": note},
+                dedupe_key=f"resubmitted:{app.pk}:{app.round}:{assignment.pk}",
+            )
+        app.status = Application.Status.IN_REVIEW if assignments else Application.Status.SUBMITTED
+        app.version = readiness.version
+        app.save(update_fields=["round", "status", "version", "updated_at"])
+        return app.status
+
+    return transition(
+        action="resubmit",
+        actor=applicant,
+        application_id=application.pk,
+        effect=effect,
+        reason=note,
+    )
+
+
+def appeal_deadline(application: Application):
+    if application.decided_at is None:
+        return None
+    return application.decided_at + timedelta(days=settings.IMHCF_APPEAL_WINDOW_DAYS)
+
+
+def application_appeal(*, application: Application, applicant, statement: str) -> Application:
+    if application.applicant_id != applicant.pk:
+        raise RegisterError(_("Only the applicant can appeal."))
+    statement = statement.strip()
+    if len(statement) < 20:
+        raise RegisterError(
+            _("Explain in a few sentences why the decision should be looked at again.")
+        )
+
+    def effect(app: Application, _entry) -> str:
+        deadline = appeal_deadline(app)
+        if deadline is None or timezone.now() > deadline:
+            raise RegisterError(
+                _("The time for an appeal (%(days)d days from the decision) has passed.")
+                % {"days": settings.IMHCF_APPEAL_WINDOW_DAYS}
+            )
+        if Appeal.objects.filter(application=app).exists():
+            raise RegisterError(_("This decision has already been appealed."))
+        Appeal.objects.create(application=app, statement=statement, submitted_at=timezone.now())
+        app.status = Application.Status.APPEALED
+        app.save(update_fields=["status", "updated_at"])
+        notify(
+            recipient=applicant,
+            application=app,
+            template="appeal_received",
+            context={"application": app},
+            dedupe_key=f"appeal-received:{app.pk}",
+        )
+        return app.status
+
+    return transition(
+        action="appeal",
+        actor=applicant,
+        application_id=application.pk,
+        effect=effect,
+        reason=statement,
+    )

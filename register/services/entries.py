@@ -1,0 +1,282 @@
+"""Register entries: creation on approval, suspension, removal, lapse and renewal."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import is_admin, is_reviewer
+from evidence.selectors import cpd_summary
+from register.errors import RegisterError
+from register.models import Application, RegisterEntry, Renewal
+from register.notifications import notify
+from register.numbers import number_for_application
+from register.transitions import transition
+
+E = RegisterEntry.Status
+
+
+def entry_create_for(application: Application) -> RegisterEntry:
+    """Called inside the approving transition: one application, at most one entry."""
+    today = timezone.localdate()
+    return RegisterEntry.objects.create(
+        practitioner=application.applicant,
+        application=application,
+        registration_number=number_for_application(application.pk),
+        display_name=application.applicant_name,
+        level=application.level,
+        region=application.region,
+        status=E.ACTIVE,
+        recognised_on=today,
+        valid_until=today + timedelta(days=settings.IMHCF_REGISTRATION_VALID_DAYS),
+    )
+
+
+def _require_admin(user) -> None:
+    if not is_admin(user):
+        raise RegisterError(_("Only an administrator can do this."))
+
+
+def _require_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise RegisterError(_("Give a reason; it is kept in the audit trail."))
+    return reason
+
+
+def _entry_action(action: str, *, entry: RegisterEntry, actor, reason: str, apply) -> RegisterEntry:
+    def effect(_app, locked: RegisterEntry) -> str:
+        apply(locked)
+        locked.save()
+        notify(
+            recipient=locked.practitioner,
+            entry=locked,
+            template=f"entry_{action}",
+            context={"entry": locked, "reason": reason},
+            dedupe_key=f"entry-{action}:{locked.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
+        )
+        return locked.status
+
+    return transition(action=action, actor=actor, entry_id=entry.pk, effect=effect, reason=reason)
+
+
+def entry_suspend(*, entry: RegisterEntry, admin, restriction: str, reason: str) -> RegisterEntry:
+    _require_admin(admin)
+    reason = _require_reason(reason)
+    restriction = restriction.strip()
+    if not restriction:
+        raise RegisterError(_("Say what the restriction is; it is shown on the public register."))
+
+    def apply(locked: RegisterEntry) -> None:
+        locked.status = E.SUSPENDED
+        locked.restriction = restriction
+
+    return _entry_action("suspend", entry=entry, actor=admin, reason=reason, apply=apply)
+
+
+def entry_remove(*, entry: RegisterEntry, admin, reason: str) -> RegisterEntry:
+    _require_admin(admin)
+    reason = _require_reason(reason)
+
+    def apply(locked: RegisterEntry) -> None:
+        locked.status = E.REMOVED
+
+    return _entry_action("remove", entry=entry, actor=admin, reason=reason, apply=apply)
+
+
+def entry_reinstate(*, entry: RegisterEntry, admin, reason: str) -> RegisterEntry:
+    _require_admin(admin)
+    reason = _require_reason(reason)
+
+    def apply(locked: RegisterEntry) -> None:
+        if locked.valid_until < timezone.localdate():
+            raise RegisterError(
+                _("This recognition has expired; the practitioner needs to renew or apply again.")
+            )
+        locked.status = E.ACTIVE
+        locked.restriction = ""
+
+    return _entry_action("reinstate", entry=entry, actor=admin, reason=reason, apply=apply)
+
+
+def entries_lapse(today: date | None = None) -> int:
+    """Lapse entries whose recognition ran out more than the grace period ago."""
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=settings.IMHCF_LAPSE_GRACE_DAYS)
+    lapsed = 0
+    for entry in RegisterEntry.objects.filter(
+        status__in=[E.ACTIVE, E.SUSPENDED], valid_until__lt=cutoff
+    ):
+
+        def apply(locked: RegisterEntry) -> None:
+            if locked.valid_until >= cutoff:
+                raise RegisterError("renewed meanwhile")
+            locked.status = E.LAPSED
+
+        try:
+            _entry_action(
+                "lapse", entry=entry, actor=None, reason=_("Not renewed in time."), apply=apply
+            )
+        except RegisterError:
+            continue
+        lapsed += 1
+    return lapsed
+
+
+# Renewal ---------------------------------------------------------------------------------
+
+
+def renewal_window(entry: RegisterEntry) -> tuple[date, date]:
+    opens = entry.valid_until - timedelta(days=settings.IMHCF_RENEWAL_OPENS_DAYS)
+    closes = entry.valid_until + timedelta(days=settings.IMHCF_LAPSE_GRACE_DAYS)
+    return opens, closes
+
+
+def renewal_figures(entry: RegisterEntry, today: date | None = None) -> dict:
+    """CPD hours in the year before today against the required totals."""
+    today = today or timezone.localdate()
+    start = today - timedelta(days=365)
+    summary = cpd_summary(entry.practitioner, start, today)
+    required = Decimal(settings.IMHCF_RENEWAL_CPD_HOURS)
+    required_equality = Decimal(settings.IMHCF_RENEWAL_EQUALITY_HOURS)
+    return {
+        "start": start,
+        "end": today,
+        "hours": summary.total_hours,
+        "equality_hours": summary.equality_hours,
+        "required": required,
+        "required_equality": required_equality,
+        "meets": summary.total_hours >= required and summary.equality_hours >= required_equality,
+        "summary": summary,
+    }
+
+
+def renewal_submit(
+    *, entry: RegisterEntry, practitioner, declarations: dict[str, bool], explanation: str = ""
+) -> Renewal:
+    """Renew: automatic when the CPD figures meet the requirement, else a reviewer judges."""
+    if entry.practitioner_id != practitioner.pk:
+        raise RegisterError(_("Only the registered practitioner can renew."))
+    if not (declarations.get("declared_accuracy") and declarations.get("declared_conduct")):
+        raise RegisterError(_("Tick both declarations to renew."))
+    today = timezone.localdate()
+    renewal_holder: list[Renewal] = []
+
+    def effect(_app, locked: RegisterEntry) -> str:
+        opens, closes = renewal_window(locked)
+        if not opens <= today <= closes:
+            raise RegisterError(
+                _("Renewal opens on %(opens)s.") % {"opens": opens.strftime("%-d %B %Y")}
+                if today < opens
+                else _("The renewal period has ended; apply again to rejoin the register.")
+            )
+        if locked.renewals.filter(status=Renewal.Status.NEEDS_JUDGEMENT).exists():
+            raise RegisterError(_("Your renewal is already waiting for a reviewer."))
+        figures = renewal_figures(locked, today)
+        if not figures["meets"] and not explanation.strip():
+            raise RegisterError(
+                _(
+                    "Your CPD hours are below what renewal needs. "
+                    "Explain why, and a reviewer will decide."
+                )
+            )
+        renewal = Renewal.objects.create(
+            entry=locked,
+            submitted_at=timezone.now(),
+            period_start=figures["start"],
+            period_end=figures["end"],
+            cpd_hours=figures["hours"],
+            equality_hours=figures["equality_hours"],
+            explanation=explanation.strip(),
+            declared_accuracy=True,
+            declared_conduct=True,
+            status=Renewal.Status.APPROVED if figures["meets"] else Renewal.Status.NEEDS_JUDGEMENT,
+        )
+        renewal_holder.append(renewal)
+        if renewal.status == Renewal.Status.APPROVED:
+            _extend(locked)
+            renewal.decided_at = renewal.submitted_at
+            renewal.save(update_fields=["decided_at"])
+        return locked.status
+
+    meets = renewal_figures(entry, today)["meets"]
+    transition(
+        action="renew",
+        actor=practitioner,
+        entry_id=entry.pk,
+        effect=effect,
+        # The entry stays active while a reviewer looks at a renewal below the requirement.
+        reason="" if meets else _("Below the CPD requirement; sent to a reviewer."),
+    )
+    return renewal_holder[0]
+
+
+def _extend(entry: RegisterEntry) -> None:
+    entry.valid_until = entry.valid_until + timedelta(days=settings.IMHCF_REGISTRATION_VALID_DAYS)
+    entry.save(update_fields=["valid_until", "updated_at"])
+    notify(
+        recipient=entry.practitioner,
+        entry=entry,
+        template="entry_renewed",
+        context={"entry": entry},
+        dedupe_key=f"renewed:{entry.pk}:{entry.valid_until.isoformat()}",
+    )
+
+
+def renewal_decide(*, renewal: Renewal, reviewer, approve: bool, reasons: str) -> Renewal:
+    if not (is_reviewer(reviewer) or is_admin(reviewer)):
+        raise RegisterError(_("Only reviewers can decide renewals."))
+    if renewal.entry.practitioner_id == reviewer.pk:
+        raise RegisterError(_("You cannot decide your own renewal."))
+    reasons = _require_reason(reasons)
+
+    def effect(_app, locked: RegisterEntry) -> str:
+        current = Renewal.objects.select_for_update().get(pk=renewal.pk)
+        if current.status != Renewal.Status.NEEDS_JUDGEMENT:
+            raise RegisterError(_("This renewal has already been decided."))
+        current.status = Renewal.Status.APPROVED if approve else Renewal.Status.REFUSED
+        current.decided_by = reviewer
+        current.decided_at = timezone.now()
+        current.decision_reasons = reasons
+        current.save()
+        if approve:
+            _extend(locked)
+        else:
+            notify(
+                recipient=locked.practitioner,
+                entry=locked,
+                template="renewal_refused",
+                context={"entry": locked, "reasons": reasons},
+                dedupe_key=f"renewal-refused:{current.pk}",
+            )
+        return locked.status
+
+    transition(
+        action="renew", actor=reviewer, entry_id=renewal.entry_id, effect=effect, reason=reasons
+    )
+    renewal.refresh_from_db()
+    return renewal
+
+
+def renewal_reminders_send(today: date | None = None) -> int:
+    """Remind practitioners before their recognition runs out (days are a setting)."""
+    today = today or timezone.localdate()
+    sent = 0
+    for days in settings.IMHCF_RENEWAL_REMINDER_DAYS:
+        target = today + timedelta(days=days)
+        for entry in RegisterEntry.objects.filter(
+            status=E.ACTIVE, valid_until=target
+        ).select_related("practitioner"):
+            notify(
+                recipient=entry.practitioner,
+                entry=entry,
+                template="renewal_reminder",
+                context={"entry": entry, "days": days},
+                dedupe_key=f"reminder:{entry.pk}:{entry.valid_until.isoformat()}:{days}",
+            )
+            sent += 1
+    return sent

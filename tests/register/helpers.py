@@ -1,0 +1,96 @@
+"""Shared set-up for register tests: a practitioner ready to apply, and applications."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from evidence.models import EvidenceItem, EvidenceLink
+from imhcf.models import Statement
+from register.models import Application
+from register.services import applying, reviewing
+from selfassess.models import Assessment, Profile, Rating
+
+DECLARED = dict.fromkeys(applying.DECLARATIONS, True)
+
+
+def make_profile(user, *, organisation: str = "Riverside Health Visiting", region: str = "london"):
+    return Profile.objects.update_or_create(
+        user=user,
+        defaults={
+            "role": "health_visitor",
+            "service_setting": "universal",
+            "sector": "public",
+            "organisation": organisation,
+            "nation": "england",
+            "region": region,
+            "target_level": 1,
+        },
+    )[0]
+
+
+def make_ready_applicant(
+    user, version, *, level: int = 1, organisation: str = "Riverside Health Visiting"
+):
+    """Profile, every statement up to ``level`` rated Achieved, and one item evidencing them all."""
+    make_profile(user, organisation=organisation)
+    assessment = Assessment.objects.create(user=user, version=version)
+    statements = list(Statement.objects.filter(competency__domain__version=version))
+    Rating.objects.bulk_create(
+        Rating(
+            assessment=assessment,
+            statement=s,
+            value=Rating.Value.ACHIEVED if s.level <= level else Rating.Value.NOT_STARTED,
+        )
+        for s in statements
+    )
+    item = EvidenceItem.objects.create(
+        owner=user,
+        kind=EvidenceItem.Kind.TRAINING,
+        title="Infant mental health foundation course",
+        start_date=date(2026, 2, 3),
+        hours=Decimal("12"),
+        provider="Regional IMH network",
+        description="Six sessions on attachment and attunement.",
+    )
+    EvidenceLink.objects.bulk_create(
+        EvidenceLink(item=item, statement=s, justification="Covered in the course")
+        for s in statements
+        if s.level <= level
+    )
+    return item
+
+
+def submit(user, version, *, level: int = 1) -> Application:
+    make_ready_applicant(user, version, level=level)
+    return applying.application_submit(applicant=user, level=level, declarations=DECLARED)
+
+
+def review_all(assignment, *, met: bool = True, comment: str = "") -> None:
+    application = assignment.application
+    for dossier_statement in application.dossier_statements.filter(round=application.round):
+        reviewing.statement_review_save(
+            assignment=assignment, dossier_statement=dossier_statement, met=met, comment=comment
+        )
+
+
+def recommend(
+    application, reviewer, recommendation: str, reasons: str = "Reasons given."
+) -> Application:
+    application.refresh_from_db()
+    assignment = application.assignments.get(reviewer=reviewer, released_at__isnull=True)
+    review_all(
+        assignment,
+        met=recommendation == "approve",
+        comment="" if recommendation == "approve" else "Needs more",
+    )
+    return reviewing.application_recommend(
+        assignment=assignment, recommendation=recommendation, reasons=reasons
+    )
+
+
+def approve(application, first_reviewer, second_reviewer) -> Application:
+    for reviewer in (first_reviewer, second_reviewer):
+        reviewing.application_claim(application=application, reviewer=reviewer)
+    recommend(application, first_reviewer, "approve")
+    return recommend(application, second_reviewer, "approve")
