@@ -1,0 +1,58 @@
+"""The CPD log: hours over a period, and asking for the CPD record PDF."""
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from evidence import selectors, services
+from evidence.cpd import cpd_params
+from evidence.forms import CpdPeriodForm
+from evidence.models import DocumentJob
+
+
+def _with_periods(jobs: list[DocumentJob]) -> list[DocumentJob]:
+    for job in jobs:
+        try:
+            job.period_start = date.fromisoformat(job.params["start"])
+            job.period_end = date.fromisoformat(job.params["end"])
+        except (KeyError, TypeError, ValueError):
+            job.period_start = job.period_end = None
+    return jobs
+
+
+def _cpd_page(request, form: CpdPeriodForm, *, status: int = 200):
+    period = form.period_dates
+    jobs = _with_periods(selectors.recent_documents(request.user, DocumentJob.Kind.CPD_RECORD))
+    return render(
+        request,
+        "evidence/cpd.html",
+        {
+            "form": form,
+            "summary": selectors.cpd_summary(request.user, *period) if period else None,
+            "jobs": jobs,
+        },
+        status=status,
+    )
+
+
+@require_safe
+@login_required
+def cpd_page(request):
+    # Bound from the start so the default period (the last 12 months) is computed like any other.
+    data = request.GET if "period" in request.GET else {"period": CpdPeriodForm.LAST_12_MONTHS}
+    return _cpd_page(request, CpdPeriodForm(data))
+
+
+@require_POST
+@login_required
+def cpd_record_request(request):
+    form = CpdPeriodForm(request.POST)
+    period = form.period_dates
+    if period is None:
+        return _cpd_page(request, form, status=400)
+    job = services.document_request(
+        owner=request.user, kind=DocumentJob.Kind.CPD_RECORD, params=cpd_params(*period)
+    )
+    return redirect("evidence:document_detail", pk=job.pk)
