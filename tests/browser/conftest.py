@@ -1,0 +1,150 @@
+"""Playwright against Debian's Chromium, for every browser journey.
+
+Journeys use pytest-django's ``live_server``, which runs the app in a thread of
+this process: the locmem email outbox is shared, so a journey can read the
+verification link a real person would get by email.
+
+Chromium comes from the system (``/usr/bin/chromium``); Playwright never
+downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Playwright's sync API runs an event loop in this thread, and Django refuses
+# database calls from a thread with a running loop unless told this is safe.
+# It is: the loop only drives the browser, never the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("IMHCF_REQUIRE_REAL_SERVICES") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright for Python is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class _OneRequestAtATimeServer(ThreadedWSGIServer):
+    """Runs one request at a time, while keeping the threads that hold keep-alive sockets.
+
+    With in-memory SQLite, every server thread shares the test's single
+    connection, and two requests in transactions at once (htmx saves several
+    cells in parallel) fail with "database table is locked". PostgreSQL and
+    file databases give each thread its own connection and never need this.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+class _OneRequestAtATimeThread(LiveServerThread):
+    server_class = _OneRequestAtATimeServer
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, made safe for in-memory SQLite (see above)."""
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(address, start=False)
+    if server.thread.connections_override:
+        thread = server.thread
+        server.thread = _OneRequestAtATimeThread(
+            thread.host, thread.static_handler, thread.connections_override, thread.port
+        )
+        server.thread.daemon = True
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context (no cookies) on the live server, desktop sized.
+
+    ``page.problems`` collects console errors (a CSP refusal shows up there)
+    and failed responses, so a journey can assert the page was clean.
+    """
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.problems = []
+    # "Failed to load resource" repeats a failed response, which is judged below.
+    page.on(
+        "console",
+        lambda msg: (
+            page.problems.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda r: (
+            page.problems.append(f"{r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/favicon.ico")
+            else None
+        ),
+    )
+    yield page
+    context.close()
+
+
+_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+?/")
+
+
+def verification_path(email: str) -> str:
+    """The path of the newest email-confirmation link sent to ``email``."""
+    for message in reversed(mail.outbox):
+        if email in message.to:
+            match = _LINK.search(message.body)
+            if match:
+                return urlsplit(match.group(0)).path
+    raise AssertionError(f"no verification email to {email} in {len(mail.outbox)} sent")

@@ -1,0 +1,69 @@
+"""Query budgets: the same number for the shipped framework and one of 210 competencies.
+
+``sized_framework`` runs each test twice, once per size, against the same
+budget, so a query that grows with the framework fails one of the two runs.
+"""
+
+import pytest
+from django.core.cache import cache
+
+from selfassess import services
+from selfassess.models import Assessment
+from tests.selfassess.conftest import make_profile, rate
+
+
+@pytest.fixture
+def rated(sized_framework, practitioner, practitioner_client):
+    """An assessment part-rated, one completed before it, glossary cache warm."""
+    make_profile(practitioner)
+    first = services.assessment_start(user=practitioner)
+    rate(first, {("1.01", 1): "achieved", ("2.01", 2): "working_towards"})
+    services.assessment_complete(assessment=first, target_level=2)
+    current = Assessment.objects.get(user=practitioner, status="in_progress")
+    rate(current, {("1.01", 1): "working_towards", ("1.01", 2): "achieved"})
+    cache.clear()
+    # Warm the per-version glossary cache, as any earlier visitor would have.
+    practitioner_client.get("/assessment/domains/1/")
+    return current
+
+
+def test_grid_query_budget(practitioner_client, rated, django_assert_num_queries):
+    # session, user, profile, assessment in progress + version, domains,
+    # this domain's ratings + statements + competencies, progress counts
+    with django_assert_num_queries(7):
+        response = practitioner_client.get("/assessment/domains/1/")
+    assert response.status_code == 200
+
+
+def test_overview_query_budget(practitioner_client, rated, django_assert_num_queries):
+    # session, user, profile, assessment in progress + version, domains,
+    # all ratings + statements, last completed + version, its ratings + statements
+    with django_assert_num_queries(8):
+        response = practitioner_client.get("/assessment/")
+    assert response.status_code == 200
+
+
+def test_history_query_budget(practitioner_client, rated, practitioner, django_assert_num_queries):
+    current = Assessment.objects.get(user=practitioner, status="in_progress")
+    services.assessment_complete(assessment=current, target_level=2)
+    # session, user, profile, completed snapshots + versions
+    with django_assert_num_queries(4):
+        response = practitioner_client.get("/assessment/history/")
+    assert response.status_code == 200
+
+
+def test_rating_save_query_budget(practitioner_client, rated, django_assert_num_queries):
+    rating = rated.ratings.select_related("statement__competency").get(
+        statement__competency__code="3.02", statement__level=2
+    )
+    # session, user, rating + assessment + statement (scoped to the user),
+    # savepoint, lock the assessment, conditional update, release savepoint,
+    # the domain's ratings for the refreshed figures
+    with django_assert_num_queries(8):
+        response = practitioner_client.post(
+            f"/assessment/ratings/{rating.pk}/",
+            {"value": "achieved", "note": "", "revision": rating.revision},
+            HTTP_HX_REQUEST="true",
+        )
+    assert response.status_code == 200
+    assert "Saved 3.02" in response.content.decode()
