@@ -14,7 +14,13 @@ def _group_names(user) -> set[str]:
 
 
 def is_reviewer(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and REVIEWERS_GROUP in _group_names(user))
+    if not (user.is_authenticated and user.is_active):
+        return False
+    # Loaded with the user row by accounts.backends when the user comes from the session.
+    preloaded = getattr(user, "in_reviewers_group", None)
+    if preloaded is not None:
+        return preloaded
+    return REVIEWERS_GROUP in _group_names(user)
 
 
 def is_admin(user) -> bool:

@@ -1,5 +1,16 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from accounts.roles import is_admin, is_reviewer
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME}
+    user = getattr(request, "user", None)
+
+    def roles():
+        # Lazy: pages that never show role links never query the user's groups.
+        if user is None or not user.is_authenticated:
+            return {"reviewer": False, "admin": False}
+        return {"reviewer": is_reviewer(user), "admin": is_admin(user)}
+
+    return {"SITE_NAME": settings.SITE_NAME, "roles": SimpleLazyObject(roles)}

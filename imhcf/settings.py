@@ -112,10 +112,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+AUTHENTICATION_BACKENDS = ["accounts.backends.RoleAwareAuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -322,7 +319,10 @@ IMHCF_EMAIL_MAX_ATTEMPTS = env_int("IMHCF_EMAIL_MAX_ATTEMPTS", 5, minimum=1)
 IMHCF_PUBLIC_BASE_URL = env_str("IMHCF_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 CELERY_BEAT_SCHEDULE.update(
     {
-        "send-pending-emails": {"task": "register.tasks.send_pending_notifications", "schedule": 120},
+        "send-pending-emails": {
+            "task": "register.tasks.send_pending_notifications",
+            "schedule": 120,
+        },
         "register-daily": {"task": "register.tasks.register_daily", "schedule": 60 * 60},
     }
 )

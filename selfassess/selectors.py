@@ -414,13 +414,19 @@ class Overview:
     target: LevelCounts
     changes: Comparison | None
     last_completed: Assessment | None
+    # Rated Achieved with no evidence linked: an application would be refused on these.
+    unevidenced: list[Rating] = field(default_factory=list)
 
     @property
     def gap_count(self) -> int:
         return sum(len(items) for _d, items in self.gaps)
 
 
-def assessment_overview(assessment: Assessment, target_level: int) -> Overview:
+def assessment_overview(
+    assessment: Assessment,
+    target_level: int,
+    evidence_counts: dict[tuple[str, int], int] | None = None,
+) -> Overview:
     """Map, strengths, gaps and changes: four queries (two without an earlier snapshot).
 
     Domains; all ratings with statements; the last completed assessment; its
@@ -462,6 +468,12 @@ def assessment_overview(assessment: Assessment, target_level: int) -> Overview:
         target=target,
         changes=changes,
         last_completed=previous,
+        unevidenced=[
+            r
+            for r in ratings
+            if r.value == ACHIEVED
+            and not (evidence_counts or {}).get((r.statement.competency.code, r.statement.level))
+        ],
     )
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from imhcf import glossary
 from imhcf.models import FrameworkVersion, LevelNumber
-from selfassess import access, selectors, services
+from selfassess import access, extensions, selectors, services
 from selfassess.errors import AssessmentError, StaleRatingError
 from selfassess.forms import CompareForm, GoalForm, GoalProgressForm, ProfileForm, RatingForm
 from selfassess.models import Assessment, Goal, Rating
@@ -89,7 +89,9 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "version": selectors.published_version(),
             },
         )
-    data = selectors.assessment_overview(assessment, profile.target_level)
+    data = selectors.assessment_overview(
+        assessment, profile.target_level, evidence_counts=extensions.evidence_counts(request.user)
+    )
     return render(
         request,
         "selfassess/overview.html",
@@ -199,6 +201,7 @@ def grid(request: HttpRequest, number: int) -> HttpResponse:
             "conflict": Refusal(**refused) if refused else None,
             "saved_id": int(saved) if saved.isdigit() else None,
             "marked": glossary.marked_statements(assessment.version),
+            "evidence_counts": extensions.evidence_counts(request.user),
             "values": _rating_values(),
             "levels": LevelNumber.values,
             "is_current": _is_current(assessment),

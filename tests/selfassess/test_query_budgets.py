@@ -29,16 +29,18 @@ def rated(sized_framework, practitioner, practitioner_client):
 
 def test_grid_query_budget(practitioner_client, rated, django_assert_num_queries):
     # session, user, profile, assessment in progress + version, domains,
-    # this domain's ratings + statements + competencies, progress counts
-    with django_assert_num_queries(7):
+    # this domain's ratings + statements + competencies, progress counts,
+    # evidence items per statement key
+    with django_assert_num_queries(8):
         response = practitioner_client.get("/assessment/domains/1/")
     assert response.status_code == 200
 
 
 def test_overview_query_budget(practitioner_client, rated, django_assert_num_queries):
     # session, user, profile, assessment in progress + version, domains,
-    # all ratings + statements, last completed + version, its ratings + statements
-    with django_assert_num_queries(8):
+    # all ratings + statements, last completed + version, its ratings + statements,
+    # evidence items per statement key
+    with django_assert_num_queries(9):
         response = practitioner_client.get("/assessment/")
     assert response.status_code == 200
 
