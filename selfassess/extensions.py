@@ -12,7 +12,7 @@ _evidence_counter: EvidenceCounter | None = None
 
 
 def provide_evidence_counter(counter: EvidenceCounter) -> EvidenceCounter:
-    global _evidence_counter  # noqa: PLW0603 - one registration at app start-up
+    global _evidence_counter
     _evidence_counter = counter
     return counter
 
