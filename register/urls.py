@@ -1,1 +1,87 @@
-urlpatterns: list = []
+"""The register's URLs, mounted at the site root (paths start with register/, review/ or staff/)."""
+
+from django.urls import path, re_path
+
+from register.views import practitioner, public, review, staff
+
+app_name = "register"
+
+# Practitioners: applying, their applications, renewal, certificates.
+practitioner_patterns: list = [
+    path("register/apply/", practitioner.apply, name="apply"),
+    path("register/apply/<int:level>/check/", practitioner.apply_check, name="apply_check"),
+    path("register/apply/<int:level>/submit/", practitioner.apply_submit, name="apply_submit"),
+    path("register/applications/", practitioner.my_applications, name="my_applications"),
+    path(
+        "register/applications/<int:pk>/",
+        practitioner.application_detail,
+        name="application_detail",
+    ),
+    path(
+        "register/applications/<int:pk>/withdraw/",
+        practitioner.application_withdraw,
+        name="application_withdraw",
+    ),
+    path(
+        "register/applications/<int:pk>/resubmit/",
+        practitioner.application_resubmit,
+        name="application_resubmit",
+    ),
+    path(
+        "register/applications/<int:pk>/appeal/",
+        practitioner.application_appeal,
+        name="application_appeal",
+    ),
+    path(
+        "register/entries/<int:pk>/certificate/",
+        practitioner.certificate_request,
+        name="certificate_request",
+    ),
+    path("register/entries/<int:pk>/renew/", practitioner.renew, name="renew"),
+]
+
+# Reviewers: the queue and the review of a claimed application.
+review_patterns: list = [
+    path("review/", review.review_queue, name="review_queue"),
+    path("review/<int:pk>/", review.review_detail, name="review_detail"),
+    path("review/<int:pk>/claim/", review.review_claim, name="review_claim"),
+    path(
+        "review/<int:pk>/statements/<int:statement_pk>/",
+        review.review_statement_save,
+        name="review_statement_save",
+    ),
+    path("review/<int:pk>/recommend/", review.review_recommend, name="review_recommend"),
+    path("review/<int:pk>/release/", review.review_release, name="review_release"),
+    path("review/renewals/<int:pk>/", review.renewal_review, name="renewal_review"),
+]
+
+# Admins: all applications, moderation, appeals, entries and the audit trail.
+staff_patterns: list = [
+    path("staff/applications/", staff.staff_applications, name="staff_applications"),
+    path("staff/applications/<int:pk>/", staff.staff_application, name="staff_application"),
+    path("staff/applications/<int:pk>/moderate/", staff.staff_moderate, name="staff_moderate"),
+    path(
+        "staff/applications/<int:pk>/appeal/",
+        staff.staff_appeal_decide,
+        name="staff_appeal_decide",
+    ),
+    path("staff/entries/", staff.staff_entries, name="staff_entries"),
+    path("staff/entries/<int:pk>/", staff.staff_entry, name="staff_entry"),
+    path(
+        "staff/entries/<int:pk>/<slug:action>/",
+        staff.staff_entry_action,
+        name="staff_entry_action",
+    ),
+]
+
+# Anyone: search, entry pages and verification. The entry page's pattern only
+# matches registration numbers, so it cannot shadow the pages above.
+public_patterns: list = [
+    path("register/", public.search, name="search"),
+    path("register/verify/", public.verify_lookup, name="verify_lookup"),
+    path("register/verify/<str:number>/", public.verify, name="verify"),
+    re_path(r"^register/(?P<number>IMH-\d{6}-\d)/$", public.entry, name="entry"),
+]
+
+urlpatterns = practitioner_patterns + review_patterns + staff_patterns + public_patterns
+_unused = (path, re_path, practitioner, public, review, staff)

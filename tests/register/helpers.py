@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from decimal import Decimal
 
-from evidence.models import EvidenceItem, EvidenceLink
+from django.core.files.base import ContentFile
+
+from evidence.models import EvidenceFile, EvidenceItem, EvidenceLink
 from imhcf.models import Statement
 from register.models import Application
 from register.services import applying, reviewing
@@ -94,3 +97,16 @@ def approve(application, first_reviewer, second_reviewer) -> Application:
         reviewing.application_claim(application=application, reviewer=reviewer)
     recommend(application, first_reviewer, "approve")
     return recommend(application, second_reviewer, "approve")
+
+
+def attach_file(item, *, name: str = "certificate.pdf", content: bytes = b"%PDF-1.4 test"):
+    """A stored file on ``item``, written straight to storage (no upload checks needed here)."""
+    evidence_file = EvidenceFile(
+        item=item,
+        original_name=name,
+        content_type="application/pdf",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    evidence_file.file.save("upload", ContentFile(content), save=True)
+    return evidence_file

@@ -1,0 +1,233 @@
+"""Reads for the public register: search, entry pages and verification.
+
+"Currently registered" means listed (active or suspended) *and* in date: an
+entry whose valid-until date has passed is not shown as registered, even in
+the grace period before ``entries_lapse`` marks it lapsed.
+
+Every query here loads only the fields the public may see, so a template
+cannot leak an email address or an organisation by accident.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Upper
+from django.utils import timezone
+
+from imhcf.models import FrameworkVersion, Level
+from register.models import RegisterEntry
+from selfassess.models import REGION_NATION, REGIONS_BY_NATION, Nation
+
+PER_PAGE = 20
+# Counting every match of a broad search (a region, say) costs a scan of all of
+# them. Beyond this many the page says "more than" and asks for a narrower search.
+RESULT_CAP = 1000
+# Enough words for any real name; more only adds LIKE conditions to the query.
+MAX_NAME_WORDS = 5
+# Shorter words match only at the start of a word of the name.
+MIN_INFIX_LENGTH = 3
+
+PUBLIC_FIELDS = (
+    "registration_number",
+    "display_name",
+    "level",
+    "region",
+    "status",
+    "restriction",
+    "recognised_on",
+    "valid_until",
+)
+
+# Phones type a curly apostrophe where a keyboard types a straight one; names
+# are stored with whichever the practitioner typed.
+_APOSTROPHES = re.compile(r"[\u2019\u2018\u02bc`\u00b4]")
+# Hyphens and spaces separate the words of a name interchangeably
+# ("Smith-Jones", "Smith Jones").
+_WORD_SEPARATORS = re.compile(r"[\s\-\u2010\u2011\u2013]+")
+
+
+_REGION_LABELS = {code: label for regions in REGIONS_BY_NATION.values() for code, label in regions}
+
+
+def region_label(code: str) -> str:
+    label = _REGION_LABELS.get(code)
+    if label is None:
+        return code
+    label, nation = str(label), str(Nation(REGION_NATION[code]).label)
+    # "Western" alone could be anywhere; "North Wales" needs no "Wales".
+    return label if nation in label else f"{label}, {nation}"
+
+
+def currently_registered(today: date | None = None) -> QuerySet[RegisterEntry]:
+    return RegisterEntry.objects.filter(
+        status__in=RegisterEntry.PUBLIC_STATUSES,
+        valid_until__gte=today or timezone.localdate(),
+    )
+
+
+def is_currently_registered(entry: RegisterEntry, today: date | None = None) -> bool:
+    return entry.is_publicly_listed and entry.valid_until >= (today or timezone.localdate())
+
+
+def name_words(query: str) -> list[str]:
+    """The words of a typed name, apostrophes made straight, duplicates dropped."""
+    words = _WORD_SEPARATORS.split(_APOSTROPHES.sub("'", query))
+    unique = list(dict.fromkeys(word for word in words if word))
+    return unique[:MAX_NAME_WORDS]
+
+
+def _word_condition(word: str) -> Q:
+    """Names containing ``word``; a word of one or two letters only at the start of a word.
+
+    "Li" should find Amy Li, not every Williams and Collins. It also keeps
+    short words on the trigram index: trigrams need three characters, and a
+    word start gives the two-letter word its padded ones, where a bare '%LI%'
+    gives none and scans the whole table.
+    """
+    short = len(word) < MIN_INFIX_LENGTH
+    if connection.vendor == "postgresql":
+        # UPPER(display_name) LIKE UPPER('%word%'): the expression the trigram
+        # index is built on, so the index serves it. PostgreSQL folds the case
+        # of both sides with the same rules, accented letters included.
+        condition = Q()
+        for spelling in dict.fromkeys([word, word.replace("'", "\u2019")]):
+            if short:
+                condition |= (
+                    Q(display_name__istartswith=spelling)
+                    | Q(display_name__icontains=f" {spelling}")
+                    | Q(display_name__icontains=f"-{spelling}")
+                )
+            else:
+                condition |= Q(display_name__icontains=spelling)
+        return condition
+    # SQLite's UPPER and LIKE fold ASCII letters only, so "ZOË" would miss
+    # "Zoë"; its REGEXP is Python's re, which folds every letter.
+    pattern = re.escape(word).replace("'", "['\u2019]")
+    return Q(display_name__iregex=rf"(^|[\s-]){pattern}" if short else pattern)
+
+
+def search(
+    *, name: str = "", region: str = "", level: int | None = None
+) -> QuerySet[RegisterEntry]:
+    """Currently registered entries whose name contains every word of ``name``, by name."""
+    entries = currently_registered()
+    for word in name_words(name):
+        entries = entries.filter(_word_condition(word))
+    if region:
+        entries = entries.filter(region=region)
+    if level:
+        entries = entries.filter(level=level)
+    return entries.only(*PUBLIC_FIELDS).order_by(Upper("display_name"), "id")
+
+
+class CappedPaginator(Paginator):
+    """A paginator that offers pages up to ``cap`` rows and can stop counting there.
+
+    With ``limit_count`` the count is ``SELECT COUNT(*) FROM (... LIMIT cap + 1)``,
+    which stops after cap + 1 matches: right for a region or level alone, whose
+    matches an index or a short scan finds in any order. A name search counts
+    without the LIMIT: given one, PostgreSQL assumes the matches are spread
+    evenly and prefers a sequential scan that "stops early" over the trigram
+    index, and that scan reads most of the table. Its matches are few enough to
+    count in full, and the page query has to find them all to sort them anyway.
+    """
+
+    def __init__(self, object_list, per_page, *, cap: int = RESULT_CAP, limit_count=True):
+        super().__init__(object_list, per_page)
+        self.cap = cap
+        self.limit_count = limit_count
+
+    @cached_property
+    def _full_or_bounded_count(self) -> int:
+        # No ORDER BY: a count need not sort the matches.
+        unordered = self.object_list.order_by()
+        if self.limit_count:
+            unordered = unordered[: self.cap + 1]
+        return unordered.count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._full_or_bounded_count, self.cap)
+
+    @property
+    def truncated(self) -> bool:
+        return self._full_or_bounded_count > self.cap
+
+
+def search_page(
+    *, name: str = "", region: str = "", level: int | None = None, page_number=None
+) -> Page:
+    """One page of results, in two queries: a count, then the page's rows."""
+    entries = search(name=name, region=region, level=level)
+    paginator = CappedPaginator(entries, PER_PAGE, cap=RESULT_CAP, limit_count=not name_words(name))
+    page = paginator.get_page(page_number)
+    page.object_list = list(page.object_list)
+    for entry in page.object_list:
+        entry.region_label = region_label(entry.region)
+    return page
+
+
+def _published_level(field: str) -> Subquery:
+    return Subquery(
+        Level.objects.filter(
+            version__status=FrameworkVersion.Status.PUBLISHED, number=OuterRef("level")
+        ).values(field)[:1]
+    )
+
+
+def get_entry(number: str) -> RegisterEntry | None:
+    """The entry with this canonical number, whatever its status, in one query.
+
+    Carries the published framework's name and meaning of its level as
+    ``level_name`` and ``level_meaning`` (None before a framework is published).
+    """
+    entry = (
+        RegisterEntry.objects.filter(registration_number=number)
+        .only(*PUBLIC_FIELDS)
+        .annotate(level_name=_published_level("name"), level_meaning=_published_level("meaning"))
+        .first()
+    )
+    if entry is not None:
+        entry.region_label = region_label(entry.region)
+    return entry
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the verify page says about a number, at a glance."""
+
+    REGISTERED = "registered"
+    RESTRICTED = "restricted"
+    NOT_REGISTERED = "not_registered"
+    UNKNOWN = "unknown"
+    INVALID = "invalid"
+
+    state: str
+    number: str
+    entry: RegisterEntry | None = None
+
+    @property
+    def is_registered(self) -> bool:
+        return self.state in (self.REGISTERED, self.RESTRICTED)
+
+
+def verdict_for(number: str | None, raw: str = "") -> Verdict:
+    """The verify page's answer for a canonical number (None when it is not a valid one)."""
+    if number is None:
+        return Verdict(Verdict.INVALID, raw)
+    entry = get_entry(number)
+    if entry is None:
+        return Verdict(Verdict.UNKNOWN, number)
+    if not is_currently_registered(entry):
+        # Nothing about the person: not their name, not why they are off the register.
+        return Verdict(Verdict.NOT_REGISTERED, number)
+    if entry.status == RegisterEntry.Status.SUSPENDED:
+        return Verdict(Verdict.RESTRICTED, number, entry)
+    return Verdict(Verdict.REGISTERED, number, entry)

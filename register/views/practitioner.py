@@ -1,0 +1,724 @@
+"""The practitioner's side of the register: applying, their applications, certificates, renewal.
+
+Views parse input, call one service from ``register.services`` and render or redirect;
+every object comes through ``register.access`` so another person's pk answers 404. The
+read helpers in the first section gather what the pages show in a fixed number of
+queries whatever the dossier's size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from evidence.models import DocumentJob, EvidenceItem, EvidenceLink
+from evidence.services import document_request
+from imhcf.models import Level, LevelNumber
+from register.access import get_application_for_applicant, get_entry_for_practitioner
+from register.errors import RegisterError, TransitionNotAllowed
+from register.forms_practitioner import (
+    AppealForm,
+    DeclarationsForm,
+    LevelChoiceForm,
+    RenewalForm,
+    ResubmitForm,
+    WithdrawForm,
+)
+from register.models import (
+    Appeal,
+    Application,
+    AuditEvent,
+    DossierEvidence,
+    DossierLink,
+    DossierStatement,
+    Notification,
+    RegisterEntry,
+    Renewal,
+    StatementReview,
+)
+from register.readiness import Readiness, Task, application_readiness
+from register.services import applying, entries
+from register.transitions import APPLICATION_RULES
+from selfassess.models import Profile, Rating
+
+A = Application.Status
+LEVELS = tuple(LevelNumber.values)
+RATING_LABELS = dict(Rating.Value.choices)
+KIND_LABELS = dict(EvidenceItem.Kind.choices)
+# Once the reviewers have finished with a round, the practitioner may read their feedback.
+FEEDBACK_STATUSES = (A.CHANGES_REQUESTED, A.APPROVED, A.REJECTED, A.APPEALED)
+
+
+# --- Reads for these pages ------------------------------------------------------------------
+
+
+@dataclass
+class FileRow:
+    name: str
+    size: int
+
+
+@dataclass
+class EvidenceRow:
+    anchor: str
+    title: str
+    kind_label: str
+    start_date: date
+    end_date: date | None
+    hours: Decimal | None
+    provider: str
+    description: str
+    files: list[FileRow] = field(default_factory=list)
+    statement_count: int = 0
+
+
+@dataclass
+class StatementRow:
+    anchor: str
+    code: str
+    title: str
+    level: int
+    text: str
+    rating: str
+    note: str = ""
+    evidence: list[EvidenceRow] = field(default_factory=list)
+    # (reviewer label, comment) for each reviewer who marked the statement not met.
+    feedback: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def rating_label(self) -> str:
+        return RATING_LABELS.get(self.rating, _("Not rated"))
+
+    @property
+    def achieved(self) -> bool:
+        return self.rating == Rating.Value.ACHIEVED
+
+
+@dataclass
+class DomainGroup:
+    number: int
+    name: str
+    rows: list[StatementRow] = field(default_factory=list)
+
+    @property
+    def achieved_count(self) -> int:
+        return sum(row.achieved for row in self.rows)
+
+    @property
+    def evidenced_count(self) -> int:
+        return sum(bool(row.evidence) for row in self.rows)
+
+    @property
+    def not_met_count(self) -> int:
+        return sum(bool(row.feedback) for row in self.rows)
+
+
+def _anchor(code: str, level: int) -> str:
+    return f"s-{code.replace('.', '-')}-l{level}"
+
+
+def _grouped(rows: list[tuple[int, str, StatementRow]]) -> list[DomainGroup]:
+    groups: dict[int, DomainGroup] = {}
+    for number, name, row in rows:
+        groups.setdefault(number, DomainGroup(number, name)).rows.append(row)
+    return list(groups.values())
+
+
+def draft_dossier(user, readiness: Readiness) -> tuple[list[DomainGroup], list[EvidenceRow]]:
+    """What submitting now would freeze: statements by domain, ratings, linked evidence.
+
+    Evidence is matched by stable key (code and level), as the dossier freeze does.
+    Three queries whatever the number of statements.
+    """
+    wanted = {(s.competency.code, s.level) for s in readiness.statements}
+    items_by_key: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for item_id, code, level in (
+        EvidenceLink.objects.filter(item__owner=user)
+        .order_by("item_id")
+        .values_list("item_id", "statement__competency__code", "statement__level")
+    ):
+        if (code, level) in wanted and item_id not in items_by_key[(code, level)]:
+            items_by_key[(code, level)].append(item_id)
+    item_ids = {i for ids in items_by_key.values() for i in ids}
+    evidence = {
+        item.pk: EvidenceRow(
+            anchor=f"evidence-{item.pk}",
+            title=item.title,
+            kind_label=KIND_LABELS.get(item.kind, item.kind),
+            start_date=item.start_date,
+            end_date=item.end_date,
+            hours=item.hours,
+            provider=item.provider,
+            description=item.description,
+            files=[FileRow(f.original_name, f.size) for f in item.files.all()],
+        )
+        for item in EvidenceItem.objects.filter(pk__in=item_ids)
+        .order_by("start_date", "id")
+        .prefetch_related("files")
+    }
+    rows = []
+    for s in readiness.statements:
+        rating = readiness.ratings.get(s.pk)
+        linked = [evidence[i] for i in items_by_key.get((s.competency.code, s.level), [])]
+        for row in linked:
+            row.statement_count += 1
+        rows.append(
+            (
+                s.competency.domain.number,
+                s.competency.domain.name,
+                StatementRow(
+                    anchor=_anchor(s.competency.code, s.level),
+                    code=s.competency.code,
+                    title=s.competency.title,
+                    level=s.level,
+                    text=s.text,
+                    rating=rating.value if rating else "",
+                    note=rating.note if rating else "",
+                    evidence=linked,
+                ),
+            )
+        )
+    return _grouped(rows), list(evidence.values())
+
+
+def submitted_dossier(
+    application: Application, round_number: int, *, with_feedback: bool
+) -> tuple[list[DomainGroup], list[EvidenceRow]]:
+    """The frozen dossier of one round, with the reviewers' not-met comments when shown.
+
+    Four queries (statements, evidence, files, links), plus one for feedback.
+    """
+    statements = list(DossierStatement.objects.filter(application=application, round=round_number))
+    evidence = {
+        de.pk: EvidenceRow(
+            anchor=f"evidence-{de.pk}",
+            title=de.title,
+            kind_label=KIND_LABELS.get(de.kind, de.kind),
+            start_date=de.start_date,
+            end_date=de.end_date,
+            hours=de.hours,
+            provider=de.provider,
+            description=de.description,
+            files=[FileRow(f.original_name, f.size) for f in de.files.all()],
+        )
+        for de in DossierEvidence.objects.filter(
+            application=application, round=round_number
+        ).prefetch_related("files")
+    }
+    evidence_of: dict[int, list[EvidenceRow]] = defaultdict(list)
+    for statement_id, evidence_id in (
+        DossierLink.objects.filter(
+            statement__application=application, statement__round=round_number
+        )
+        .order_by("evidence__start_date", "evidence_id")
+        .values_list("statement_id", "evidence_id")
+    ):
+        evidence_of[statement_id].append(evidence[evidence_id])
+        evidence[evidence_id].statement_count += 1
+
+    feedback: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    if with_feedback:
+        # Reviewers stay anonymous to the practitioner: numbered in the order they claimed.
+        reviewer_numbers: dict[int, int] = {}
+        for review in (
+            StatementReview.objects.filter(
+                dossier_statement__application=application,
+                dossier_statement__round=round_number,
+                assignment__released_at__isnull=True,
+                met=False,
+            )
+            .order_by("assignment__claimed_at", "assignment_id", "id")
+            .values("assignment_id", "dossier_statement_id", "comment")
+        ):
+            number = reviewer_numbers.setdefault(review["assignment_id"], len(reviewer_numbers) + 1)
+            label = _("Reviewer %(n)d") % {"n": number}
+            feedback[review["dossier_statement_id"]].append((label, review["comment"]))
+
+    rows = [
+        (
+            ds.domain_number,
+            ds.domain_name,
+            StatementRow(
+                anchor=_anchor(ds.competency_code, ds.level),
+                code=ds.competency_code,
+                title=ds.competency_title,
+                level=ds.level,
+                text=ds.text,
+                rating=ds.rating,
+                note=ds.rating_note,
+                evidence=evidence_of.get(ds.pk, []),
+                feedback=feedback.get(ds.pk, []),
+            ),
+        )
+        for ds in statements
+    ]
+    return _grouped(rows), list(evidence.values())
+
+
+def _posted(request: HttpRequest):
+    # An empty POST is still a submission: bind the form so it reports what is missing.
+    return request.POST if request.method == "POST" else None
+
+
+def _open_application(user) -> Application | None:
+    return Application.objects.filter(applicant=user, status__in=Application.OPEN_STATUSES).first()
+
+
+def _feedback_visible(application: Application, round_number: int) -> bool:
+    # An earlier round always ended with changes requested; the current one once decided.
+    return round_number < application.round or application.status in FEEDBACK_STATUSES
+
+
+# Readiness names a statement "2.03 L1"; the grid shows its competency at #c-2.03.
+STATEMENT_CODE = re.compile(r"^(?P<domain>\d+)\.\d+ L\d$")
+
+
+def _page_tasks(readiness: Readiness, *, return_to: str) -> list[Task]:
+    """The readiness tasks as a page shows them.
+
+    Each statement a task names links to its place in the self-assessment grid,
+    where it can be rated or have evidence attached; fixing the profile comes
+    back to ``return_to``.
+    """
+    for task in readiness.tasks:
+        if task.key == "profile" and task.link:
+            task.link = task.link + "?" + urlencode({"next": return_to})
+        task.details = []
+        for line in task.missing[1:]:
+            match = STATEMENT_CODE.match(line)
+            url = (
+                reverse("selfassess:grid", args=[int(match["domain"])]) + f"#c-{line.split()[0]}"
+                if match and readiness.assessment is not None
+                else ""
+            )
+            task.details.append((line, url))
+    return readiness.tasks
+
+
+# --- Applying -------------------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def apply(request: HttpRequest) -> HttpResponse:
+    open_application = _open_application(request.user)
+    profile = Profile.objects.filter(user=request.user).only("target_level").first()
+    default_level = profile.target_level if profile else LevelNumber.ONE
+    form = LevelChoiceForm(request.GET if "level" in request.GET else None)
+    level = form.chosen_level(default_level)
+    readiness = application_readiness(request.user, level)
+    levels = (
+        list(Level.objects.filter(version=readiness.version).order_by("number"))
+        if readiness.version
+        else []
+    )
+    return render(
+        request,
+        "register/practitioner/apply.html",
+        {
+            "form": form,
+            "level": level,
+            "levels": levels,
+            "readiness": readiness,
+            "tasks": _page_tasks(
+                readiness, return_to=reverse("register:apply") + "?" + urlencode({"level": level})
+            ),
+            "open_application": open_application,
+        },
+    )
+
+
+def _level_or_404(level: int) -> int:
+    if level not in LEVELS:
+        raise Http404
+    return level
+
+
+def _check_page(request, level: int, readiness: Readiness, form: DeclarationsForm, *, status=200):
+    domains, evidence = draft_dossier(request.user, readiness)
+    return render(
+        request,
+        "register/practitioner/check.html",
+        {
+            "level": level,
+            "readiness": readiness,
+            "domains": domains,
+            "evidence": evidence,
+            "statement_count": len(readiness.statements),
+            "profile": Profile.objects.filter(user=request.user).first(),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@require_safe
+@login_required
+def apply_check(request: HttpRequest, level: int) -> HttpResponse:
+    level = _level_or_404(level)
+    open_application = _open_application(request.user)
+    if open_application:
+        messages.info(
+            request,
+            _(
+                "You already have an application in progress. "
+                "You can apply again once it is decided or withdrawn."
+            ),
+        )
+        return redirect("register:application_detail", pk=open_application.pk)
+    readiness = application_readiness(request.user, level)
+    if not readiness.ready:
+        messages.warning(
+            request, _("Your application is not ready yet. The list below shows what is missing.")
+        )
+        return redirect(reverse("register:apply") + "?" + urlencode({"level": level}))
+    return _check_page(request, level, readiness, DeclarationsForm())
+
+
+@require_POST
+@login_required
+def apply_submit(request: HttpRequest, level: int) -> HttpResponse:
+    level = _level_or_404(level)
+    form = DeclarationsForm(request.POST)
+    if not form.is_valid():
+        return _check_page(
+            request, level, application_readiness(request.user, level), form, status=400
+        )
+    try:
+        application = applying.application_submit(
+            applicant=request.user, level=level, declarations=form.declarations()
+        )
+    except RegisterError as exc:
+        messages.error(request, str(exc))
+        # A double click: the first submit went through, so show that application.
+        existing = _open_application(request.user)
+        if existing:
+            return redirect("register:application_detail", pk=existing.pk)
+        return _check_page(
+            request, level, application_readiness(request.user, level), form, status=400
+        )
+    messages.success(
+        request,
+        _("Your application for Level %(level)d is submitted. We have emailed you a confirmation.")
+        % {"level": application.level},
+    )
+    return redirect("register:application_detail", pk=application.pk)
+
+
+# --- Applications ---------------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    applications = list(
+        Application.objects.filter(applicant=request.user).order_by("-submitted_at", "-id")
+    )
+    register_entries = list(
+        RegisterEntry.objects.filter(practitioner=request.user).order_by("-recognised_on", "-id")
+    )
+    today = timezone.localdate()
+    for entry in register_entries:
+        entry.renewal_opens, entry.renewal_closes = entries.renewal_window(entry)
+        entry.renewal_open = (
+            entry.status == RegisterEntry.Status.ACTIVE
+            and entry.renewal_opens <= today <= entry.renewal_closes
+        )
+    return render(
+        request,
+        "register/practitioner/applications.html",
+        {
+            "applications": applications,
+            "entries": register_entries,
+            "has_open": any(a.is_open for a in applications),
+        },
+    )
+
+
+def _round_dates(application: Application) -> list[tuple[int, object]]:
+    """Each round with when it was sent: the submit and every resubmit in the audit trail."""
+    sent = list(
+        AuditEvent.objects.filter(application=application, action__in=["submit", "resubmit"])
+        .order_by("created_at", "id")
+        .values_list("created_at", flat=True)
+    )
+    return [
+        (number, sent[number - 1] if number <= len(sent) else None)
+        for number in range(1, application.round + 1)
+    ]
+
+
+def _chosen_round(request, application: Application) -> int:
+    try:
+        chosen = int(request.GET.get("round", application.round))
+    except ValueError:
+        return application.round
+    return chosen if 1 <= chosen <= application.round else application.round
+
+
+@require_safe
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_applicant(request.user, pk)
+    round_number = _chosen_round(request, application)
+    with_feedback = _feedback_visible(application, round_number)
+    domains, evidence = submitted_dossier(application, round_number, with_feedback=with_feedback)
+    notifications = list(
+        Notification.objects.filter(recipient=request.user)
+        .filter(Q(application=application) | Q(entry__application=application))
+        .order_by("-created_at", "-id")
+    )
+    entry = (
+        RegisterEntry.objects.filter(application=application).first()
+        if application.status == A.APPROVED
+        else None
+    )
+    appeal = (
+        Appeal.objects.filter(application=application).first()
+        if application.status in (A.REJECTED, A.APPEALED, A.APPROVED)
+        else None
+    )
+    deadline = applying.appeal_deadline(application) if application.status == A.REJECTED else None
+    renewal_opens = renewal_closes = None
+    if entry is not None:
+        renewal_opens, renewal_closes = entries.renewal_window(entry)
+    today = timezone.localdate()
+    return render(
+        request,
+        "register/practitioner/application_detail.html",
+        {
+            "application": application,
+            "round": round_number,
+            "rounds": _round_dates(application),
+            "domains": domains,
+            "evidence": evidence,
+            "statement_count": sum(len(d.rows) for d in domains),
+            "not_met_count": sum(d.not_met_count for d in domains),
+            "with_feedback": with_feedback,
+            "show_reasons": round_number == application.round
+            and application.status in FEEDBACK_STATUSES
+            and bool(application.decision_reasons),
+            "notifications": notifications,
+            "entry": entry,
+            "appeal": appeal,
+            "appeal_deadline": deadline,
+            "can_withdraw": application.status in APPLICATION_RULES["withdraw"],
+            "can_resubmit": application.status in APPLICATION_RULES["resubmit"],
+            "can_appeal": deadline is not None and appeal is None and timezone.now() <= deadline,
+            "reviewers_needed": settings.IMHCF_REVIEWERS_PER_APPLICATION,
+            "renewal_opens": renewal_opens,
+            "renewal_open": entry is not None
+            and entry.status == RegisterEntry.Status.ACTIVE
+            and renewal_opens <= today <= renewal_closes,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_applicant(request.user, pk)
+    if application.status not in APPLICATION_RULES["withdraw"]:
+        messages.info(request, _("This application can no longer be withdrawn."))
+        return redirect("register:application_detail", pk=application.pk)
+    form = WithdrawForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            applying.application_withdraw(
+                application=application, applicant=request.user, reason=form.cleaned_data["reason"]
+            )
+        except RegisterError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("Your application is withdrawn. You can apply again at any time.")
+            )
+        return redirect("register:application_detail", pk=application.pk)
+    return render(
+        request,
+        "register/practitioner/withdraw.html",
+        {"application": application, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def application_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_applicant(request.user, pk)
+    if application.status not in APPLICATION_RULES["resubmit"]:
+        messages.info(request, _("Only an application with changes requested can be resubmitted."))
+        return redirect("register:application_detail", pk=application.pk)
+    form = ResubmitForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            applying.application_resubmit(
+                application=application, applicant=request.user, note=form.cleaned_data["note"]
+            )
+        except TransitionNotAllowed as exc:
+            messages.error(request, str(exc))
+            return redirect("register:application_detail", pk=application.pk)
+        except RegisterError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Your application is resubmitted. The same reviewers will look at it again."),
+            )
+            return redirect("register:application_detail", pk=application.pk)
+    readiness = application_readiness(request.user, application.level)
+    return render(
+        request,
+        "register/practitioner/resubmit.html",
+        {
+            "application": application,
+            "form": form,
+            "readiness": readiness,
+            "tasks": _page_tasks(readiness, return_to=request.path),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def application_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_applicant(request.user, pk)
+    deadline = applying.appeal_deadline(application) if application.status == A.REJECTED else None
+    if deadline is None or Appeal.objects.filter(application=application).exists():
+        messages.info(request, _("This decision cannot be appealed."))
+        return redirect("register:application_detail", pk=application.pk)
+    if timezone.now() > deadline:
+        messages.info(
+            request,
+            _("The time for an appeal ended on %(date)s. You can apply again when you are ready.")
+            % {"date": date_format(timezone.localtime(deadline), "j F Y")},
+        )
+        return redirect("register:application_detail", pk=application.pk)
+    form = AppealForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            applying.application_appeal(
+                application=application,
+                applicant=request.user,
+                statement=form.cleaned_data["statement"],
+            )
+        except RegisterError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your appeal is sent. "
+                    "Someone who did not review your application will consider it."
+                ),
+            )
+        return redirect("register:application_detail", pk=application.pk)
+    return render(
+        request,
+        "register/practitioner/appeal.html",
+        {"application": application, "form": form, "deadline": deadline},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Register entries: certificate and renewal ----------------------------------------------
+
+
+@require_POST
+@login_required
+def certificate_request(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_entry_for_practitioner(request.user, pk)
+    if not entry.is_publicly_listed:
+        messages.error(
+            request, _("You are not currently registered, so there is no certificate to download.")
+        )
+        return redirect("register:application_detail", pk=entry.application_id)
+    job = document_request(
+        owner=request.user, kind=DocumentJob.Kind.CERTIFICATE, params={"entry_id": entry.pk}
+    )
+    return redirect("evidence:document_detail", pk=job.pk)
+
+
+def _renewal_state(entry: RegisterEntry, today: date, pending: Renewal | None) -> str:
+    opens, closes = entries.renewal_window(entry)
+    if entry.status != RegisterEntry.Status.ACTIVE:
+        return "not_active"
+    if pending is not None:
+        return "pending"
+    if today < opens:
+        return "not_yet"
+    if today > closes:
+        return "closed"
+    return "open"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def renew(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_entry_for_practitioner(request.user, pk)
+    figures = entries.renewal_figures(entry)
+    form = RenewalForm(_posted(request), meets_requirement=figures["meets"])
+    if request.method == "POST" and form.is_valid():
+        try:
+            renewal = entries.renewal_submit(
+                entry=entry,
+                practitioner=request.user,
+                declarations=form.declarations(),
+                explanation=form.cleaned_data.get("explanation", ""),
+            )
+        except RegisterError as exc:
+            messages.error(request, str(exc))
+        else:
+            entry.refresh_from_db()
+            if renewal.status == Renewal.Status.APPROVED:
+                messages.success(
+                    request,
+                    _("Your recognition is renewed. It is now valid until %(date)s.")
+                    % {"date": date_format(entry.valid_until, "j F Y")},
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your renewal has gone to a reviewer, because your CPD hours are below "
+                        "the requirement. We will email you their decision."
+                    ),
+                )
+            return redirect("register:renew", pk=entry.pk)
+    renewals = list(entry.renewals.order_by("-submitted_at", "-id")[:5])
+    pending = next((r for r in renewals if r.status == Renewal.Status.NEEDS_JUDGEMENT), None)
+    opens, closes = entries.renewal_window(entry)
+    return render(
+        request,
+        "register/practitioner/renew.html",
+        {
+            "entry": entry,
+            "figures": figures,
+            "summary": figures["summary"],
+            "form": form,
+            "state": _renewal_state(entry, timezone.localdate(), pending),
+            "opens": opens,
+            "closes": closes,
+            "grace_days": settings.IMHCF_LAPSE_GRACE_DAYS,
+            "renewals": renewals,
+            "pending": pending,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

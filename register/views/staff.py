@@ -1,0 +1,255 @@
+"""The admins' pages: every application, moderation, appeals, register entries.
+
+Everything here sits under /staff/, where the middleware already insists on
+MFA; the access helpers answer 404 to anyone who is not an admin.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.roles import is_admin
+from register import access, selectors
+from register.errors import RegisterError
+from register.forms_review import (
+    ENTRY_ACTION_FORMS,
+    AppealDecisionForm,
+    ApplicationFilterForm,
+    EntrySearchForm,
+    ModerationForm,
+)
+from register.models import Application, RegisterEntry
+from register.services import entries, reviewing
+
+ENTRY_ACTION_DONE = {
+    "suspend": gettext_lazy(
+        "The entry is suspended and the restriction is shown on the public register."
+    ),
+    "remove": gettext_lazy("The entry is removed from the public register."),
+    "reinstate": gettext_lazy("The entry is reinstated."),
+}
+
+
+def _refused(request: HttpRequest, exc: RegisterError, to: str, pk: int) -> HttpResponse:
+    """The service refused because of the record's state (it moved on, or this admin
+    reviewed it): the page is shown afresh, as it now stands, with the reason."""
+    messages.error(request, str(exc))
+    return redirect(to, pk=pk)
+
+
+def _require_admin(request: HttpRequest) -> None:
+    if not is_admin(request.user):
+        raise Http404
+
+
+# --- Applications -------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def staff_applications(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = ApplicationFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    counts = selectors.status_counts()
+    return render(
+        request,
+        "register/staff/applications.html",
+        {
+            "form": form,
+            "status": status,
+            "page_obj": selectors.staff_applications(status, request.GET.get("page", 1)),
+            "status_summary": [
+                (value, label, counts[value])
+                for value, label in Application.Status.choices
+                if counts.get(value)
+            ],
+            "query_string": _query_string(status=status),
+        },
+    )
+
+
+def _query_string(**filters: str) -> str:
+    """The current filters, ready to have ``page=`` appended by the pagination links."""
+    kept = {name: value for name, value in filters.items() if value}
+    return f"{urlencode(kept)}&" if kept else ""
+
+
+def _round_from(request: HttpRequest, application: Application) -> int:
+    try:
+        number = int(request.GET.get("round", application.round))
+    except (TypeError, ValueError):
+        return application.round
+    return number if 1 <= number <= application.round else application.round
+
+
+def _render_application(
+    request: HttpRequest,
+    application: Application,
+    *,
+    moderation_form: ModerationForm | None = None,
+    appeal_form: AppealDecisionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    data = selectors.staff_application(application, _round_from(request, application))
+    return render(
+        request,
+        "register/staff/application.html",
+        {
+            "application": application,
+            "data": data,
+            "dossier": data.dossier,
+            "region_label": selectors.region_label(application.region),
+            "moderation_form": moderation_form or ModerationForm(prefix="moderate"),
+            "appeal_form": appeal_form or AppealDecisionForm(prefix="appeal"),
+            "reviewed_it": request.user.pk in data.reviewers,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
+    application = access.get_application_for_admin(request.user, pk)
+    return _render_application(request, application)
+
+
+@login_required
+@require_POST
+def staff_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    application = access.get_application_for_admin(request.user, pk)
+    form = ModerationForm(request.POST, prefix="moderate")
+    if form.is_valid():
+        try:
+            application = reviewing.application_moderate(
+                application=application,
+                moderator=request.user,
+                outcome=form.cleaned_data["outcome"],
+                reasons=form.cleaned_data["reasons"],
+            )
+        except RegisterError as exc:
+            return _refused(request, exc, "register:staff_application", pk)
+        else:
+            messages.success(
+                request,
+                _("Decision recorded: the application is now “%(status)s”.")
+                % {"status": application.get_status_display()},
+            )
+            return redirect("register:staff_application", pk=pk)
+    return _render_application(request, application, moderation_form=form, status=400)
+
+
+@login_required
+@require_POST
+def staff_appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    application = access.get_application_for_admin(request.user, pk)
+    form = AppealDecisionForm(request.POST, prefix="appeal")
+    if form.is_valid():
+        try:
+            application = reviewing.appeal_decide(
+                application=application,
+                admin=request.user,
+                upheld=form.upheld,
+                reasons=form.cleaned_data["reasons"],
+            )
+        except RegisterError as exc:
+            return _refused(request, exc, "register:staff_application", pk)
+        else:
+            messages.success(
+                request,
+                _("Appeal decided: the application is now “%(status)s”.")
+                % {"status": application.get_status_display()},
+            )
+            return redirect("register:staff_application", pk=pk)
+    return _render_application(request, application, appeal_form=form, status=400)
+
+
+# --- Register entries ---------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def staff_entries(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = EntrySearchForm(request.GET or None)
+    query, status = "", ""
+    if form.is_valid():
+        query, status = form.cleaned_data["q"], form.cleaned_data["status"]
+    return render(
+        request,
+        "register/staff/entries.html",
+        {
+            "form": form,
+            "query": query,
+            "status": status,
+            "page_obj": selectors.staff_entries(query, status, request.GET.get("page", 1)),
+            "query_string": _query_string(q=query, status=status),
+        },
+    )
+
+
+def _render_entry(
+    request: HttpRequest,
+    entry: RegisterEntry,
+    *,
+    bound: dict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    forms = {action: form_class(prefix=action) for action, form_class in ENTRY_ACTION_FORMS.items()}
+    forms.update(bound or {})
+    return render(
+        request,
+        "register/staff/entry.html",
+        {
+            "entry": entry,
+            "data": selectors.staff_entry(entry),
+            "forms": forms,
+            "open_action": next(iter(bound), "") if bound else "",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def staff_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = access.get_entry_for_admin(request.user, pk)
+    return _render_entry(request, entry)
+
+
+@login_required
+@require_POST
+def staff_entry_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    entry = access.get_entry_for_admin(request.user, pk)
+    form_class = ENTRY_ACTION_FORMS.get(action)
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST, prefix=action)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "suspend":
+                entries.entry_suspend(
+                    entry=entry,
+                    admin=request.user,
+                    restriction=data["restriction"],
+                    reason=data["reason"],
+                )
+            elif action == "remove":
+                entries.entry_remove(entry=entry, admin=request.user, reason=data["reason"])
+            else:
+                entries.entry_reinstate(entry=entry, admin=request.user, reason=data["reason"])
+        except RegisterError as exc:
+            return _refused(request, exc, "register:staff_entry", pk)
+        else:
+            messages.success(request, ENTRY_ACTION_DONE[action])
+            return redirect("register:staff_entry", pk=pk)
+    return _render_entry(request, entry, bound={action: form}, status=400)
