@@ -192,3 +192,11 @@ class DocumentJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in {self.Status.PENDING, self.Status.RUNNING}
+
+    @property
+    def period(self) -> tuple[date, date] | None:
+        """A CPD record's period as dates, or None when the parameters hold none."""
+        try:
+            return date.fromisoformat(self.params["start"]), date.fromisoformat(self.params["end"])
+        except (KeyError, TypeError, ValueError):
+            return None

@@ -4,7 +4,7 @@ from django.http import Http404
 
 from accounts.roles import is_admin, is_reviewer
 from evidence.access import register_file_reader
-from register.models import Application, DossierFile, RegisterEntry, ReviewAssignment
+from register.models import Application, DossierFile, RegisterEntry, Renewal, ReviewAssignment
 
 
 def _pk(value) -> int:
@@ -21,8 +21,27 @@ def get_application_for_applicant(user, pk) -> Application:
         raise Http404 from None
 
 
+# Reviewers see a dossier while it is theirs to judge, not after it is decided:
+# it holds the practitioner's evidence, which stays private once review ends.
+REVIEWABLE_STATUSES = (
+    Application.Status.IN_REVIEW,
+    Application.Status.CHANGES_REQUESTED,
+    Application.Status.MODERATION,
+)
+def dossier_open_to_reviewers(application: Application) -> bool:
+    return application.status in REVIEWABLE_STATUSES
+
+
+# Files go further only while a reviewer may still need them to reach a verdict.
+FILE_READABLE_STATUSES = (Application.Status.IN_REVIEW, Application.Status.CHANGES_REQUESTED)
+
+
 def get_assignment_for_reviewer(user, application_pk) -> ReviewAssignment:
-    """The reviewer's active claim on an application; 404 for anyone without one."""
+    """The reviewer's active claim on an application; 404 for anyone without one.
+
+    The claim outlives the decision (the reviewer may see the outcome), but the
+    review page shows the dossier only while ``dossier_open_to_reviewers``.
+    """
     if not is_reviewer(user):
         raise Http404
     assignment = (
@@ -72,13 +91,28 @@ def get_entry_for_admin(user, pk) -> RegisterEntry:
         raise Http404 from None
 
 
+def get_renewal_for_reviewer(user, pk) -> Renewal:
+    """A renewal a reviewer (or admin) may judge: anyone's but their own; 404 otherwise."""
+    if not (is_reviewer(user) or is_admin(user)):
+        raise Http404
+    try:
+        return (
+            Renewal.objects.select_related("entry", "decided_by")
+            .exclude(entry__practitioner=user)
+            .get(pk=_pk(pk))
+        )
+    except Renewal.DoesNotExist:
+        raise Http404 from None
+
+
 @register_file_reader
 def assigned_reviewer_may_read(user, evidence_file) -> bool:
-    """Reviewers with an active claim on an application whose dossier holds this file."""
+    """Reviewers with an active claim on an undecided application whose dossier holds this file."""
     if not is_reviewer(user):
         return False
     return DossierFile.objects.filter(
         evidence_file=evidence_file,
+        evidence__application__status__in=FILE_READABLE_STATUSES,
         evidence__application__assignments__reviewer=user,
         evidence__application__assignments__released_at__isnull=True,
     ).exists()

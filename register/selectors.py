@@ -34,7 +34,6 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import is_admin, is_reviewer
 from imhcf.glossary import GlossaryMatcher
 from imhcf.models import GlossaryTerm
 from register.models import (
@@ -52,7 +51,7 @@ from register.models import (
 
 # The same rule as the claim service's own check, so the queue never offers an
 # application the service would refuse for the reviewer's organisation.
-from register.services.reviewing import _same_organisation
+from register.services.reviewing import same_organisation
 from selfassess.models import REGIONS_BY_NATION, Profile, Rating
 
 A = Application.Status
@@ -137,7 +136,7 @@ def review_queue(reviewer) -> Queue:
     waiting, hidden = [], 0
     now = timezone.now()
     for application in candidates:
-        if application.declared_conflict or _same_organisation(
+        if application.declared_conflict or same_organisation(
             organisation, application.organisation
         ):
             hidden += 1
@@ -186,24 +185,6 @@ def renewals_needing_judgement(user) -> list[Renewal]:
         .select_related("entry")
         .order_by("submitted_at", "id")
     )
-
-
-def get_renewal_for_reviewer(user, pk) -> Renewal:
-    """A renewal a reviewer (or admin) may judge: anyone's but their own; 404 otherwise.
-
-    The access helper for renewals: it lives here because the judging page is
-    the only place that reads a renewal outside its practitioner's own pages.
-    """
-    if not (is_reviewer(user) or is_admin(user)):
-        raise Http404
-    try:
-        return (
-            Renewal.objects.select_related("entry", "decided_by")
-            .exclude(entry__practitioner=user)
-            .get(pk=int(pk))
-        )
-    except (Renewal.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
 
 
 # --- The dossier, statement by statement ------------------------------------------------

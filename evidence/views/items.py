@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -86,8 +87,20 @@ def item_create(request):
         except EvidenceError as exc:
             form.add_service_error(str(exc))
         else:
+            next_url = _safe_next(request)
+            if next_url:
+                # Back to the grid: say where files can be added, since that page is elsewhere.
+                messages.success(
+                    request,
+                    format_html(
+                        _('Your evidence “{title}” is saved. <a href="{url}">Add files to it</a>.'),
+                        title=item.title,
+                        url=reverse("evidence:item_detail", args=[item.pk]),
+                    ),
+                )
+                return redirect(next_url)
             messages.success(request, _("Your evidence “%(title)s” is saved.") % {"title": item})
-            return redirect(_safe_next(request) or reverse("evidence:item_detail", args=[item.pk]))
+            return redirect(reverse("evidence:item_detail", args=[item.pk]))
     return render(
         request,
         "evidence/item_form.html",

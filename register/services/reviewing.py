@@ -31,7 +31,7 @@ OUTCOME_STATUS = {
 }
 
 
-def _same_organisation(a: str, b: str) -> bool:
+def same_organisation(a: str, b: str) -> bool:
     def norm(value: str) -> str:
         return " ".join(value.casefold().split())
 
@@ -43,7 +43,7 @@ def conflict_reason(application: Application, reviewer) -> str | None:
     if application.applicant_id == reviewer.pk:
         return _("You cannot review your own application.")
     profile = Profile.objects.filter(user=reviewer).first()
-    if profile and _same_organisation(profile.organisation, application.organisation):
+    if profile and same_organisation(profile.organisation, application.organisation):
         return _("You cannot review an application from your own organisation.")
     if ReviewAssignment.objects.filter(
         application=application,

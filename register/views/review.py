@@ -129,6 +129,9 @@ def _render_review(
 @require_safe
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = access.get_assignment_for_reviewer(request.user, pk)
+    if not access.dossier_open_to_reviewers(assignment.application):
+        # Decided or withdrawn: the outcome, not the practitioner's evidence.
+        return render(request, "register/review/closed.html", {"assignment": assignment})
     return _render_review(request, assignment)
 
 
@@ -275,7 +278,7 @@ def review_release(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def renewal_review(request: HttpRequest, pk: int) -> HttpResponse:
-    renewal = selectors.get_renewal_for_reviewer(request.user, pk)
+    renewal = access.get_renewal_for_reviewer(request.user, pk)
     form = RenewalDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

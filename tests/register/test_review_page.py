@@ -532,3 +532,36 @@ def test_review_page_query_count_does_not_grow_with_the_dossier(
     with django_assert_num_queries(REVIEW_PAGE_QUERIES):
         response = reviewer_client.get(detail_url(application))
     assert response.status_code == 200
+
+
+def test_reviewers_lose_the_dossier_and_its_files_once_the_application_is_decided(
+    practitioner, reviewer, second_reviewer, settings, tmp_path
+):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    version = build_framework(domains=7, competencies_per_domain=1)
+    item = helpers.make_ready_applicant(practitioner, version)
+    evidence_file = helpers.attach_file(item)
+    application = applying.application_submit(
+        applicant=practitioner, level=1, declarations=helpers.DECLARED
+    )
+    for person in (reviewer, second_reviewer):
+        reviewing.application_claim(application=application, reviewer=person)
+    client = Client()
+    client.force_login(reviewer)
+    file_url = reverse("evidence:file_download", args=[evidence_file.pk])
+    review_url = reverse("register:review_detail", args=[application.pk])
+    assert client.get(file_url).status_code == 200
+    assert client.get(review_url).status_code == 200
+
+    helpers.recommend(application, reviewer, "approve")
+    helpers.recommend(application, second_reviewer, "approve")
+    assert client.get(file_url).status_code == 404
+    closed = client.get(review_url).content.decode()
+    assert "no longer under review" in closed
+    assert "Infant mental health foundation course" not in closed
