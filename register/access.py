@@ -28,6 +28,8 @@ REVIEWABLE_STATUSES = (
     Application.Status.CHANGES_REQUESTED,
     Application.Status.MODERATION,
 )
+
+
 def dossier_open_to_reviewers(application: Application) -> bool:
     return application.status in REVIEWABLE_STATUSES
 
