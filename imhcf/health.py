@@ -1,8 +1,8 @@
 """Liveness of the parts the app cannot work without: the database and the broker."""
 
+from django.conf import settings
 from django.db import connection
-
-from imhcf.celery import app as celery_app
+from kombu import Connection
 
 BROKER_TIMEOUT_SECONDS = 2
 
@@ -19,7 +19,10 @@ def database_ok() -> tuple[bool, str]:
 
 def broker_ok() -> tuple[bool, str]:
     try:
-        with celery_app.connection_for_write() as conn:
+        # Read at call time, so a changed setting (or a test's override) is what is checked.
+        with Connection(
+            settings.CELERY_BROKER_URL, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS
+        ) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, timeout=BROKER_TIMEOUT_SECONDS)
     except Exception as exc:  # any transport error means "not usable"
         return False, type(exc).__name__
