@@ -105,23 +105,32 @@ class Client:
     """A keep-alive HTTP client that carries cookies and the CSRF token."""
 
     def __init__(self, port: int, cookie: str = ""):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.cookies: dict[str, str] = {}
+        self.last_location: str | None = None
         if cookie:
             name, value = cookie.split("=", 1)
             self.cookies[name] = value
 
+    def reconnect(self) -> None:
+        self.conn.close()
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+
     def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
-        headers = {"Host": "127.0.0.1"}
+        headers = {"Host": "127.0.0.1", "Referer": f"http://127.0.0.1:{self.port}/"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if "csrftoken" in self.cookies:
+            headers["X-CSRFToken"] = self.cookies["csrftoken"]
         headers.update(extra or {})
         return headers
 
-    def request(self, method: str, path: str, body: str | None = None, headers=None):
+    def request(self, method: str, path: str, body: str | bytes | None = None, headers=None):
         self.conn.request(method, path, body=body, headers=self._headers(headers))
         response = self.conn.getresponse()
         data = response.read()
+        self.last_location = response.getheader("Location")
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, rest = value.split("=", 1)
