@@ -6,12 +6,20 @@ from accounts.roles import is_admin, is_reviewer
 from evidence.access import register_file_reader
 from register.models import Application, DossierFile, RegisterEntry, Renewal, ReviewAssignment
 
+# Ids are BigAutoFields. A larger number names nothing, and SQLite cannot even be
+# asked about one: a foreign-key lookup (``application_id=``) is not range-checked
+# by Django and raised OverflowError, a 500 where 404 is right.
+MAX_ID = 2**63 - 1
+
 
 def _pk(value) -> int:
     try:
-        return int(value)
+        pk = int(value)
     except (TypeError, ValueError):
         raise Http404 from None
+    if not 0 < pk <= MAX_ID:
+        raise Http404
+    return pk
 
 
 def get_application_for_applicant(user, pk) -> Application:

@@ -1,0 +1,626 @@
+"""Every URL the project defines, asked for by every role.
+
+The URL resolver is walked, so a new page cannot slip past: a URL name that
+``ACCESS`` does not know fails ``test_every_url_has_an_access_expectation``
+until someone writes down who may see it. Each (URL, role) pair is its own
+test, read as "GET evidence:item_detail as other_practitioner".
+
+The roles: anonymous; the practitioner who owns the objects in the URL; another
+practitioner asking for the same URL (the practitioner's object); a reviewer
+assigned to the practitioner's application and one who is not; and an admin.
+Objects of others answer 404, never 403 or 200, and so do ids that name
+nothing, however large. State changes refuse GET (405), no GET writes to the
+database whatever it answers, and a POST-only URL answers an empty POST
+without crashing.
+
+One world of objects is built once for the module inside a transaction that is
+rolled back at the end; each test runs in a savepoint inside it, so a POST that
+changes something is undone before the next test.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.shortcuts import resolve_url
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accounts.roles import REVIEWERS_GROUP
+from evidence.models import DocumentJob
+from imhcf.models import Statement
+from register.models import Application, Renewal
+from register.services import applying, reviewing
+from selfassess import services as selfassess_services
+from selfassess.models import Assessment
+from tests.conftest import enable_totp
+from tests.factories import UserFactory, build_framework
+from tests.register.helpers import (
+    DECLARED,
+    approve,
+    attach_file,
+    make_profile,
+    make_ready_applicant,
+    recommend,
+)
+
+# --- Which URLs ------------------------------------------------------------------------------
+
+# URLs under these prefixes are not ours to check here; everything else the
+# resolver knows must have a row in ACCESS. The second item, when given, says
+# whose views the exclusion covers: a view of our own put under accounts/ is
+# still checked.
+EXCLUDED_PREFIXES: dict[str, str | None] = {
+    # The Django admin (the "admin:" namespace): its access is Django's own
+    # (is_staff and model permissions); its sign-in through allauth and its MFA
+    # gate are tested in tests/accounts/ and tests/imhcf/test_admin.py.
+    "admin/": None,
+    # allauth's own sign-in, sign-up, password, email and MFA pages, tested in tests/accounts/.
+    "accounts/": "allauth.",
+    # Unnamed timing endpoints that exist only when IMHCF_BENCH_ENDPOINTS is on,
+    # never in production; bench/ is their only user.
+    "bench/": None,
+}
+
+
+def _walk(resolver: URLResolver, prefix: str = "", namespace: str = ""):
+    """(name, route, view) for every pattern below ``resolver``; unnamed ones go by route."""
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern).lstrip("^").rstrip("$")
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, route, inner)
+        else:
+            yield (f"{namespace}{entry.name}" if entry.name else route), route, entry.callback
+
+
+def _excluded(route: str, view) -> bool:
+    return any(
+        route.startswith(prefix) and (owner is None or view.__module__.startswith(owner))
+        for prefix, owner in EXCLUDED_PREFIXES.items()
+    )
+
+
+def project_urls() -> dict[str, str]:
+    """Every URL name the project itself defines, with its route."""
+    return {
+        name: "/" + route
+        for name, route, view in _walk(get_resolver())
+        if not _excluded(route, view)
+    }
+
+
+# --- What each role should get -----------------------------------------------------------------
+
+ROLES = (
+    "anonymous",
+    "practitioner",
+    "other_practitioner",
+    "assigned_reviewer",
+    "unassigned_reviewer",
+    "admin",
+)
+
+
+class _Login:
+    def __repr__(self) -> str:
+        return "a redirect to sign in"
+
+
+# A redirect to the sign-in page that comes back here afterwards.
+LOGIN = _Login()
+
+
+class _Answered:
+    def __repr__(self) -> str:
+        return "an answer (200, 302 or 400) with a body or a redirect"
+
+
+# For POSTs with an empty body: the form's errors, a refusal message or a redirect; not a crash.
+OK = _Answered()
+
+
+@dataclass(frozen=True)
+class To:
+    """A documented redirect to the named URL (the query string is not compared).
+
+    ``refs`` name the URL's kwargs as attributes of the world, like ``Access.refs``.
+    """
+
+    name: str
+    refs: tuple[tuple[str, str], ...] = ()
+
+    def __repr__(self) -> str:
+        return f"a redirect to {self.name}"
+
+
+def to(name: str, **refs: str) -> To:
+    return To(name, tuple(refs.items()))
+
+
+# A practitioner without a profile (reviewers and admins here) is asked for one first.
+PROFILE = to("selfassess:profile")
+
+
+@dataclass(frozen=True)
+class Access:
+    """One URL's expected answers, one per role in ROLES order.
+
+    ``get`` is what a GET answers. ``post`` is given for POST-only URLs (every
+    signed-in GET is 405): what a POST with an empty body answers. ``refs``
+    map the URL's kwargs to attributes of the world; ``query`` is appended,
+    formatted with the world.
+    """
+
+    get: tuple
+    refs: tuple[tuple[str, str], ...] = ()
+    post: tuple | None = None
+    query: str = ""
+
+
+def url(get, *, post=None, query: str = "", **refs: str) -> Access:
+    assert len(get) == len(ROLES), "one GET answer per role"
+    assert post is None or len(post) == len(ROLES), "one POST answer per role"
+    return Access(get=tuple(get), refs=tuple(refs.items()), post=post, query=query)
+
+
+PUBLIC = (200,) * 6
+SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200)
+# The practitioner's own object: theirs alone.
+OWN = (LOGIN, 200, 404, 404, 404, 404)
+# POST-only views decorated @login_required outside @require_POST: sign in first.
+POST_ONLY_LOGIN_FIRST = (LOGIN, 405, 405, 405, 405, 405)
+# POST-only views decorated @require_POST outside @login_required: the method first.
+POST_ONLY = (405,) * 6
+# A POST on the practitioner's own object: others are told it does not exist.
+POST_OWN = (LOGIN, OK, 404, 404, 404, 404)
+# A POST anyone signed in may make, about their own record.
+POST_SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK)
+# A page of the practitioner's own self-assessment: reviewers and admins have no
+# profile, so they are sent to make one before anything is looked up.
+OWN_SELFASSESS = (LOGIN, 200, 404, PROFILE, PROFILE, PROFILE)
+SELFASSESS_PAGE = (LOGIN, 200, 200, PROFILE, PROFILE, PROFILE)
+# Admin pages under /staff/.
+STAFF_ONLY = (LOGIN, 404, 404, 404, 404, 200)
+
+# Each row's answers are in ROLES order:
+#   (anonymous, practitioner, other_practitioner, assigned_reviewer, unassigned_reviewer, admin)
+# fmt: off
+ACCESS: dict[str, Access] = {
+    # --- Public framework pages --------------------------------------------------------------
+    "home": url(PUBLIC),
+    "healthz": url(PUBLIC),
+    "framework": url(PUBLIC),
+    "framework_domain": url(PUBLIC, number="domain_number"),
+    "framework_glossary": url(PUBLIC),
+    "framework_download_json": url(PUBLIC),
+    "framework_download_csv": url(PUBLIC),
+
+    # --- Self-assessment ---------------------------------------------------------------------
+    "selfassess:profile": url(SIGNED_IN),
+    "selfassess:overview": url(SELFASSESS_PAGE),
+    "selfassess:start": url(POST_ONLY_LOGIN_FIRST, post=POST_SIGNED_IN),
+    "selfassess:move": url(POST_ONLY_LOGIN_FIRST, post=POST_SIGNED_IN),
+    "selfassess:complete": url(SELFASSESS_PAGE),
+    # Each practitioner's grid shows their own assessment: the domain number is public.
+    "selfassess:grid": url(SELFASSESS_PAGE, number="domain_number"),
+    "selfassess:rating_save": url(POST_ONLY_LOGIN_FIRST, post=POST_OWN, pk="rating"),
+    "selfassess:history": url(SELFASSESS_PAGE),
+    # The practitioner's two snapshots; someone with none of their own is told 404.
+    "selfassess:compare": url(
+        OWN_SELFASSESS, query="earlier={first_snapshot}&later={second_snapshot}"
+    ),
+    "selfassess:snapshot": url(OWN_SELFASSESS, pk="first_snapshot"),
+    "selfassess:plan": url(SELFASSESS_PAGE),
+    "selfassess:goal_create": url(SELFASSESS_PAGE),
+    "selfassess:goal_edit": url(OWN_SELFASSESS, pk="goal"),
+    "selfassess:goal_progress": url(POST_ONLY_LOGIN_FIRST, post=POST_OWN, pk="goal"),
+    "selfassess:goal_delete": url(POST_ONLY_LOGIN_FIRST, post=POST_OWN, pk="goal"),
+
+    # --- Evidence and CPD ----------------------------------------------------------------------
+    "evidence:list": url(SIGNED_IN),
+    "evidence:item_create": url(SIGNED_IN),
+    "evidence:item_detail": url(OWN, pk="item"),
+    "evidence:item_edit": url(OWN, pk="item"),
+    "evidence:item_delete": url(OWN, pk="item"),
+    "evidence:item_statements": url(OWN, pk="item"),
+    "evidence:file_upload": url(POST_ONLY, post=POST_OWN, pk="item"),
+    # The file is in the dossier of the application the assigned reviewer has claimed.
+    "evidence:file_download": url((LOGIN, 200, 404, 200, 404, 404), pk="evidence_file"),
+    "evidence:file_delete": url(OWN, pk="evidence_file"),
+    # A published statement is public; the page lists only the asker's own evidence.
+    "evidence:attach": url(SIGNED_IN, statement_id="statement"),
+    "evidence:cpd": url(SIGNED_IN),
+    "evidence:cpd_record_request": url(POST_ONLY, post=POST_SIGNED_IN),
+    "evidence:document_detail": url(OWN, pk="document"),
+    "evidence:document_status": url(OWN, pk="document"),
+    "evidence:document_retry": url(POST_ONLY, post=POST_OWN, pk="document"),
+    "evidence:document_download": url(OWN, pk="document"),
+
+    # --- Applying for the register -------------------------------------------------------------
+    "register:apply": url(SIGNED_IN),
+    # The practitioner has an application open, so goes to it; nobody else is ready to apply.
+    "register:apply_check": url(
+        (
+            LOGIN,
+            to("register:application_detail", pk="application"),
+            to("register:apply"),
+            to("register:apply"),
+            to("register:apply"),
+            to("register:apply"),
+        ),
+        level="level",
+    ),
+    "register:apply_submit": url(POST_ONLY, post=POST_SIGNED_IN, level="level"),
+    "register:my_applications": url(SIGNED_IN),
+    "register:application_detail": url(OWN, pk="application"),
+    "register:application_withdraw": url(OWN, pk="application"),
+    # Only an application with changes requested can be resubmitted; this one is in review.
+    "register:application_resubmit": url(
+        (LOGIN, to("register:application_detail", pk="application"), 404, 404, 404, 404),
+        pk="application",
+    ),
+    "register:application_appeal": url(OWN, pk="rejected_application"),
+    "register:certificate_request": url(POST_ONLY, post=POST_OWN, pk="entry"),
+    "register:renew": url(OWN, pk="entry"),
+
+    # --- Reviewing ------------------------------------------------------------------------------
+    # Admins are not reviewers: they see applications under /staff/.
+    "register:review_queue": url((LOGIN, 404, 404, 200, 200, 404)),
+    "register:review_detail": url((LOGIN, 404, 404, 200, 404, 404), pk="application"),
+    # The assigned reviewer is told they have it already; the other may claim it.
+    "register:review_claim": url(
+        POST_ONLY_LOGIN_FIRST, post=(LOGIN, 404, 404, OK, OK, 404), pk="application"
+    ),
+    "register:review_statement_save": url(
+        POST_ONLY_LOGIN_FIRST,
+        post=(LOGIN, 404, 404, OK, 404, 404),
+        pk="application",
+        statement_pk="dossier_statement",
+    ),
+    "register:review_recommend": url(
+        POST_ONLY_LOGIN_FIRST, post=(LOGIN, 404, 404, OK, 404, 404), pk="application"
+    ),
+    "register:review_release": url(
+        POST_ONLY_LOGIN_FIRST, post=(LOGIN, 404, 404, OK, 404, 404), pk="application"
+    ),
+    # Any reviewer (or admin) may judge a renewal, except their own.
+    "register:renewal_review": url((LOGIN, 404, 404, 200, 200, 200), pk="renewal"),
+
+    # --- Admins ---------------------------------------------------------------------------------
+    "register:staff_applications": url(STAFF_ONLY),
+    "register:staff_application": url(STAFF_ONLY, pk="application"),
+    "register:staff_moderate": url(
+        POST_ONLY_LOGIN_FIRST, post=(LOGIN, 404, 404, 404, 404, OK), pk="application"
+    ),
+    "register:staff_appeal_decide": url(
+        POST_ONLY_LOGIN_FIRST, post=(LOGIN, 404, 404, 404, 404, OK), pk="rejected_application"
+    ),
+    "register:staff_entries": url(STAFF_ONLY),
+    "register:staff_entry": url(STAFF_ONLY, pk="entry"),
+    "register:staff_entry_action": url(
+        POST_ONLY_LOGIN_FIRST,
+        post=(LOGIN, 404, 404, 404, 404, OK),
+        pk="entry",
+        action="entry_action",
+    ),
+
+    # --- The public register --------------------------------------------------------------------
+    "register:search": url(PUBLIC),
+    "register:verify_lookup": url(PUBLIC),
+    "register:verify": url(PUBLIC, number="registration_number"),
+    "register:entry": url(PUBLIC, number="registration_number"),
+}
+# fmt: on
+
+
+# --- The world -------------------------------------------------------------------------------
+
+
+def _reviewer(name: str, email: str, *, totp: bool = True):
+    user = UserFactory(full_name=name, email=email, groups=[REVIEWERS_GROUP])
+    if totp:
+        enable_totp(user)
+    return user
+
+
+def build_world() -> SimpleNamespace:
+    """The practitioner's objects in every state a URL needs, and the people who ask."""
+    version = build_framework(domains=7, competencies_per_domain=1)
+    practitioner = UserFactory(full_name="Priya Practitioner", email="priya@example.org")
+    other = UserFactory(full_name="Owen Other", email="owen@example.org")
+    assigned = _reviewer("Rosa Reviewer", "rosa@example.org")
+    unassigned = _reviewer("Rhys Reviewer", "rhys@example.org")
+    # They decide the practitioner's earlier applications and never make a request.
+    deciders = [
+        _reviewer("Dana Decider", "dana@example.org", totp=False),
+        _reviewer("Dev Decider", "dev@example.org", totp=False),
+    ]
+    admin = UserFactory(
+        full_name="Ada Admin", email="ada@example.org", is_staff=True, is_superuser=True
+    )
+    enable_totp(admin)
+
+    # Evidence with a file, and every level 1 statement rated Achieved.
+    item = make_ready_applicant(practitioner, version, level=1)
+    evidence_file = attach_file(item)
+
+    # Two snapshots in the history, then the assessment in progress carried from them.
+    in_progress = Assessment.objects.get(user=practitioner, status=Assessment.Status.IN_PROGRESS)
+    first = selfassess_services.assessment_complete(assessment=in_progress, target_level=1)
+    in_progress = Assessment.objects.get(user=practitioner, status=Assessment.Status.IN_PROGRESS)
+    second = selfassess_services.assessment_complete(assessment=in_progress, target_level=1)
+    in_progress = Assessment.objects.get(user=practitioner, status=Assessment.Status.IN_PROGRESS)
+    statement = Statement.objects.filter(competency__domain__version=version).first()
+    goal = selfassess_services.goal_create(
+        user=practitioner,
+        description="Read about marked mirroring",
+        activity="reading",
+        due_date=timezone.localdate() + timedelta(days=90),
+        statements=[statement],
+    )
+
+    # Recognised once (an active entry with a renewal waiting for a reviewer),
+    # rejected once (still open to appeal), and now applying again, in review.
+    approved = approve(
+        applying.application_submit(applicant=practitioner, level=1, declarations=DECLARED),
+        *deciders,
+    )
+    entry = approved.register_entry
+    renewal = Renewal.objects.create(
+        entry=entry,
+        submitted_at=timezone.now(),
+        period_start=timezone.localdate() - timedelta(days=365),
+        period_end=timezone.localdate(),
+        cpd_hours=Decimal("4"),
+        equality_hours=Decimal("0"),
+        explanation="I was on leave for most of the year.",
+        declared_accuracy=True,
+        declared_conduct=True,
+        status=Renewal.Status.NEEDS_JUDGEMENT,
+    )
+    rejected = applying.application_submit(applicant=practitioner, level=1, declarations=DECLARED)
+    for decider in deciders:
+        reviewing.application_claim(application=rejected, reviewer=decider)
+    for decider in deciders:
+        recommend(rejected, decider, "reject")
+    application = applying.application_submit(
+        applicant=practitioner, level=1, declarations=DECLARED
+    )
+    reviewing.application_claim(application=application, reviewer=assigned)
+    application.refresh_from_db()
+    rejected.refresh_from_db()
+    assert (application.status, rejected.status) == (
+        Application.Status.IN_REVIEW,
+        Application.Status.REJECTED,
+    )
+
+    document = DocumentJob.objects.create(
+        owner=practitioner,
+        kind=DocumentJob.Kind.CPD_RECORD,
+        params={"start": "2025-04-01", "end": "2026-03-31"},
+        status=DocumentJob.Status.DONE,
+        finished_at=timezone.now(),
+    )
+    document.file.save("cpd.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+
+    # The other practitioner has a profile and an assessment of their own, so
+    # what they get for the practitioner's objects is about ownership, not set-up.
+    make_profile(other, organisation="Hillside Family Centre")
+    selfassess_services.assessment_start(user=other)
+
+    return SimpleNamespace(
+        users={
+            "practitioner": practitioner,
+            "other_practitioner": other,
+            "assigned_reviewer": assigned,
+            "unassigned_reviewer": unassigned,
+            "admin": admin,
+        },
+        domain_number=1,
+        level=1,
+        rating=in_progress.ratings.first().pk,
+        first_snapshot=first.pk,
+        second_snapshot=second.pk,
+        goal=goal.pk,
+        item=item.pk,
+        evidence_file=evidence_file.pk,
+        statement=statement.pk,
+        document=document.pk,
+        application=application.pk,
+        rejected_application=rejected.pk,
+        dossier_statement=application.dossier_statements.filter(round=application.round).first().pk,
+        entry=entry.pk,
+        entry_action="suspend",
+        registration_number=entry.registration_number,
+        renewal=renewal.pk,
+    )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once; rolled back after the module's last test, so nothing leaks to others."""
+    storage = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path_factory.mktemp("every-url-private"))},
+        },
+    }
+    # Glossary marking is cached per framework version, and version ids are reused.
+    cache.clear()
+    with override_settings(STORAGES=storage), django_db_blocker.unblock(), transaction.atomic():
+        try:
+            yield build_world()
+        finally:
+            # Each test's own atomic block is a savepoint inside this one.
+            transaction.set_rollback(True)
+    cache.clear()
+
+
+def _url_for(world, name: str, access: Access) -> str:
+    path = reverse(name, kwargs={kwarg: getattr(world, ref) for kwarg, ref in access.refs})
+    if access.query:
+        path += "?" + access.query.format(**vars(world))
+    return path
+
+
+def _client(world, role: str) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+# Sessions are written whenever a page pops a message; nothing else is state a GET may change.
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+ALLOWED_WRITES = ("django_session",)
+
+
+def _writes(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries
+        if WRITE.match(q["sql"]) and not any(table in q["sql"] for table in ALLOWED_WRITES)
+    ]
+
+
+def _check(response, expected, world, path: str) -> None:
+    status = response.status_code
+    location = response.headers.get("Location", "")
+    said = f"{response.request['REQUEST_METHOD']} {path} answered {status}" + (
+        f" to {location}" if location else ""
+    )
+    if expected is LOGIN:
+        target = urlsplit(location)
+        assert status == 302, f"expected {expected!r}, but {said}"
+        assert target.path == resolve_url(settings.LOGIN_URL), f"expected {expected!r}, but {said}"
+        assert parse_qs(target.query).get("next") == [path], f"expected {expected!r}, but {said}"
+    elif expected is OK:
+        assert status in (200, 302, 400), f"expected {expected!r}, but {said}"
+        assert response.content or location, f"expected {expected!r}, but {said}, empty"
+    elif isinstance(expected, To):
+        target = reverse(expected.name, kwargs={k: getattr(world, ref) for k, ref in expected.refs})
+        assert status == 302, f"expected {expected!r}, but {said}"
+        assert urlsplit(location).path == target, f"expected {expected!r}, but {said}"
+    else:
+        assert status == expected, f"expected {expected}, but {said}"
+
+
+# --- The tests ---------------------------------------------------------------------------------
+
+URLS = project_urls()
+
+
+def _get_cases() -> list:
+    cases = []
+    for name in URLS:
+        if name not in ACCESS:
+            cases.append(pytest.param(name, None, id=f"GET {name} has no expectation"))
+            continue
+        cases += [pytest.param(name, role, id=f"GET {name} as {role}") for role in ROLES]
+    return cases
+
+
+def _post_cases() -> list:
+    return [
+        pytest.param(name, role, id=f"POST {name} as {role}")
+        for name, access in ACCESS.items()
+        if access.post is not None and name in URLS
+        for role in ROLES
+    ]
+
+
+def test_every_url_has_an_access_expectation():
+    missing = sorted(set(URLS) - set(ACCESS))
+    assert not missing, "\n".join(
+        f"add an access expectation for {name} ({URLS[name]}) to ACCESS in {__name__}"
+        for name in missing
+    )
+
+
+def test_every_expectation_names_a_url_that_exists():
+    stale = sorted(set(ACCESS) - set(URLS))
+    assert not stale, f"ACCESS has entries for URLs that no longer exist: {', '.join(stale)}"
+
+
+def test_post_answers_are_given_exactly_for_post_only_urls():
+    """A URL whose every signed-in GET is 405 changes state: say what a POST answers."""
+    for name, access in ACCESS.items():
+        post_only = all(answer == 405 for answer in access.get[1:])
+        assert post_only == (access.post is not None), name
+
+
+@pytest.mark.parametrize(("name", "role"), _get_cases())
+def test_get(world, db, name, role):
+    if role is None:
+        pytest.fail(f"add an access expectation for {name} ({URLS[name]}) to ACCESS")
+    access = ACCESS[name]
+    path = _url_for(world, name, access)
+    client = _client(world, role)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+
+    _check(response, access.get[ROLES.index(role)], world, path)
+    assert not _writes(queries.captured_queries), f"GET {path} changed the database"
+
+
+@pytest.mark.parametrize(("name", "role"), _post_cases())
+def test_post_with_an_empty_body(world, db, name, role):
+    access = ACCESS[name]
+    path = _url_for(world, name, access)
+
+    response = _client(world, role).post(path)
+
+    _check(response, access.post[ROLES.index(role)], world, path)
+
+
+# An id nobody has yet, and one past the largest a BigAutoField holds.
+ABSENT_IDS = (10**6, 2**63)
+
+
+# The world's URL kwargs that are not numbers; every other one is an id or a number.
+TEXT_REFS = {"registration_number", "entry_action"}
+
+
+def _absent_cases() -> list:
+    """Who sees the real object (GET 200, or a POST answered) asks for ids that name nothing."""
+    cases = []
+    for name, access in ACCESS.items():
+        if name not in URLS or not {ref for _, ref in access.refs} - TEXT_REFS:
+            continue
+        for method, answers in (("GET", access.get), ("POST", access.post)):
+            cases += [
+                pytest.param(name, method, role, id=f"{method} {name} as {role}, absent ids")
+                for role, answer in zip(ROLES, answers or (None,) * len(ROLES), strict=True)
+                if answer is OK or answer == 200
+            ]
+    return cases
+
+
+@pytest.mark.parametrize(("name", "method", "role"), _absent_cases())
+def test_ids_that_name_nothing_answer_404(world, db, name, method, role):
+    access = ACCESS[name]
+    client = _client(world, role)
+    for absent in ABSENT_IDS:
+        kwargs = {
+            kwarg: getattr(world, ref) if ref in TEXT_REFS else absent for kwarg, ref in access.refs
+        }
+        path = reverse(name, kwargs=kwargs)
+
+        response = client.get(path) if method == "GET" else client.post(path)
+
+        assert response.status_code == 404, f"{method} {path} answered {response.status_code}"
