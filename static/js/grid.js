@@ -17,6 +17,22 @@
     var form = event.target.closest && event.target.closest(".rating-form");
     if (form) lastForm = form;
   });
+  // A save the server never acknowledged (network down, server error) must not
+  // look saved: say so where saves are announced, and mark the cell.
+  function notSaved(event) {
+    var form = event.target.closest && event.target.closest(".rating-form");
+    if (!form) return;
+    var status = document.getElementById("save-status");
+    if (status) status.textContent = form.dataset.notSaved || status.dataset.notSaved || "";
+    form.classList.add("rating-not-saved");
+  }
+  document.addEventListener("htmx:responseError", notSaved);
+  document.addEventListener("htmx:sendError", notSaved);
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.target.closest && event.target.closest(".rating-form");
+    if (form) form.classList.remove("rating-not-saved");
+  });
+
   document.addEventListener("htmx:afterRequest", function () {
     window.requestAnimationFrame(function () {
       var active = document.activeElement;
