@@ -141,6 +141,10 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
+if IMHCF_BENCH_ENDPOINTS:
+    # bench/ writes static files the size of each measured page here, as a baseline.
+    (VAR_DIR / "bench-static").mkdir(parents=True, exist_ok=True)
+    STATICFILES_DIRS.append(("bench", VAR_DIR / "bench-static"))
 _static_backend = (
     "whitenoise.storage.CompressedManifestStaticFilesStorage"
     if env_bool("IMHCF_MANIFEST_STATIC", default=PRODUCTION)

@@ -113,3 +113,16 @@ def reviewer_client(reviewer):
 @pytest.fixture
 def admin_client(admin_user):
     return _client_for(admin_user)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache.
+
+    Cached fragments are keyed by primary key, and SQLite can hand a rolled-back
+    test's ids to the next test; a shared cache would show one test another's data.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
