@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evidence.files import safe_display_name
 from evidence.models import EvidenceItem
+from imhcf.forms_text import RowsByIdField, typed_text
 
 # Plain words for each kind, shown beside its radio button.
 KIND_HELP = {
@@ -70,6 +71,17 @@ def _years_after(day: date, years: int) -> date:
 
 def _latest_allowed_date() -> date:
     return timezone.localdate() + timedelta(days=FUTURE_LIMIT_DAYS)
+
+
+def _check_date_in_range(value: date | None) -> date | None:
+    """Refuse dates no activity can have: before 1970, or more than a year ahead."""
+    if value and value < EARLIEST_DATE:
+        raise forms.ValidationError(
+            _("Enter a date after %(date)s."), params={"date": EARLIEST_DATE.strftime("%Y")}
+        )
+    if value and value > _latest_allowed_date():
+        raise forms.ValidationError(_("The date cannot be more than a year from today."))
+    return value
 
 
 class DateInput(forms.DateInput):
@@ -202,21 +214,11 @@ class EvidenceItemForm(forms.ModelForm):
             for index, (value, label) in enumerate(EvidenceItem.Kind.choices)
         ]
 
-    def _check_date(self, name: str) -> date | None:
-        value = self.cleaned_data.get(name)
-        if value and value < EARLIEST_DATE:
-            raise forms.ValidationError(
-                _("Enter a date after %(date)s."), params={"date": EARLIEST_DATE.strftime("%Y")}
-            )
-        if value and value > _latest_allowed_date():
-            raise forms.ValidationError(_("The date cannot be more than a year from today."))
-        return value
-
     def clean_start_date(self):
-        return self._check_date("start_date")
+        return _check_date_in_range(self.cleaned_data.get("start_date"))
 
     def clean_end_date(self):
-        return self._check_date("end_date")
+        return _check_date_in_range(self.cleaned_data.get("end_date"))
 
     def clean(self):
         cleaned = super().clean()
@@ -367,7 +369,15 @@ class StatementLinksForm(forms.Form):
         cleaned = super().clean()
         justifications: dict[int, str] = {}
         for pk in cleaned.get("statement", []):
-            text = " ".join((self.data.get(f"justification-{pk}") or "").split())
+            try:
+                text = typed_text(self.data.get(f"justification-{pk}"))
+            except forms.ValidationError as exc:
+                self.add_error(
+                    None,
+                    gettext("The justification could not be saved: %(reason)s")
+                    % {"reason": exc.messages[0]},
+                )
+                continue
             if len(text) > 500:
                 self.add_error(None, _("Keep each justification to 500 characters or fewer."))
             justifications[pk] = text
@@ -376,7 +386,7 @@ class StatementLinksForm(forms.Form):
 
 
 class AttachExistingForm(forms.Form):
-    items = forms.ModelMultipleChoiceField(
+    items = RowsByIdField(
         label=_("Your evidence"),
         queryset=EvidenceItem.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -441,6 +451,14 @@ class CpdPeriodForm(forms.Form):
                 self.add_error("date_from", _("Enter the first day of the period."))
             if not end and "date_to" not in self.errors:
                 self.add_error("date_to", _("Enter the last day of the period."))
+            # Checked only for the custom period, whose dates are the ones used. A date
+            # near year 9999 would also overflow the five-year check below.
+            for name, value in (("date_from", start), ("date_to", end)):
+                try:
+                    _check_date_in_range(value)
+                except forms.ValidationError as exc:
+                    self.add_error(name, exc)
+                    start = end = None
             if start and end:
                 if end < start:
                     self.add_error("date_to", _("The last day cannot be before the first day."))

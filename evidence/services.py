@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -20,6 +21,7 @@ from evidence.documents import renderer_for
 from evidence.errors import EvidenceError, RenderError
 from evidence.files import inspect_upload
 from evidence.models import DocumentJob, EvidenceFile, EvidenceItem, EvidenceLink
+from imhcf.forms_text import refuse_nul
 from imhcf.models import Statement
 
 logger = logging.getLogger(__name__)
@@ -105,6 +107,27 @@ def evidence_item_delete(*, item: EvidenceItem) -> None:
     _delete_stored_after_commit(names)
 
 
+JUSTIFICATION_MAX_LENGTH = EvidenceLink._meta.get_field("justification").max_length
+
+
+def _checked_justification(text: str | None) -> str:
+    # Callers may pass text read straight from a request. PostgreSQL refuses NUL in
+    # text, and cutting an over-long one short would silently lose what was typed.
+    text = text or ""
+    try:
+        refuse_nul(text)
+    except ValidationError as exc:
+        raise EvidenceError(
+            _("The justification could not be saved: %(reason)s") % {"reason": exc.messages[0]}
+        ) from exc
+    if len(text) > JUSTIFICATION_MAX_LENGTH:
+        raise EvidenceError(
+            _("Keep each justification to %(n)s characters or fewer.")
+            % {"n": JUSTIFICATION_MAX_LENGTH}
+        )
+    return text
+
+
 def _statements_for(ids: Iterable[int]) -> list[Statement]:
     wanted = {int(i) for i in ids}
     statements = list(Statement.objects.filter(pk__in=wanted))
@@ -118,10 +141,11 @@ def evidence_links_add(
     *, item: EvidenceItem, statement_ids: Iterable[int], justification: str = ""
 ) -> int:
     """Link ``item`` to statements; already-linked ones are left as they are."""
+    justification = _checked_justification(justification)
     statements = _statements_for(statement_ids)
     existing = set(item.links.values_list("statement_id", flat=True))
     created = EvidenceLink.objects.bulk_create(
-        EvidenceLink(item=item, statement=s, justification=justification[:500])
+        EvidenceLink(item=item, statement=s, justification=justification)
         for s in statements
         if s.pk not in existing
     )
@@ -147,12 +171,13 @@ def evidence_links_set(
     *, item: EvidenceItem, statement_ids: Iterable[int], justifications: dict[int, str]
 ) -> None:
     """Make the item's links exactly ``statement_ids``, each with its justification."""
+    justifications = {pk: _checked_justification(text) for pk, text in justifications.items()}
     statements = _statements_for(statement_ids)
     wanted = {s.pk for s in statements}
     item.links.exclude(statement_id__in=wanted).delete()
     current = {link.statement_id: link for link in item.links.all()}
     for statement in statements:
-        text = (justifications.get(statement.pk) or "")[:500]
+        text = justifications.get(statement.pk) or ""
         link = current.get(statement.pk)
         if link is None:
             EvidenceLink.objects.create(item=item, statement=statement, justification=text)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from imhcf import csv_io, services
 from imhcf.errors import FrameworkError
 from imhcf.forms import CsvUploadForm, FrameworkAdminForm, StartDraftForm, StatementInlineForm
+from imhcf.forms_text import parse_id
 from imhcf.models import (
     Competency,
     Domain,
@@ -73,8 +74,9 @@ class DomainNumberFilter(admin.SimpleListFilter):
         return [(str(n), f"{n}. {names[n]}") for n in sorted(names)]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(**{self.field_path: int(self.value())})
+        number = parse_id(self.value())
+        if number is not None:
+            return queryset.filter(**{self.field_path: number})
         return queryset
 
 
@@ -739,7 +741,7 @@ class CompetencyAdmin(FrameworkModelAdmin):
         # Statements are edited on this page, so their history belongs here too,
         # not only on each statement's own page.
         revisions = []
-        if str(object_id).isdigit() and request.user.has_perm("imhcf.view_wordingrevision"):
+        if parse_id(object_id) is not None and request.user.has_perm("imhcf.view_wordingrevision"):
             levels = dict(
                 Statement.objects.filter(competency_id=object_id).values_list("pk", "level")
             )

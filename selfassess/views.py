@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from imhcf import glossary
+from imhcf.forms_text import parse_id, parse_ids
 from imhcf.models import FrameworkVersion, LevelNumber
 from selfassess import access, extensions, selectors, services
 from selfassess.errors import AssessmentError, StaleRatingError
@@ -199,7 +200,7 @@ def grid(request: HttpRequest, number: int) -> HttpResponse:
             "assessment": assessment,
             "grid": data,
             "conflict": Refusal(**refused) if refused else None,
-            "saved_id": int(saved) if saved.isdigit() else None,
+            "saved_id": parse_id(saved),
             "marked": glossary.marked_statements(assessment.version),
             "evidence_counts": extensions.evidence_counts(request.user),
             "values": _rating_values(),
@@ -377,15 +378,11 @@ def plan(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _statement_ids(values) -> list[int]:
-    return [int(v) for v in values if str(v).isdigit()]
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @access.profile_required
 def goal_create(request: HttpRequest) -> HttpResponse:
-    picked = _statement_ids(request.GET.getlist("statement"))
+    picked = parse_ids(request.GET.getlist("statement"))
     choices = selectors.goal_statement_choices(request.user, picked)
     form = GoalForm(request.POST or None, initial={"statements": picked}, statement_choices=choices)
     if request.method == "POST" and form.is_valid():

@@ -27,6 +27,7 @@ from evidence.forms import (
     OversizeSkippingUploadHandler,
     StatementLinksForm,
 )
+from imhcf.forms_text import parse_ids
 from imhcf.glossary import marked_statements
 from imhcf.selectors import get_published_version
 
@@ -75,7 +76,7 @@ def item_create(request):
     statement_id = request.POST.get("statement") or request.GET.get("statement")
     statement = selectors.get_published_statement(statement_id) if statement_id else None
     form = EvidenceItemForm(request.POST or None)
-    justification = " ".join(request.POST.get("justification", "").split())[:500]
+    justification = " ".join(request.POST.get("justification", "").split())
     if request.method == "POST" and form.is_valid():
         try:
             item = services.evidence_item_create(
@@ -300,9 +301,8 @@ def item_statements(request, pk: int):
                 return redirect("evidence:item_detail", pk=item.pk)
         # Show what they ticked and typed, not what was saved before.
         current = {
-            int(pk): " ".join(request.POST.get(f"justification-{pk}", "").split())
-            for pk in request.POST.getlist("statement")
-            if pk.isdigit()
+            pk: " ".join(request.POST.get(f"justification-{pk}", "").split())
+            for pk in parse_ids(request.POST.getlist("statement"))
         }
     selectors.mark_chosen(domains, current)
     return render(

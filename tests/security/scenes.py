@@ -1,0 +1,112 @@
+"""Scenes the bad-input tests start from: a practitioner with a profile, an assessment
+or an item; an application claimed, decided or on the register. Each takes pytest's
+``request`` and returns the people, clients and objects involved, by name."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.test import Client
+
+from imhcf.models import Statement
+from register.models import RegisterEntry
+from register.services import reviewing
+from selfassess import services as selfassess_services
+from tests.evidence.factories import EvidenceItemFactory
+from tests.register import helpers
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def practitioner_scene(request) -> dict:
+    practitioner = request.getfixturevalue("practitioner")
+    version = request.getfixturevalue("version")
+    helpers.make_profile(practitioner)
+    return {"user": practitioner, "client": logged_in(practitioner), "version": version}
+
+
+def assessment_scene(request) -> dict:
+    ctx = practitioner_scene(request)
+    assessment = selfassess_services.assessment_start(user=ctx["user"])
+    ctx["rating"] = assessment.ratings.select_related("statement__competency__domain").first()
+    return ctx
+
+
+def item_scene(request) -> dict:
+    ctx = practitioner_scene(request)
+    ctx["item"] = EvidenceItemFactory(
+        owner=ctx["user"],
+        title="Attachment in the first year",
+        provider="Regional IMH network",
+        description="Six sessions on attunement.",
+        start_date=date(2026, 3, 14),
+        hours=Decimal("6"),
+    )
+    ctx["statement"] = Statement.objects.filter(competency__domain__version=ctx["version"]).first()
+    return ctx
+
+
+def claimed_scene(request) -> dict:
+    """An application both reviewers have claimed; the first reviews through the pages."""
+    practitioner = request.getfixturevalue("practitioner")
+    reviewer = request.getfixturevalue("reviewer")
+    second = request.getfixturevalue("second_reviewer")
+    application = helpers.submit(practitioner, request.getfixturevalue("version"))
+    for person in (reviewer, second):
+        reviewing.application_claim(application=application, reviewer=person)
+    application.refresh_from_db()
+    return {
+        "practitioner": practitioner,
+        "reviewer": reviewer,
+        "second": second,
+        "application": application,
+        "client": logged_in(practitioner),
+        "reviewer_client": logged_in(reviewer),
+        "admin_client": logged_in(request.getfixturevalue("admin_user")),
+        "assignment": application.assignments.get(reviewer=reviewer),
+        "statement": application.dossier_statements.order_by("pk").first(),
+    }
+
+
+def decided_scene(request, recommendation: str) -> dict:
+    ctx = claimed_scene(request)
+    for person in (ctx["reviewer"], ctx["second"]):
+        helpers.recommend(ctx["application"], person, recommendation)
+    ctx["application"].refresh_from_db()
+    return ctx
+
+
+def entry_scene(request) -> dict:
+    ctx = decided_scene(request, "approve")
+    ctx["entry"] = RegisterEntry.objects.get(application=ctx["application"])
+    return ctx
+
+
+def profile_data(**overrides) -> dict:
+    return {
+        "role": "health_visitor",
+        "role_other": "",
+        "service_setting": "universal",
+        "sector": "public",
+        "organisation": "Riverside Health Visiting",
+        "nation": "england",
+        "region": "london",
+        "target_level": "1",
+        **overrides,
+    }
+
+
+def item_data(item, **overrides) -> dict:
+    return {
+        "kind": item.kind,
+        "title": item.title,
+        "start_date": item.start_date.isoformat(),
+        "end_date": "",
+        "hours": str(item.hours),
+        "provider": item.provider,
+        "description": item.description,
+        **overrides,
+    }

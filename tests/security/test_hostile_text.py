@@ -1,0 +1,861 @@
+"""Hostile text in every free-text field people type into.
+
+Each field is described once, as a ``Surface``: how a person types into it, where
+the text is kept, and which pages show it. Every surface then gets the same four
+checks: markup, control characters and non-Latin text are stored as typed and
+shown escaped; a NUL (which PostgreSQL refuses in text) is a clear error and the
+saved value stays; one character too many is a clear error and the saved value
+stays; exactly the limit in non-Latin characters is kept whole. Emails, the CPD
+record PDF and a set of property-based tests follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.files.storage import default_storage
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from evidence import services as evidence_services
+from evidence.cpd import cpd_params
+from evidence.models import DocumentJob, EvidenceItem, EvidenceLink
+from register.models import (
+    Appeal,
+    Application,
+    AuditEvent,
+    Notification,
+    RegisterEntry,
+    ReviewAssignment,
+    StatementReview,
+)
+from register.notifications import notification_send
+from register.services import applying, reviewing
+from selfassess.models import Goal, Profile, Rating
+from tests.evidence.factories import EvidenceItemFactory
+from tests.register import helpers
+from tests.security.conftest import (
+    ATTRIBUTE,
+    CONTROLS,
+    IMAGE,
+    MARKUP_PAYLOADS,
+    NON_LATIN,
+    NUL,
+    SCRIPT,
+    assert_no_live_markup,
+    assert_shown_escaped,
+    html_of,
+    pdf_text,
+)
+from tests.security.scenes import (
+    assessment_scene,
+    claimed_scene,
+    decided_scene,
+    entry_scene,
+    item_data,
+    item_scene,
+    logged_in,
+    practitioner_scene,
+    profile_data,
+)
+
+pytestmark = pytest.mark.django_db
+
+NUL_ERROR = "Null characters are not allowed."
+# A mix of scripts, so "the limit" is counted in characters, not bytes.
+WIDE = "Łódź婴儿صحةΨυχή👶🏽"  # noqa: RUF001 - Greek on purpose
+
+
+def hostile(max_length: int) -> str:
+    """As many of the hostile pieces as fit in ``max_length`` characters."""
+    text = ""
+    for piece in (SCRIPT, ATTRIBUTE, CONTROLS, IMAGE, NON_LATIN):
+        candidate = f"{text} {piece}".strip()
+        if len(candidate) <= max_length:
+            text = candidate
+    return text
+
+
+def wide(length: int) -> str:
+    return (WIDE * (length // len(WIDE) + 1))[:length]
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def strip(text: str) -> str:
+    return text.strip()
+
+
+@dataclass
+class Surface:
+    """One free-text field, as a person meets it."""
+
+    name: str
+    max_length: int
+    # Builds what the field needs (people, an application, an item) and returns it.
+    setup: Callable[[pytest.FixtureRequest], dict]
+    # Types ``text`` into the field and submits, as the page would; follows redirects.
+    submit: Callable[[dict, str], object]
+    # What is stored now (None when nothing is).
+    stored: Callable[[dict], str | None]
+    # Where the stored text is shown: (client, url) pairs.
+    shown_on: Callable[[dict], list[tuple[Client, str]]]
+    # What the form and service make of the typed text before storing it.
+    normalise: Callable[[str], str] = strip
+    too_long_message: str = "Ensure this value has at most"
+    min_length: int = 0
+    # Whether an empty value is refused rather than stored.
+    required: bool = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _item_page(ctx) -> list[tuple[Client, str]]:
+    return [(ctx["client"], reverse("evidence:item_detail", args=[ctx["item"].pk]))]
+
+
+def _latest_reason(action: str) -> str | None:
+    event = AuditEvent.objects.filter(action=action).order_by("-id").first()
+    return event.reason if event else None
+
+
+# --- Every surface -----------------------------------------------------------------------------
+
+
+def _item_field(field: str, max_length: int, *, required: bool = False) -> Surface:
+    return Surface(
+        required=required,
+        name=f"evidence {field}",
+        max_length=max_length,
+        setup=item_scene,
+        submit=lambda ctx, text: ctx["client"].post(
+            reverse("evidence:item_edit", args=[ctx["item"].pk]),
+            item_data(ctx["item"], **{field: text}),
+            follow=True,
+        ),
+        stored=lambda ctx: getattr(EvidenceItem.objects.get(pk=ctx["item"].pk), field),
+        shown_on=_item_page,
+    )
+
+
+def _stored_link(ctx) -> str | None:
+    link = EvidenceLink.objects.filter(statement=ctx["statement"]).order_by("-pk").first()
+    return link.justification if link else None
+
+
+def _review_page(ctx) -> list[tuple[Client, str]]:
+    url = reverse("register:review_detail", args=[ctx["application"].pk])
+    return [(ctx["reviewer_client"], url)]
+
+
+def _staff_application(ctx) -> list[tuple[Client, str]]:
+    url = reverse("register:staff_application", args=[ctx["application"].pk])
+    return [(ctx["admin_client"], url)]
+
+
+def _staff_entry_pages(ctx) -> list[tuple[Client, str]]:
+    return [(ctx["admin_client"], reverse("register:staff_entry", args=[ctx["entry"].pk]))]
+
+
+def _suspend(ctx, *, restriction: str, reason: str):
+    return ctx["admin_client"].post(
+        reverse("register:staff_entry_action", args=[ctx["entry"].pk, "suspend"]),
+        {"suspend-restriction": restriction, "suspend-reason": reason},
+        follow=True,
+    )
+
+
+def _with_moderation(request) -> dict:
+    ctx = claimed_scene(request)
+    helpers.recommend(ctx["application"], ctx["reviewer"], "approve")
+    helpers.recommend(ctx["application"], ctx["second"], "reject", "Not enough evidence")
+    return ctx
+
+
+def _with_appeal(request) -> dict:
+    ctx = decided_scene(request, "reject")
+    Appeal.objects.create(
+        application=ctx["application"],
+        statement="The reviewers missed my supervision log.",
+        submitted_at=timezone.now(),
+    )
+    Application.objects.filter(pk=ctx["application"].pk).update(status=Application.Status.APPEALED)
+    return ctx
+
+
+def _stored_review(ctx) -> str | None:
+    review = StatementReview.objects.filter(
+        assignment=ctx["assignment"], dossier_statement=ctx["statement"]
+    ).first()
+    return review.comment if review else None
+
+
+def _recommend_ready(request) -> dict:
+    ctx = claimed_scene(request)
+    helpers.review_all(ctx["assignment"], met=False, comment="Needs more")
+    return ctx
+
+
+SURFACES = [
+    Surface(
+        name="profile organisation",
+        max_length=200,
+        setup=practitioner_scene,
+        submit=lambda ctx, text: ctx["client"].post(
+            reverse("selfassess:profile"), profile_data(organisation=text), follow=True
+        ),
+        stored=lambda ctx: Profile.objects.get(user=ctx["user"]).organisation,
+        shown_on=lambda ctx: [(ctx["client"], reverse("selfassess:profile"))],
+        normalise=collapse,
+    ),
+    Surface(
+        name="rating note",
+        max_length=280,
+        setup=assessment_scene,
+        submit=lambda ctx, text: ctx["client"].post(
+            reverse("selfassess:rating_save", args=[ctx["rating"].pk]),
+            {
+                "value": "working_towards",
+                "note": text,
+                "revision": Rating.objects.get(pk=ctx["rating"].pk).revision,
+            },
+            follow=True,
+        ),
+        stored=lambda ctx: Rating.objects.get(pk=ctx["rating"].pk).note,
+        shown_on=lambda ctx: [
+            (
+                ctx["client"],
+                reverse("selfassess:grid", args=[ctx["rating"].statement.competency.domain.number]),
+            )
+        ],
+        normalise=collapse,
+        too_long_message="Keep the note to 280 characters or fewer.",
+        required=False,
+    ),
+    Surface(
+        name="goal description",
+        max_length=300,
+        setup=assessment_scene,
+        submit=lambda ctx, text: ctx["client"].post(
+            reverse("selfassess:goal_create"),
+            {
+                "description": text,
+                "activity": "training",
+                "due_date": (timezone.localdate() + timedelta(days=30)).isoformat(),
+                "statements": [ctx["rating"].statement_id],
+            },
+            follow=True,
+        ),
+        stored=lambda ctx: (
+            Goal.objects.filter(user=ctx["user"])
+            .order_by("-pk")
+            .values_list("description", flat=True)
+            .first()
+        ),
+        shown_on=lambda ctx: [(ctx["client"], reverse("selfassess:plan"))],
+        normalise=collapse,
+    ),
+    _item_field("title", 200, required=True),
+    _item_field("provider", 200),
+    _item_field("description", 20000),
+    Surface(
+        name="justification in the statement picker",
+        max_length=500,
+        setup=item_scene,
+        submit=lambda ctx, text: ctx["client"].post(
+            reverse("evidence:item_statements", args=[ctx["item"].pk]),
+            {"statement": [ctx["statement"].pk], f"justification-{ctx['statement'].pk}": text},
+            follow=True,
+        ),
+        stored=_stored_link,
+        shown_on=_item_page,
+        normalise=collapse,
+        too_long_message="Keep each justification to 500 characters or fewer.",
+        required=False,
+    ),
+    Surface(
+        name="justification when attaching from a statement",
+        max_length=500,
+        setup=item_scene,
+        submit=lambda ctx, text: ctx["client"].post(
+            reverse("evidence:attach", args=[ctx["statement"].pk]),
+            {"items": [ctx["item"].pk], "justification": text},
+            follow=True,
+        ),
+        stored=_stored_link,
+        shown_on=_item_page,
+        required=False,
+    ),
+    Surface(
+        name="justification when adding evidence from a statement",
+        max_length=500,
+        setup=item_scene,
+        submit=lambda ctx, text: ctx["client"].post(
+            reverse("evidence:item_create"),
+            {
+                **item_data(ctx["item"], title="Video feedback workshop"),
+                "statement": ctx["statement"].pk,
+                "justification": text,
+            },
+            follow=True,
+        ),
+        stored=_stored_link,
+        shown_on=lambda ctx: [
+            (
+                ctx["client"],
+                reverse(
+                    "evidence:item_detail",
+                    args=[EvidenceItem.objects.filter(owner=ctx["user"]).latest("pk").pk],
+                ),
+            )
+        ],
+        normalise=collapse,
+        too_long_message="Keep each justification to 500 characters or fewer.",
+        required=False,
+    ),
+    Surface(
+        name="application resubmission note",
+        max_length=2000,
+        setup=lambda request: decided_scene(request, "changes"),
+        submit=lambda ctx, text: ctx["client"].post(
+            reverse("register:application_resubmit", args=[ctx["application"].pk]),
+            {"note": text},
+            follow=True,
+        ),
+        stored=lambda ctx: _latest_reason("resubmit"),
+        shown_on=_review_page,
+    ),
+    Surface(
+        name="appeal statement",
+        max_length=10000,
+        min_length=20,
+        setup=lambda request: decided_scene(request, "reject"),
+        submit=lambda ctx, text: ctx["client"].post(
+            reverse("register:application_appeal", args=[ctx["application"].pk]),
+            {"statement": text},
+            follow=True,
+        ),
+        stored=lambda ctx: (
+            Appeal.objects.filter(application=ctx["application"])
+            .values_list("statement", flat=True)
+            .first()
+        ),
+        shown_on=_staff_application,
+    ),
+    Surface(
+        name="withdrawal reason",
+        max_length=1000,
+        setup=claimed_scene,
+        submit=lambda ctx, text: ctx["client"].post(
+            reverse("register:application_withdraw", args=[ctx["application"].pk]),
+            {"reason": text},
+            follow=True,
+        ),
+        stored=lambda ctx: _latest_reason("withdraw"),
+        shown_on=_staff_application,
+        required=False,
+    ),
+    Surface(
+        name="reviewer comment on a statement",
+        max_length=2000,
+        setup=claimed_scene,
+        submit=lambda ctx, text: ctx["reviewer_client"].post(
+            reverse(
+                "register:review_statement_save",
+                args=[ctx["application"].pk, ctx["statement"].pk],
+            ),
+            {f"s{ctx['statement'].pk}-met": "not_met", f"s{ctx['statement'].pk}-comment": text},
+            follow=True,
+        ),
+        stored=_stored_review,
+        shown_on=_review_page,
+    ),
+    Surface(
+        name="reviewer recommendation reasons",
+        max_length=5000,
+        setup=_recommend_ready,
+        submit=lambda ctx, text: ctx["reviewer_client"].post(
+            reverse("register:review_recommend", args=[ctx["application"].pk]),
+            {"recommendation": "changes", "reasons": text},
+            follow=True,
+        ),
+        stored=lambda ctx: (
+            ReviewAssignment.objects.get(pk=ctx["assignment"].pk).recommendation_reasons or None
+        ),
+        shown_on=_review_page,
+    ),
+    Surface(
+        name="reviewer conflict-of-interest note",
+        max_length=500,
+        setup=claimed_scene,
+        submit=lambda ctx, text: ctx["reviewer_client"].post(
+            reverse("register:review_release", args=[ctx["application"].pk]),
+            {"reason": "conflict", "note": text},
+            follow=True,
+        ),
+        stored=lambda ctx: (
+            ReviewAssignment.objects.get(pk=ctx["assignment"].pk).conflict_note or None
+        ),
+        shown_on=_staff_application,
+    ),
+    Surface(
+        name="moderation reasons",
+        max_length=5000,
+        setup=_with_moderation,
+        submit=lambda ctx, text: ctx["admin_client"].post(
+            reverse("register:staff_moderate", args=[ctx["application"].pk]),
+            {"moderate-outcome": "reject", "moderate-reasons": text},
+            follow=True,
+        ),
+        stored=lambda ctx: (
+            Application.objects.get(pk=ctx["application"].pk).decision_reasons or None
+        ),
+        shown_on=lambda ctx: [
+            *_staff_application(ctx),
+            (
+                ctx["client"],
+                reverse("register:application_detail", args=[ctx["application"].pk]),
+            ),
+        ],
+    ),
+    Surface(
+        name="appeal decision reasons",
+        max_length=5000,
+        setup=_with_appeal,
+        submit=lambda ctx, text: ctx["admin_client"].post(
+            reverse("register:staff_appeal_decide", args=[ctx["application"].pk]),
+            {"appeal-decision": "dismiss", "appeal-reasons": text},
+            follow=True,
+        ),
+        stored=lambda ctx: (
+            Appeal.objects.get(application=ctx["application"]).decision_reasons or None
+        ),
+        shown_on=lambda ctx: [
+            *_staff_application(ctx),
+            (
+                ctx["client"],
+                reverse("register:application_detail", args=[ctx["application"].pk]),
+            ),
+        ],
+    ),
+    Surface(
+        name="suspension restriction",
+        max_length=2000,
+        setup=entry_scene,
+        submit=lambda ctx, text: _suspend(ctx, restriction=text, reason="Conduct review"),
+        stored=lambda ctx: RegisterEntry.objects.get(pk=ctx["entry"].pk).restriction or None,
+        shown_on=lambda ctx: [
+            *_staff_entry_pages(ctx),
+            (Client(), reverse("register:entry", args=[ctx["entry"].registration_number])),
+        ],
+    ),
+    Surface(
+        name="suspension reason",
+        max_length=5000,
+        setup=entry_scene,
+        submit=lambda ctx, text: _suspend(
+            ctx, restriction="Practises under supervision", reason=text
+        ),
+        stored=lambda ctx: _latest_reason("suspend"),
+        shown_on=_staff_entry_pages,
+    ),
+]
+
+
+@pytest.fixture(params=SURFACES, ids=str)
+def surface(request):
+    spec: Surface = request.param
+    return spec, spec.setup(request)
+
+
+def _check_shown(spec: Surface, ctx: dict, stored: str) -> None:
+    for client, url in spec.shown_on(ctx):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_shown_escaped(html_of(response), stored)
+
+
+def test_markup_controls_and_non_latin_text_are_stored_as_typed_and_shown_as_text(surface):
+    spec, ctx = surface
+    text = hostile(spec.max_length)
+
+    response = spec.submit(ctx, text)
+
+    assert response.status_code == 200
+    assert_no_live_markup(html_of(response))
+    assert spec.stored(ctx) == spec.normalise(text)
+    _check_shown(spec, ctx, spec.normalise(text))
+
+
+def test_a_nul_character_is_a_clear_error_and_the_saved_text_stays(surface):
+    spec, ctx = surface
+    before = spec.stored(ctx)
+
+    response = spec.submit(ctx, f"{hostile(spec.max_length - 40)} {NUL}")
+
+    assert response.status_code in (200, 400)
+    assert NUL_ERROR in html_of(response)
+    assert spec.stored(ctx) == before
+
+
+def test_one_character_too_many_is_a_clear_error_and_the_saved_text_stays(surface):
+    spec, ctx = surface
+    before = spec.stored(ctx)
+
+    response = spec.submit(ctx, wide(spec.max_length + 1))
+
+    assert response.status_code in (200, 400)
+    assert spec.too_long_message in html_of(response)
+    assert spec.stored(ctx) == before
+
+
+def test_the_longest_non_latin_text_allowed_is_kept_whole(surface):
+    spec, ctx = surface
+    # No spaces, so whitespace handling cannot shorten it.
+    text = wide(spec.max_length)
+
+    response = spec.submit(ctx, text)
+
+    assert response.status_code == 200
+    assert spec.stored(ctx) == text
+
+
+# --- Text typed by one person and read by another, in pages and emails --------------------------
+
+# The reasons and comments reviewers type travel to the practitioner's page and email.
+REVIEWER_TEXT = hostile(2000)
+
+
+def _plain_text_has(body: str, text: str) -> None:
+    """Emails are plain text: the words as typed, not HTML-escaped."""
+    assert text in body
+    if escape(text) != text:
+        assert escape(text) not in body
+
+
+def _send_all() -> None:
+    for pk in Notification.objects.filter(email_status="pending").values_list("pk", flat=True):
+        notification_send(notification_id=pk)
+
+
+def test_reviewers_comments_and_reasons_reach_the_practitioner_as_text(
+    request, practitioner, reviewer, second_reviewer
+):
+    ctx = claimed_scene(request)
+    application = ctx["application"]
+    reviewer_client = ctx["reviewer_client"]
+    for statement in application.dossier_statements.all():
+        prefix = f"s{statement.pk}"
+        response = reviewer_client.post(
+            reverse("register:review_statement_save", args=[application.pk, statement.pk]),
+            {f"{prefix}-met": "not_met", f"{prefix}-comment": REVIEWER_TEXT},
+        )
+        assert response.status_code == 302
+    response = reviewer_client.post(
+        reverse("register:review_recommend", args=[application.pk]),
+        {"recommendation": "changes", "reasons": REVIEWER_TEXT},
+    )
+    assert response.status_code == 302
+    helpers.recommend(application, second_reviewer, "changes", "Please add supervision.")
+    application.refresh_from_db()
+    assert application.status == Application.Status.CHANGES_REQUESTED
+
+    page = ctx["client"].get(reverse("register:application_detail", args=[application.pk]))
+    assert page.status_code == 200
+    assert_shown_escaped(html_of(page), REVIEWER_TEXT)
+
+    notification = Notification.objects.get(
+        recipient=practitioner, dedupe_key__startswith="decision:"
+    )
+    _plain_text_has(notification.body, REVIEWER_TEXT)
+    mail.outbox.clear()
+    _send_all()
+    [email] = [m for m in mail.outbox if "asked for changes" in m.subject]
+    _plain_text_has(email.body, REVIEWER_TEXT)
+
+
+def test_a_resubmission_note_reaches_the_reviewers_email_as_text(request):
+    ctx = decided_scene(request, "changes")
+    note = hostile(2000)
+
+    ctx["client"].post(
+        reverse("register:application_resubmit", args=[ctx["application"].pk]), {"note": note}
+    )
+
+    mail.outbox.clear()
+    _send_all()
+    to_reviewer = [m for m in mail.outbox if ctx["reviewer"].email in m.to]
+    assert len(to_reviewer) == 1
+    _plain_text_has(to_reviewer[0].body, note)
+
+
+def test_a_suspension_reaches_the_public_page_and_the_practitioners_email_as_text(request):
+    ctx = entry_scene(request)
+    restriction, reason = hostile(2000), "Private <b>conduct</b> review · Łódź"
+
+    _suspend(ctx, restriction=restriction, reason=reason)
+
+    public = Client().get(reverse("register:entry", args=[ctx["entry"].registration_number]))
+    assert public.status_code == 200
+    assert_shown_escaped(html_of(public), restriction)
+    assert escape(reason) not in html_of(public), "the private reason is not published"
+    mail.outbox.clear()
+    _send_all()
+    [email] = [m for m in mail.outbox if "suspended" in m.subject]
+    _plain_text_has(email.body, restriction)
+    _plain_text_has(email.body, reason)
+
+
+def test_a_rating_note_reaches_the_reviewer_as_text(request, practitioner, reviewer):
+    version = request.getfixturevalue("version")
+    helpers.make_ready_applicant(practitioner, version)
+    note = hostile(280)
+    Rating.objects.filter(assessment__user=practitioner).update(note=note)
+    application = applying.application_submit(
+        applicant=practitioner, level=1, declarations=helpers.DECLARED
+    )
+    reviewing.application_claim(application=application, reviewer=reviewer)
+
+    page = logged_in(reviewer).get(reverse("register:review_detail", args=[application.pk]))
+
+    assert page.status_code == 200
+    assert_shown_escaped(html_of(page), note)
+
+
+def test_evidence_text_reaches_the_reviewer_as_text(request, practitioner, reviewer):
+    version = request.getfixturevalue("version")
+    item = helpers.make_ready_applicant(practitioner, version)
+    title, description = hostile(200), hostile(20000)
+    EvidenceItem.objects.filter(pk=item.pk).update(title=title, description=description)
+    EvidenceLink.objects.filter(item=item).update(justification=hostile(500))
+    application = applying.application_submit(
+        applicant=practitioner, level=1, declarations=helpers.DECLARED
+    )
+    reviewing.application_claim(application=application, reviewer=reviewer)
+
+    page = logged_in(reviewer).get(reverse("register:review_detail", args=[application.pk]))
+
+    assert page.status_code == 200
+    html = html_of(page)
+    assert_shown_escaped(html, title)
+    assert_shown_escaped(html, hostile(500))
+    assert_shown_escaped(html, description)
+
+
+def _sign_up(client, full_name: str):
+    return client.post(
+        reverse("account_signup"),
+        {
+            "full_name": full_name,
+            "email": "sam@example.org",
+            "password1": "a-long-enough-passphrase-42",
+            "password2": "a-long-enough-passphrase-42",
+        },
+    )
+
+
+def test_a_hostile_name_at_sign_up_is_kept_as_typed(client):
+    name = f"Sam {SCRIPT} {NON_LATIN}"
+
+    response = _sign_up(client, name)
+
+    assert response.status_code == 302
+    assert get_user_model().objects.get(email="sam@example.org").full_name == collapse(name)
+
+
+def test_a_nul_in_the_name_at_sign_up_is_a_clear_error_and_makes_no_account(client):
+    response = _sign_up(client, f"Sam {NUL}")
+
+    assert response.status_code == 200
+    assert NUL_ERROR in html_of(response)
+    assert not get_user_model().objects.filter(email="sam@example.org").exists()
+
+
+def test_a_registered_name_with_markup_is_shown_as_text_to_the_public(request):
+    ctx = entry_scene(request)
+    name = f"Priya {SCRIPT} {IMAGE} Łódź"
+    RegisterEntry.objects.filter(pk=ctx["entry"].pk).update(display_name=name)
+    public = Client()
+
+    results = public.get(reverse("register:search"), {"q": "Priya"})
+    entry = public.get(reverse("register:entry", args=[ctx["entry"].registration_number]))
+    verify = public.get(reverse("register:verify", args=[ctx["entry"].registration_number]))
+
+    for page in (results, entry, verify):
+        assert page.status_code == 200
+        assert_shown_escaped(html_of(page), name)
+
+
+# --- The CPD record PDF -------------------------------------------------------------------------
+
+
+def _render_cpd_record(owner, tmp_path) -> str:
+    job = DocumentJob.objects.create(
+        owner=owner,
+        kind=DocumentJob.Kind.CPD_RECORD,
+        params=cpd_params(date(2026, 1, 1), date(2026, 6, 30)),
+    )
+    assert evidence_services.document_render(job_id=job.pk) is True
+    job.refresh_from_db()
+    with default_storage.open(job.file.name) as handle:
+        return pdf_text(handle.read(), tmp_path)
+
+
+def test_the_cpd_record_shows_typed_markup_as_literal_text(practitioner, version, tmp_path):
+    # The name reaches the PDF's metadata as well as its text.
+    practitioner.full_name = f"Priya {SCRIPT}"
+    practitioner.save()
+    helpers.make_profile(practitioner, organisation=f"{IMAGE} Łódź")
+    EvidenceItemFactory(
+        owner=practitioner,
+        title=f"Attunement {SCRIPT}",
+        provider=f"Provider {ATTRIBUTE}",
+        description=f"Ψυχική υγεία\n\n{IMAGE}\n{CONTROLS}",
+        start_date=date(2026, 3, 1),
+    )
+
+    text = _render_cpd_record(practitioner, tmp_path)
+
+    for payload in MARKUP_PAYLOADS:
+        assert payload in text
+    assert "Łódź" in text and "Ψυχική υγεία" in text
+    assert "&lt;" not in text and "&quot;" not in text and "&#x27;" not in text
+
+
+def test_a_cpd_record_of_the_longest_texts_keeps_every_character(practitioner, version, tmp_path):
+    # A pasted link is one unbroken "word": it must wrap, not run off the page and be lost.
+    link = "https://example.org/" + "q" * 2000
+    description = f"{link}\n\n" + "attunement " * 1600
+    assert len(description) < 20000
+    helpers.make_profile(practitioner, organisation="z" * 200)
+    EvidenceItemFactory(
+        owner=practitioner,
+        title=wide(200),
+        provider=hostile(200),
+        description=description,
+        start_date=date(2026, 3, 1),
+    )
+
+    text = _render_cpd_record(practitioner, tmp_path)
+
+    assert text.count("q") == 2000
+    assert text.count("z") == 200
+    assert text.count("attunement") == 1600
+
+
+# --- Property-based: whatever is typed, it is stored as typed or refused clearly ----------------
+
+# Hypothesis keeps no example database here, so test runs leave nothing in the work tree.
+PROPERTY = settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+# Any character a browser can send (lone surrogates cannot be encoded in UTF-8),
+# NUL and the other controls included, with the payloads mixed in.
+CHARACTERS = st.characters(exclude_categories=["Cs"])
+TYPED = st.one_of(
+    st.text(CHARACTERS, max_size=60),
+    st.builds(
+        lambda before, payload, after: f"{before}{payload}{after}",
+        st.text(CHARACTERS, max_size=20),
+        st.sampled_from([*MARKUP_PAYLOADS, NON_LATIN, CONTROLS, NUL]),
+        st.text(CHARACTERS, max_size=20),
+    ),
+)
+
+
+def _expect_stored_or_refused(
+    spec: Surface, ctx: dict, text: str, before: str | None, response
+) -> None:
+    """The one rule for any input: a clear error with nothing changed, or stored as typed."""
+    assert response.status_code in (200, 400)
+    html = html_of(response)
+    assert_no_live_markup(html)
+    expected = spec.normalise(text)
+    if "\x00" in text:
+        assert NUL_ERROR in html
+        assert spec.stored(ctx) == before
+    elif (spec.required and not expected) or len(expected) < spec.min_length:
+        assert "There is a problem" in html or "alert-danger" in html
+        assert spec.stored(ctx) == before
+    else:
+        assert spec.stored(ctx) == expected
+        _check_shown(spec, ctx, expected)
+
+
+def _surface(name: str) -> Surface:
+    return next(s for s in SURFACES if s.name == name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "rating note",
+        "evidence title",
+        "goal description",
+        "profile organisation",
+        "justification in the statement picker",
+    ],
+)
+def test_any_typed_text_is_stored_as_typed_or_refused_clearly(request, name):
+    spec = _surface(name)
+    ctx = spec.setup(request)
+
+    @PROPERTY
+    @given(text=TYPED)
+    def check(text):
+        before = spec.stored(ctx)
+        response = spec.submit(ctx, text)
+        _expect_stored_or_refused(spec, ctx, text, before, response)
+
+    check()
+
+
+@PROPERTY
+@given(query=TYPED)
+def test_any_public_search_is_answered_without_an_error_page(client, query):
+    response = client.get(reverse("register:search"), {"q": query})
+
+    assert response.status_code == 200
+    html = html_of(response)
+    assert_no_live_markup(html)
+    if "\x00" in query:
+        assert NUL_ERROR in html
+
+
+@PROPERTY
+@given(query=TYPED)
+def test_any_staff_entry_search_is_answered_without_an_error_page(admin_client, query):
+    response = admin_client.get(reverse("register:staff_entries"), {"q": query})
+
+    assert response.status_code == 200
+    assert_no_live_markup(html_of(response))
+
+
+@PROPERTY
+@given(query=TYPED)
+def test_any_statement_picker_search_is_answered_without_an_error_page(
+    practitioner_client, practitioner, version, query
+):
+    item = EvidenceItemFactory(owner=practitioner)
+
+    response = practitioner_client.get(
+        reverse("evidence:item_statements", args=[item.pk]), {"q": query}
+    )
+
+    assert response.status_code == 200
+    assert_no_live_markup(html_of(response))
