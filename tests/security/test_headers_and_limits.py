@@ -303,6 +303,7 @@ def test_a_flood_of_admin_sign_in_posts_from_one_address_is_refused(admin_user):
     ]
 
     assert answers[-1].status_code == 429
+    assert "Too many attempts" in html_of(answers[-1])
     assert_security_headers(answers[-1])
 
 
