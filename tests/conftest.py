@@ -126,3 +126,16 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def private_storage(settings, tmp_path):
+    """Private files (evidence, PDFs) go under this test's tmp_path, never var/."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private")},
+        },
+    }
+    return tmp_path / "private"

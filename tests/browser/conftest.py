@@ -148,3 +148,37 @@ def verification_path(email: str) -> str:
             if match:
                 return urlsplit(match.group(0)).path
     raise AssertionError(f"no verification email to {email} in {len(mail.outbox)} sent")
+
+
+@pytest.fixture
+def eager_celery():
+    """Every task runs at once in the thread that queues it (the real broker is tested elsewhere)."""
+    from imhcf.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def held_jobs(monkeypatch, eager_celery):
+    """Document jobs enqueued after commit wait here until ``run_held`` is called.
+
+    ``run_held`` enqueues them for real; with the app eager, the task runs at
+    once in the calling thread.
+    """
+    from evidence import services
+
+    real_enqueue = services._enqueue
+    waiting: list[int] = []
+    monkeypatch.setattr(services, "_enqueue", waiting.append)
+
+    def run_held() -> int:
+        count = 0
+        while waiting:
+            real_enqueue(waiting.pop(0))
+            count += 1
+        return count
+
+    return waiting, run_held

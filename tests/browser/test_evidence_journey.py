@@ -42,51 +42,6 @@ STATUS_URL = re.compile(r"/evidence/documents/\d+/status/$")
 
 
 @pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
-    return tmp_path / "private"
-
-
-@pytest.fixture
-def eager_celery():
-    from imhcf.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield app
-    app.conf.task_always_eager = before
-
-
-@pytest.fixture
-def held_jobs(monkeypatch, eager_celery):
-    """Document jobs enqueued after commit wait here until ``run_held`` is called.
-
-    ``run_held`` enqueues them for real; with the app eager, the task runs at
-    once in the calling thread.
-    """
-    from evidence import services
-
-    real_enqueue = services._enqueue
-    waiting: list[int] = []
-    monkeypatch.setattr(services, "_enqueue", waiting.append)
-
-    def run_held() -> int:
-        count = 0
-        while waiting:
-            real_enqueue(waiting.pop(0))
-            count += 1
-        return count
-
-    return waiting, run_held
-
-
-@pytest.fixture
 def certificate(tmp_path):
     """A real one-page PDF, as a training provider would send."""
     path = tmp_path / "attachment-workshop-certificate.pdf"

@@ -59,48 +59,6 @@ NOTE = "I added reflections from my work with two families for 1.01 and 1.02."
 
 
 @pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
-    return tmp_path / "private"
-
-
-@pytest.fixture
-def eager_celery():
-    """Every task runs at once in the thread that queues it: emails, and held documents."""
-    from imhcf.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield app
-    app.conf.task_always_eager = before
-
-
-@pytest.fixture
-def held_jobs(monkeypatch, eager_celery):
-    """Document jobs wait here until ``run_held`` enqueues them (and so runs them)."""
-    from evidence import services
-
-    real_enqueue = services._enqueue
-    waiting: list[int] = []
-    monkeypatch.setattr(services, "_enqueue", waiting.append)
-
-    def run_held() -> int:
-        count = 0
-        while waiting:
-            real_enqueue(waiting.pop(0))
-            count += 1
-        return count
-
-    return waiting, run_held
-
-
-@pytest.fixture
 def open_browser(browser, live_server):
     """Opens a fresh browser context (no cookies) for each person, as the ``page`` fixture does."""
     contexts = []

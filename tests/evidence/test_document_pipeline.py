@@ -13,16 +13,7 @@ from evidence.errors import EvidenceError, RenderError
 from evidence.models import DocumentJob
 from tests.evidence.factories import EvidenceItemFactory
 
-
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
+pytestmark = pytest.mark.usefixtures("private_storage")
 
 
 @pytest.fixture

@@ -14,17 +14,7 @@ from evidence import services
 from evidence.models import EvidenceFile, EvidenceItem
 from tests.evidence.factories import EvidenceItemFactory
 
-
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
-    return tmp_path / "private"
+pytestmark = pytest.mark.usefixtures("private_storage")
 
 
 def png_bytes(size: int = 8, noisy: bool = False) -> bytes:

@@ -14,19 +14,11 @@ from imhcf.models import Statement
 from tests.evidence.factories import EvidenceItemFactory
 from tests.factories import build_framework
 
+pytestmark = pytest.mark.usefixtures("private_storage")
+
+
 LIST_URL = reverse("evidence:list")
 NEW_URL = reverse("evidence:item_create")
-
-
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
 
 
 @pytest.fixture

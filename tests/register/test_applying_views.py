@@ -12,6 +12,9 @@ from selfassess.models import Rating
 from tests.factories import build_framework
 from tests.register.helpers import attach_file, make_profile, make_ready_applicant, submit
 
+pytestmark = pytest.mark.usefixtures("private_storage")
+
+
 APPLY = reverse("register:apply")
 ALL_DECLARATIONS = {
     "declared_accuracy": "on",
@@ -19,17 +22,6 @@ ALL_DECLARATIONS = {
     "consented_review": "on",
     "consented_publication": "on",
 }
-
-
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
 
 
 @pytest.fixture

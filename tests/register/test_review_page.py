@@ -24,18 +24,10 @@ from tests.conftest import enable_totp
 from tests.factories import UserFactory, build_framework
 from tests.register import helpers
 
+pytestmark = pytest.mark.usefixtures("private_storage")
+
+
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
 
 
 @pytest.fixture

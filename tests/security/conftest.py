@@ -24,17 +24,6 @@ NUL = "before\x00after"
 
 
 @pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
-
-
-@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate-limit counters, used TOTP codes and glossary marking all live in the cache.
     cache.clear()
@@ -76,3 +65,8 @@ def pdf_text(content: bytes, tmp_path) -> str:
         timeout=60,
     )
     return result.stdout.decode()
+
+
+@pytest.fixture(autouse=True)
+def _private_files(private_storage):
+    """Every security test writes files under tmp_path, never var/."""
