@@ -152,7 +152,7 @@ def verification_path(email: str) -> str:
 
 @pytest.fixture
 def eager_celery():
-    """Every task runs at once in the thread that queues it (the real broker is tested elsewhere)."""
+    """Every task runs at once in the queuing thread (the real broker is tested elsewhere)."""
     from imhcf.celery import app
 
     before = app.conf.task_always_eager
