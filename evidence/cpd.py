@@ -22,10 +22,9 @@ def cpd_params(start: date, end: date) -> dict[str, str]:
 
 
 def _period(job: DocumentJob) -> tuple[date, date]:
-    try:
-        return date.fromisoformat(job.params["start"]), date.fromisoformat(job.params["end"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise RenderError(_("The period for this CPD record is not valid.")) from exc
+    if job.period is None:
+        raise RenderError(_("The period for this CPD record is not valid."))
+    return job.period
 
 
 def _assessment_summary(owner) -> dict | None:

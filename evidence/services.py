@@ -186,11 +186,6 @@ def evidence_links_set(
             link.save(update_fields=["justification"])
 
 
-@transaction.atomic
-def evidence_link_remove(*, item: EvidenceItem, statement_id: int) -> None:
-    item.links.filter(statement_id=statement_id).delete()
-
-
 def storage_used_by(owner) -> int:
     return EvidenceFile.objects.filter(item__owner=owner).aggregate(total=Sum("size"))["total"] or 0
 

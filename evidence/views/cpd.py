@@ -1,7 +1,5 @@
 """The CPD log: hours over a period, and asking for the CPD record PDF."""
 
-from datetime import date
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -12,19 +10,9 @@ from evidence.forms import CpdPeriodForm
 from evidence.models import DocumentJob
 
 
-def _with_periods(jobs: list[DocumentJob]) -> list[DocumentJob]:
-    for job in jobs:
-        try:
-            job.period_start = date.fromisoformat(job.params["start"])
-            job.period_end = date.fromisoformat(job.params["end"])
-        except (KeyError, TypeError, ValueError):
-            job.period_start = job.period_end = None
-    return jobs
-
-
 def _cpd_page(request, form: CpdPeriodForm, *, status: int = 200):
     period = form.period_dates
-    jobs = _with_periods(selectors.recent_documents(request.user, DocumentJob.Kind.CPD_RECORD))
+    jobs = selectors.recent_documents(request.user, DocumentJob.Kind.CPD_RECORD)
     return render(
         request,
         "evidence/cpd.html",
