@@ -422,14 +422,24 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    action = models.CharField(max_length=20)
+    # What else the step was about, when it is not the application or entry itself:
+    # "reference:12", "concern:3", "cpd_audit:7", "audit_draw:2".
+    subject = models.CharField(max_length=40, blank=True)
+    action = models.CharField(max_length=30)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     reason = models.TextField(blank=True)
+    # Facts the step changed that the row would otherwise lose, such as the
+    # restriction text the public register showed before a reinstatement.
+    detail = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            # A reference's, concern's or audit's own trail.
+            models.Index(fields=["subject", "created_at"], name="audit_subject_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status} -> {self.to_status}"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import is_admin, is_reviewer
 from evidence.selectors import cpd_summary
 from register.errors import RegisterError
-from register.models import Application, RegisterEntry, Renewal
+from register.models import Application, Notification, RegisterEntry, Renewal
 from register.notifications import notify
 from register.numbers import number_for_application
 from register.transitions import transition
@@ -89,31 +89,40 @@ def entry_remove(*, entry: RegisterEntry, admin, reason: str) -> RegisterEntry:
 
 
 def entry_reinstate(*, entry: RegisterEntry, admin, reason: str) -> RegisterEntry:
+    """End a suspension or a removal.
+
+    Recognition that ran out (past the grace period) while the entry was
+    suspended does not come back: the entry lapses, and the practitioner
+    applies again. Within the grace period it is active and can be renewed.
+    """
     _require_admin(admin)
     reason = _require_reason(reason)
+    cutoff = timezone.localdate() - timedelta(days=settings.IMHCF_LAPSE_GRACE_DAYS)
 
     def apply(locked: RegisterEntry) -> None:
-        if locked.valid_until < timezone.localdate():
-            raise RegisterError(
-                _("This recognition has expired; the practitioner needs to renew or apply again.")
-            )
-        locked.status = E.ACTIVE
+        locked.status = E.LAPSED if locked.valid_until < cutoff else E.ACTIVE
         locked.restriction = ""
 
     return _entry_action("reinstate", entry=entry, actor=admin, reason=reason, apply=apply)
 
 
 def entries_lapse(today: date | None = None) -> int:
-    """Lapse entries whose recognition ran out more than the grace period ago."""
+    """Lapse entries whose recognition ran out more than the grace period ago.
+
+    Two kinds wait instead: a suspended entry (its sanction stays public until
+    it ends), and one whose renewal, made in time, is still with a reviewer.
+    """
     today = today or timezone.localdate()
     cutoff = today - timedelta(days=settings.IMHCF_LAPSE_GRACE_DAYS)
     lapsed = 0
-    for entry in RegisterEntry.objects.filter(
-        status__in=[E.ACTIVE, E.SUSPENDED], valid_until__lt=cutoff
-    ):
+    due = RegisterEntry.objects.filter(status=E.ACTIVE, valid_until__lt=cutoff).exclude(
+        renewals__status=Renewal.Status.NEEDS_JUDGEMENT
+    )
+    for entry in due:
 
         def apply(locked: RegisterEntry) -> None:
-            if locked.valid_until >= cutoff:
+            waiting = locked.renewals.filter(status=Renewal.Status.NEEDS_JUDGEMENT).exists()
+            if locked.valid_until >= cutoff or waiting:
                 raise RegisterError("renewed meanwhile")
             locked.status = E.LAPSED
 
@@ -244,6 +253,9 @@ def renewal_decide(*, renewal: Renewal, reviewer, approve: bool, reasons: str) -
         current.decision_reasons = reasons
         current.save()
         if approve:
+            if locked.status == E.LAPSED:
+                locked.status = E.ACTIVE
+                locked.save(update_fields=["status", "updated_at"])
             _extend(locked)
         else:
             notify(
@@ -256,27 +268,51 @@ def renewal_decide(*, renewal: Renewal, reviewer, approve: bool, reasons: str) -
         return locked.status
 
     transition(
-        action="renew", actor=reviewer, entry_id=renewal.entry_id, effect=effect, reason=reasons
+        action="renewal_decide",
+        actor=reviewer,
+        entry_id=renewal.entry_id,
+        effect=effect,
+        reason=reasons,
     )
     renewal.refresh_from_db()
     return renewal
 
 
 def renewal_reminders_send(today: date | None = None) -> int:
-    """Remind practitioners before their recognition runs out (days are a setting)."""
+    """Remind practitioners before their recognition runs out (the days are a setting).
+
+    Each reminder goes on or after its day, so a missed daily run only delays
+    it, and at most once per valid-until date (its dedupe key). When several
+    are due at once (the runs stopped for weeks) only the nearest goes: three
+    emails saying the same thing help nobody. Nobody whose renewal is with a
+    reviewer is reminded.
+    """
     today = today or timezone.localdate()
+    days_list = sorted(settings.IMHCF_RENEWAL_REMINDER_DAYS)
+    if not days_list:
+        return 0
     sent = 0
-    for days in settings.IMHCF_RENEWAL_REMINDER_DAYS:
-        target = today + timedelta(days=days)
-        for entry in RegisterEntry.objects.filter(
-            status=E.ACTIVE, valid_until=target
-        ).select_related("practitioner"):
-            notify(
-                recipient=entry.practitioner,
-                entry=entry,
-                template="renewal_reminder",
-                context={"entry": entry, "days": days},
-                dedupe_key=f"reminder:{entry.pk}:{entry.valid_until.isoformat()}:{days}",
-            )
-            sent += 1
+    candidates = (
+        RegisterEntry.objects.filter(
+            status__in=[E.ACTIVE, E.SUSPENDED],
+            valid_until__gte=today,
+            valid_until__lte=today + timedelta(days=days_list[-1]),
+        )
+        .exclude(renewals__status=Renewal.Status.NEEDS_JUDGEMENT)
+        .select_related("practitioner")
+    )
+    for entry in candidates:
+        left = (entry.valid_until - today).days
+        days = next(d for d in days_list if left <= d)
+        keys = [f"reminder:{entry.pk}:{entry.valid_until.isoformat()}:{d}" for d in days_list]
+        if Notification.objects.filter(dedupe_key__in=keys[: days_list.index(days) + 1]).exists():
+            continue  # this one, or a nearer one, has gone already
+        notify(
+            recipient=entry.practitioner,
+            entry=entry,
+            template="renewal_reminder",
+            context={"entry": entry, "days": left},
+            dedupe_key=keys[days_list.index(days)],
+        )
+        sent += 1
     return sent

@@ -35,6 +35,7 @@ def search(request):
             context["number_registered"] = entry is not None and (
                 selectors.is_currently_registered(entry)
             )
+            context["number_verdict"] = selectors.verdict_of(entry, criteria["number"])
         else:
             page = selectors.search_page(
                 name=criteria["name"],
@@ -70,7 +71,7 @@ def entry(request, number: str):
         return _not_found(request, canonical, invalid=False)
     if not selectors.is_currently_registered(found):
         # The number and that plain statement: nothing else about the person.
-        verdict = selectors.Verdict(selectors.Verdict.NOT_REGISTERED, canonical)
+        verdict = selectors.verdict_of(found, canonical)
         return render(
             request,
             "register/public/not_registered.html",

@@ -109,7 +109,11 @@ def _render_application(
             "region_label": selectors.region_label(application.region),
             "moderation_form": moderation_form or ModerationForm(prefix="moderate"),
             "appeal_form": appeal_form or AppealDecisionForm(prefix="appeal"),
-            "reviewed_it": request.user.pk in data.reviewers,
+            "appeal_conflict": (
+                reviewing.appeal_conflict(application, request.user)
+                if application.status == Application.Status.APPEALED
+                else None
+            ),
         },
         status=status,
     )

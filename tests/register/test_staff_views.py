@@ -193,7 +193,7 @@ def appealed(application, practitioner, second_reviewer):
 def test_admin_who_reviewed_the_application_cannot_decide_its_appeal(appealed):
     client = client_for(appealed.admin_reviewer)
     page = client.get(app_url(appealed)).content.decode()
-    assert "another administrator must hear the appeal" in page
+    assert "someone else must hear the appeal" in page
     response = client.post(
         appeal_url(appealed),
         {"appeal-decision": "uphold", "appeal-reasons": "I agree now."},
