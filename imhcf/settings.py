@@ -8,6 +8,7 @@ turns on hardening and then insists on the values production cannot guess.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -321,6 +322,9 @@ IMHCF_RENEWAL_REMINDER_DAYS = [
 ]
 IMHCF_LAPSE_GRACE_DAYS = env_int("IMHCF_LAPSE_GRACE_DAYS", 30, minimum=0)
 IMHCF_EMAIL_MAX_ATTEMPTS = env_int("IMHCF_EMAIL_MAX_ATTEMPTS", 5, minimum=1)
+IMHCF_DIGEST_HOUR = env_int("IMHCF_DIGEST_HOUR", 7, minimum=0)
+if IMHCF_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured("IMHCF_DIGEST_HOUR must be an hour of the day, 0 to 23.")
 IMHCF_PUBLIC_BASE_URL = env_str("IMHCF_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 CELERY_BEAT_SCHEDULE.update(
     {
@@ -329,5 +333,10 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": 120,
         },
         "register-daily": {"task": "register.tasks.register_daily", "schedule": 60 * 60},
+        # Reviewers and administrators who chose one email a day get it at this hour.
+        "daily-digests": {
+            "task": "register.tasks.send_daily_digests",
+            "schedule": crontab(hour=IMHCF_DIGEST_HOUR, minute=0),
+        },
     }
 )

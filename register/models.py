@@ -373,6 +373,8 @@ class Notification(models.Model):
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Could not be sent")
+        # The recipient chose one email a day for notices of work; the digest sends it.
+        HELD = "held", _("Kept for the daily digest")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -408,6 +410,23 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class NotificationPreference(models.Model):
+    """How a reviewer or administrator hears of work: each notice at once, or a daily digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    daily_digest = models.BooleanField(
+        _("one email a day"),
+        default=False,
+        help_text=_("Notices of new work come together in one email each morning."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {'digest' if self.daily_digest else 'each'}"
 
 
 class AuditEvent(models.Model):

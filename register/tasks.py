@@ -35,3 +35,8 @@ def register_daily() -> None:
         "lapsed": entries.entries_lapse(),
     }
     logger.info("Register housekeeping: %s", counts)
+
+
+@shared_task(ignore_result=True)
+def send_daily_digests() -> None:
+    logger.info("Daily digests sent: %s", notifications.digests_send())

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from register.views import practitioner, public, review, staff
+from register.views import practitioner, preferences, public, review, staff
 
 app_name = "register"
 
@@ -53,6 +53,12 @@ review_patterns: list = [
     path("review/<int:pk>/recommend/", review.review_recommend, name="review_recommend"),
     path("review/<int:pk>/release/", review.review_release, name="review_release"),
     path("review/renewals/<int:pk>/", review.renewal_review, name="renewal_review"),
+    # Reviewers and admins: each notice by email, or a daily digest.
+    path(
+        "register/notification-settings/",
+        preferences.notification_settings,
+        name="notification_settings",
+    ),
 ]
 
 # Admins: all applications, moderation, appeals, entries and the audit trail.
@@ -84,4 +90,4 @@ public_patterns: list = [
 ]
 
 urlpatterns = practitioner_patterns + review_patterns + staff_patterns + public_patterns
-_unused = (path, re_path, practitioner, public, review, staff)
+_unused = (path, re_path, practitioner, preferences, public, review, staff)

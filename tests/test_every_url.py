@@ -298,6 +298,8 @@ ACCESS: dict[str, Access] = {
     ),
     # Any reviewer (or admin) may judge a renewal, except their own.
     "register:renewal_review": url((LOGIN, 404, 404, 200, 200, 200), pk="renewal"),
+    # How reviewers and admins hear of new work; practitioners have no such choice.
+    "register:notification_settings": url((LOGIN, 404, 404, 200, 200, 200)),
 
     # --- Admins ---------------------------------------------------------------------------------
     "register:staff_applications": url(STAFF_ONLY),

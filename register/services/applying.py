@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from register.dossier import dossier_freeze
 from register.errors import RegisterError
 from register.models import Appeal, Application, ReviewAssignment
-from register.notifications import notify
+from register.notifications import notify, notify_reviewers, notify_staff
 from register.readiness import application_readiness
 from register.transitions import transition
 from selfassess.models import Profile
@@ -71,6 +71,13 @@ def application_submit(*, applicant, level: int, declarations: dict[str, bool]) 
             template="submitted",
             context={"application": application},
             dedupe_key=f"submitted:{application.pk}",
+        )
+        notify_reviewers(
+            template="new_application_reviewer",
+            context={"application": application},
+            dedupe_key=f"new-application:{application.pk}",
+            exclude=[applicant],
+            application=application,
         )
         return Application.Status.SUBMITTED
 
@@ -187,6 +194,13 @@ def application_appeal(*, application: Application, applicant, statement: str) -
             template="appeal_received",
             context={"application": app},
             dedupe_key=f"appeal-received:{app.pk}",
+        )
+        notify_staff(
+            template="appeal_staff",
+            context={"application": app},
+            dedupe_key=f"appeal-staff:{app.pk}",
+            exclude=[applicant],
+            application=app,
         )
         return app.status
 

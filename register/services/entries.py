@@ -13,7 +13,7 @@ from accounts.roles import is_admin, is_reviewer
 from evidence.selectors import cpd_summary
 from register.errors import RegisterError
 from register.models import Application, Notification, RegisterEntry, Renewal
-from register.notifications import notify
+from register.notifications import notify, notify_reviewers
 from register.numbers import number_for_application
 from register.transitions import transition
 
@@ -210,6 +210,8 @@ def renewal_submit(
             _extend(locked)
             renewal.decided_at = renewal.submitted_at
             renewal.save(update_fields=["decided_at"])
+        else:
+            _renewal_waiting(locked, renewal)
         return locked.status
 
     meets = renewal_figures(entry, today)["meets"]
@@ -222,6 +224,24 @@ def renewal_submit(
         reason="" if meets else _("Below the CPD requirement; sent to a reviewer."),
     )
     return renewal_holder[0]
+
+
+def _renewal_waiting(entry: RegisterEntry, renewal: Renewal) -> None:
+    """The practitioner is told it is with a reviewer (the page promises it), and reviewers."""
+    notify(
+        recipient=entry.practitioner,
+        entry=entry,
+        template="renewal_waiting",
+        context={"entry": entry, "renewal": renewal},
+        dedupe_key=f"renewal-waiting:{renewal.pk}",
+    )
+    notify_reviewers(
+        template="renewal_reviewer",
+        context={"entry": entry, "renewal": renewal},
+        dedupe_key=f"renewal-reviewer:{renewal.pk}",
+        exclude=[entry.practitioner_id],
+        entry=entry,
+    )
 
 
 def _extend(entry: RegisterEntry) -> None:

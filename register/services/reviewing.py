@@ -18,7 +18,7 @@ from register.models import (
     ReviewAssignment,
     StatementReview,
 )
-from register.notifications import notify
+from register.notifications import notify, notify_staff
 from register.services.entries import entry_create_for
 from register.transitions import transition
 from selfassess.models import Profile
@@ -193,6 +193,13 @@ def application_recommend(
             return _decide(app, made[0], actor=None, reasons=_joined_reasons(active))
         app.status = Application.Status.MODERATION
         app.save(update_fields=["status", "updated_at"])
+        notify_staff(
+            template="moderation_staff",
+            context={"application": app},
+            dedupe_key=f"moderation:{app.pk}:{app.round}",
+            exclude=[app.applicant_id],
+            application=app,
+        )
         return app.status
 
     return transition(
