@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "selfassess",
     "evidence",
     "register",
+    "workforce",
 ]
 
 MIDDLEWARE = [
