@@ -254,7 +254,8 @@ class RoleRequirement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.team}: {self.job_role or '*'}/{self.team_role or '*'} D{self.domain_number} L{self.level}"
+        who = f"{self.job_role or '*'}/{self.team_role or '*'}"
+        return f"{self.team}: {who} D{self.domain_number} L{self.level}"
 
 
 class DataView(models.Model):
