@@ -186,10 +186,21 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
+# Sign-in rate limits are counted in this cache. In process memory each gunicorn worker
+# would keep its own count (N workers, N times the limit, reset by every restart), so
+# production insists on a shared one.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("CACHE_URL must be a Redis URL (redis://, rediss:// or unix://).")
+if PRODUCTION and not CACHE_URL:
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a Redis server in production: sign-in rate limits need a cache "
+        "that every web worker shares."
+    )
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("CACHE_URL")}
-        if env_str("CACHE_URL")
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
@@ -242,6 +253,17 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IMHCF] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Sign-in limits, sized for a training room of 60 people behind one NHS or council address
+# signing in within two minutes (README, "Sign-in limits"). "login" counts every sign-in
+# POST from an address; "login_failed" counts failures only: per address, and per account
+# AND address together (accounts.adapter), so a stranger cannot lock a reviewer out.
+ACCOUNT_RATE_LIMITS = {
+    "login": "300/5m/ip",
+    "login_failed": "30/m/ip,300/h/ip,5/5m/key",
+}
+# Behind a reverse proxy every request comes from the proxy's address; this many trusted
+# proxies' X-Forwarded-For entries are skipped to find the client's own.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("IMHCF_TRUSTED_PROXY_COUNT", 0, minimum=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "IMHCF Register"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
