@@ -52,6 +52,9 @@ ACTION_LABELS = {
     "reinstate": gettext_lazy("Reinstated"),
     "lapse": gettext_lazy("Lapsed"),
     "renew": gettext_lazy("Renewal"),
+    "renewal_decide": gettext_lazy("Renewal decided"),
+    "conditions": gettext_lazy("Conditions on practice"),
+    "conditions_end": gettext_lazy("Conditions ended"),
 }
 
 
