@@ -20,6 +20,7 @@ from imhcf.models import FrameworkVersion, LevelNumber, Statement
 
 class Application(models.Model):
     class Status(models.TextChoices):
+        AWAITING_REFERENCES = "awaiting_references", _("Waiting for references")
         SUBMITTED = "submitted", _("Waiting for reviewers")
         IN_REVIEW = "in_review", _("Being reviewed")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
@@ -30,6 +31,7 @@ class Application(models.Model):
         APPEALED = "appealed", _("Appeal under consideration")
 
     OPEN_STATUSES = (
+        Status.AWAITING_REFERENCES,
         Status.SUBMITTED,
         Status.IN_REVIEW,
         Status.CHANGES_REQUESTED,
@@ -76,6 +78,7 @@ class Application(models.Model):
                 fields=["applicant"],
                 condition=Q(
                     status__in=[
+                        "awaiting_references",
                         "submitted",
                         "in_review",
                         "changes_requested",
@@ -377,7 +380,17 @@ class Notification(models.Model):
         HELD = "held", _("Kept for the daily digest")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    # For people without an account (a referee, someone who raised a concern).
+    to_email = models.EmailField(blank=True)
+    # A referee's email gets a fresh link to the reference form when it is sent.
+    reference = models.ForeignKey(
+        "Reference", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
@@ -399,6 +412,12 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False) | ~Q(to_email=""),
+                name="notification_has_an_address",
+            ),
+        ]
         indexes = [
             # The sweeper: emails still waiting to go.
             models.Index(
@@ -410,6 +429,111 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def address(self) -> str:
+        return self.recipient.email if self.recipient_id else self.to_email
+
+
+class Reference(models.Model):
+    """A referee's account of the applicant's work, asked for through a link by email.
+
+    The link's token is signed and single-use; only its SHA-256 is kept. What the
+    referee says is written once (by the referee) and never changed: reviewers
+    read it beside the frozen dossier, the applicant sees only its status.
+    """
+
+    AUDIT_SUBJECT = "reference"
+
+    class Kind(models.TextChoices):
+        LINE_MANAGER = "line_manager", _("Line manager")
+        SUPERVISOR = "supervisor", _("Clinical or reflective supervisor")
+        COLLEAGUE = "colleague", _("Senior colleague")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for the referee")
+        RECEIVED = "received", _("Received")
+        DECLINED = "declined", _("Declined")
+        REPLACED = "replaced", _("Replaced")
+        WAIVED = "waived", _("Waived by staff")
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes, in my experience")
+        NO = "no", _("No, not in my experience")
+        CANT_SAY = "cant_say", _("I can’t say")
+
+    class KnownFor(models.TextChoices):
+        UNDER_ONE = "under_1", _("Less than a year")
+        ONE_TO_TWO = "1_2", _("One to two years")
+        THREE_TO_FIVE = "3_5", _("Three to five years")
+        OVER_FIVE = "over_5", _("More than five years")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="references"
+    )
+    kind = models.CharField(_("kind of referee"), max_length=20, choices=Kind.choices)
+    # Named by the applicant.
+    name = models.CharField(_("referee’s name"), max_length=150)
+    role = models.CharField(_("their job title"), max_length=150)
+    email = models.EmailField(_("their email address"))
+    relationship = models.CharField(_("how they know your work"), max_length=500)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    requested_at = models.DateTimeField()
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
+    # Written by the referee, once.
+    responded_at = models.DateTimeField(null=True, blank=True)
+    identity_confirmed = models.BooleanField(default=False)
+    known_capacity = models.CharField(max_length=500, blank=True)
+    known_for = models.CharField(max_length=10, choices=KnownFor.choices, blank=True)
+    # [{"domain": 1, "name": "...", "answer": "yes"}, ...] for each domain at the level applied for.
+    answers = models.JSONField(default=list, blank=True)
+    comments = models.TextField(blank=True, max_length=5000)
+    decline_reason = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["application", "requested_at", "id"]
+        indexes = [
+            # Reminders: links still waiting, by when they were sent.
+            models.Index(
+                fields=["status", "requested_at"],
+                name="reference_waiting_idx",
+                condition=Q(status="requested"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for application {self.application_id}"
+
+    @property
+    def audit_application_id(self) -> int:
+        return self.application_id
+
+    @property
+    def is_current(self) -> bool:
+        return self.status != self.Status.REPLACED
+
+
+class ReferenceLink(models.Model):
+    """One emailed link to a reference form. Only the SHA-256 of its token is kept.
+
+    Each email (the request and each reminder) carries a link of its own, made
+    when the email is sent, so the token never rests in the database, not even
+    inside a stored email. Every link of a reference dies once it is answered.
+    """
+
+    reference = models.ForeignKey(Reference, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Link {self.pk} for reference {self.reference_id}"
 
 
 class NotificationPreference(models.Model):

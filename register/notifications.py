@@ -26,29 +26,34 @@ logger = logging.getLogger(__name__)
 
 def notify(
     *,
-    recipient,
+    recipient=None,
+    to_email: str = "",
     template: str,
     context: dict,
     dedupe_key: str,
     application=None,
     entry=None,
+    reference=None,
     work: bool = False,
 ) -> Notification:
     """Record a message from ``register/email/<template>.txt`` (first line is the subject).
 
     ``work`` marks a notice of work for a reviewer or administrator: if they
     chose the daily digest it waits for that instead of going at once.
+    ``to_email`` addresses someone without an account (a referee, say).
     """
     rendered = render_to_string(
         f"register/email/{template}.txt",
         {"recipient": recipient, "base_url": settings.IMHCF_PUBLIC_BASE_URL, **context},
     ).strip()
     subject, _, body = rendered.partition("\n")
-    held = work and wants_digest(recipient)
+    held = work and recipient is not None and wants_digest(recipient)
     notification, created = Notification.objects.get_or_create(
         dedupe_key=dedupe_key[:120],
         defaults={
             "recipient": recipient,
+            "to_email": "" if recipient is not None else to_email,
+            "reference": reference,
             "application": application,
             "entry": entry,
             "subject": subject.strip()[:200],
@@ -188,12 +193,18 @@ def notification_send(*, notification_id: int) -> bool:
     if not claimed:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    body = notification.body
+    if notification.reference_id:
+        # A referee's link is made now, for this email alone: the stored body never holds one.
+        from register.services.references import LINK_PLACEHOLDER, link_mint
+
+        body = body.replace(LINK_PLACEHOLDER, link_mint(notification.reference_id))
     try:
         send_mail(
             subject=f"[IMHCF] {notification.subject}",
-            message=notification.body,
+            message=body,
             from_email=None,
-            recipient_list=[notification.recipient.email],
+            recipient_list=[notification.address],
         )
     except Exception:
         gave_up = notification.email_attempts >= settings.IMHCF_EMAIL_MAX_ATTEMPTS

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 
 from register import notifications
-from register.services import entries, reviewing
+from register.services import entries, references, reviewing
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ def register_daily() -> None:
         "stale_claims_released": reviewing.stale_claims_release(),
         "reminders": entries.renewal_reminders_send(),
         "lapsed": entries.entries_lapse(),
+        "reference_reminders": references.reference_reminders_send(),
     }
     logger.info("Register housekeeping: %s", counts)
 

@@ -29,7 +29,9 @@ APPLICATION_RULES: dict[str, frozenset[str]] = {
     "release": frozenset(ONGOING),
     "recommend": frozenset({A.IN_REVIEW}),
     "decide": frozenset({A.IN_REVIEW, A.MODERATION}),
-    "withdraw": frozenset(ONGOING),
+    "withdraw": frozenset({*ONGOING, A.AWAITING_REFERENCES}),
+    # Every current reference is in, or waived by staff: the application joins the queue.
+    "references_complete": frozenset({A.AWAITING_REFERENCES}),
     "resubmit": frozenset({A.CHANGES_REQUESTED}),
     "appeal": frozenset({A.REJECTED}),
     "appeal_decide": frozenset({A.APPEALED}),
@@ -107,7 +109,7 @@ def transition(
             # The reason says why; this keeps what the public register said.
             detail["restriction_before"] = published_before
             detail["restriction_after"] = entry.restriction
-        _record(
+        audit_record(
             application=application,
             entry=entry,
             actor=actor,
@@ -120,7 +122,8 @@ def transition(
     return entry if entry is not None else application
 
 
-def _record(*, actor, reason: str, **fields) -> AuditEvent:
+def audit_record(*, actor, reason: str, **fields) -> AuditEvent:
+    """One audit row. Called by the engine, and for a row created inside one of its steps."""
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None, reason=reason[:5000], **fields
     )
@@ -160,7 +163,7 @@ def subject_transition(
                 % {"state": locked.get_status_display()}
             )
         new_status = effect(locked)
-        _record(
+        audit_record(
             application_id=getattr(locked, "audit_application_id", None),
             entry_id=getattr(locked, "audit_entry_id", None),
             subject=f"{locked.AUDIT_SUBJECT}:{locked.pk}",

@@ -13,6 +13,7 @@ from register.errors import RegisterError
 from register.models import Appeal, Application, ReviewAssignment
 from register.notifications import notify, notify_reviewers, notify_staff
 from register.readiness import application_readiness
+from register.services import references
 from register.transitions import transition
 from selfassess.models import Profile
 
@@ -34,12 +35,25 @@ def _check_ready(user, level: int):
     return readiness
 
 
-def application_submit(*, applicant, level: int, declarations: dict[str, bool]) -> Application:
-    """Freeze the dossier and submit. A second submit while one is open is refused."""
+def application_submit(
+    *,
+    applicant,
+    level: int,
+    declarations: dict[str, bool],
+    referees: list[references.Referee] | None = None,
+) -> Application:
+    """Freeze the dossier and submit. A second submit while one is open is refused.
+
+    With referees required (``IMHCF_REFEREE_KINDS``) the application waits for
+    their references before it joins the review queue.
+    """
     if level not in (1, 2, 3):
         raise RegisterError(_("Choose Level 1, 2 or 3."))
     if not all(declarations.get(name) for name in DECLARATIONS):
         raise RegisterError(_("Tick every declaration to submit your application."))
+    needs_references = bool(references.referee_kinds())
+    if needs_references and not referees:
+        raise RegisterError(_("Name your referees to submit your application."))
 
     def effect(_application, _entry) -> str:
         if Application.objects.filter(
@@ -53,11 +67,16 @@ def application_submit(*, applicant, level: int, declarations: dict[str, bool]) 
             )
         readiness = _check_ready(applicant, level)
         profile = Profile.objects.get(user=applicant)
+        status = (
+            Application.Status.AWAITING_REFERENCES
+            if needs_references
+            else Application.Status.SUBMITTED
+        )
         application = Application.objects.create(
             applicant=applicant,
             level=level,
             version=readiness.version,
-            status=Application.Status.SUBMITTED,
+            status=status,
             applicant_name=applicant.full_name,
             organisation=profile.organisation,
             region=profile.region,
@@ -72,14 +91,17 @@ def application_submit(*, applicant, level: int, declarations: dict[str, bool]) 
             context={"application": application},
             dedupe_key=f"submitted:{application.pk}",
         )
-        notify_reviewers(
-            template="new_application_reviewer",
-            context={"application": application},
-            dedupe_key=f"new-application:{application.pk}",
-            exclude=[applicant],
-            application=application,
-        )
-        return Application.Status.SUBMITTED
+        if needs_references:
+            references.references_request(application=application, referees=referees or [])
+        else:
+            notify_reviewers(
+                template="new_application_reviewer",
+                context={"application": application},
+                dedupe_key=f"new-application:{application.pk}",
+                exclude=[applicant],
+                application=application,
+            )
+        return status
 
     return transition(action="submit", actor=applicant, applicant_id=applicant.pk, effect=effect)
 
