@@ -321,10 +321,24 @@ IMHCF_JOB_RUNNING_STALE_SECONDS = env_int(
     "IMHCF_JOB_RUNNING_STALE_SECONDS", CELERY_TASK_TIME_LIMIT + 30, minimum=1
 )
 IMHCF_JOB_MAX_ATTEMPTS = env_int("IMHCF_JOB_MAX_ATTEMPTS", 3, minimum=1)
+# A document still waiting after this is shown as delayed (it will still be made).
+IMHCF_JOB_DELAYED_SECONDS = env_int("IMHCF_JOB_DELAYED_SECONDS", 30, minimum=1)
+# The worker runs a heartbeat task this often; with none for IMHCF_WORKER_STALE_SECONDS
+# /healthz answers 503 and staff pages say the worker is down.
+IMHCF_WORKER_HEARTBEAT_SECONDS = env_int("IMHCF_WORKER_HEARTBEAT_SECONDS", 30, minimum=5)
+IMHCF_WORKER_STALE_SECONDS = env_int(
+    "IMHCF_WORKER_STALE_SECONDS", 4 * IMHCF_WORKER_HEARTBEAT_SECONDS, minimum=10
+)
 # Requests larger than the upload limit are refused before they are read into memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 CELERY_BEAT_SCHEDULE = {
+    "worker-heartbeat": {
+        "task": "imhcf.tasks.worker_heartbeat",
+        "schedule": IMHCF_WORKER_HEARTBEAT_SECONDS,
+        # Heartbeats queued while no worker runs are worth nothing later.
+        "options": {"expires": IMHCF_WORKER_HEARTBEAT_SECONDS},
+    },
     "sweep-document-jobs": {
         "task": "evidence.tasks.sweep_document_jobs",
         "schedule": env_int("IMHCF_SWEEP_EVERY_SECONDS", 60, minimum=5),
