@@ -22,7 +22,7 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from imhcf import csv_io, services
+from imhcf import csv_io, selectors, services
 from imhcf.errors import FrameworkError
 from imhcf.forms import CsvUploadForm, FrameworkAdminForm, StartDraftForm, StatementInlineForm
 from imhcf.forms_text import parse_id
@@ -231,7 +231,7 @@ class FrameworkModelAdmin(admin.ModelAdmin):
         if obj is None:
             return self.add_fields
         if self.has_change_permission(request, obj):
-            return (*self.change_fields, "change_reason")
+            return (*self.change_fields, "change_kind", "change_reason")
         return self.change_fields
 
     def get_readonly_fields(self, request, obj=None):
@@ -268,6 +268,7 @@ class FrameworkModelAdmin(admin.ModelAdmin):
                 changes=changes,
                 user=request.user,
                 reason=form.cleaned_data.get("change_reason", ""),
+                kind=form.cleaned_data.get("change_kind", ""),
             )
 
     def create(self, request, obj, form) -> None:
@@ -437,6 +438,7 @@ class FrameworkVersionAdmin(FrameworkModelAdmin):
             "publish",
             version,
             problems=services.version_publish_problems(version),
+            changes=selectors.version_publish_changes(version),
             current=FrameworkVersion.objects.filter(status=Status.PUBLISHED).first(),
             title=_("Publish “%(name)s”") % {"name": version.name},
         )
@@ -804,6 +806,7 @@ class CompetencyAdmin(FrameworkModelAdmin):
                 changes={"text": data["text"]},
                 user=request.user,
                 reason=reason,
+                kind=form.cleaned_data.get("change_kind", ""),
             ):
                 formset.changed_objects.append((statement_form.instance, ["text"]))
 

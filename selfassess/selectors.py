@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from imhcf.models import Competency, Domain, FrameworkVersion, LevelNumber, Statement
+from imhcf.wording import restore_wording
 from selfassess.matching import match_ratings, statement_key, wording_changed
 from selfassess.models import VALUE_RANK, Assessment, Goal, Profile, Rating
 
@@ -386,11 +387,15 @@ def compare_ratings(
 
 
 def compare_assessments(first: Assessment, second: Assessment) -> Comparison:
-    """Two snapshots in date order: two queries, one per side."""
+    """Two snapshots in date order, each in its own words: eight queries, four per side."""
     earlier, later = sorted((first, second), key=lambda a: a.completed_at or a.started_at)
-    return compare_ratings(
-        earlier, later, ratings_with_statements(earlier), ratings_with_statements(later)
-    )
+    sides = []
+    for assessment in (earlier, later):
+        ratings = ratings_with_statements(assessment)
+        if assessment.completed_at:
+            restore_wording(ratings, assessment.completed_at)
+        sides.append(ratings)
+    return compare_ratings(earlier, later, *sides)
 
 
 # --- The overview --------------------------------------------------------------------
