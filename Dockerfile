@@ -15,8 +15,8 @@ RUN apt-get update \
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund
-COPY pyproject.toml ./
-RUN pip install --upgrade pip && pip install -e .
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 COPY . .
 
 RUN DJANGO_ENV=production DJANGO_SECRET_KEY=build-only-collectstatic-key-that-is-long-enough-to-pass \

@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Consent, User
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -71,3 +71,22 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(boolean=True, description=_("Two-factor"), ordering="_has_mfa")
     def has_mfa(self, obj) -> bool:
         return obj._has_mfa
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    """Consents are evidence of what someone agreed: staff read them, nobody edits them."""
+
+    list_display = ("user", "purpose", "scope", "given_at", "withdrawn_at")
+    list_filter = ("purpose", ("withdrawn_at", admin.EmptyFieldListFilter))
+    search_fields = ("user__email", "user__full_name", "scope")
+    list_select_related = ("user",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

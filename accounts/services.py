@@ -4,7 +4,9 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 
+from accounts.models import Consent
 from accounts.roles import FRAMEWORK_EDITORS_GROUP, REVIEWERS_GROUP
 
 # Framework editors change wording and the glossary; they cannot touch
@@ -100,3 +102,49 @@ def demo_accounts_ensure(*, password: str) -> tuple[DemoAccount, ...]:
             defaults={"verified": True, "primary": True},
         )
     return DEMO_ACCOUNTS
+
+
+@transaction.atomic
+def consent_give(
+    *,
+    user,
+    purpose: Consent.Purpose | str,
+    wording: str,
+    scope: str = "",
+    terms: dict | None = None,
+) -> Consent:
+    """Record that ``user`` agreed to ``purpose`` in ``scope``, on the ``wording`` shown.
+
+    Agreeing again to the same terms keeps the consent that stands; agreeing to
+    different terms withdraws it and records the new one, so the history shows
+    each version of what was agreed.
+    """
+    terms = terms or {}
+    current = (
+        Consent.objects.select_for_update()
+        .filter(user=user, purpose=purpose, scope=scope, withdrawn_at__isnull=True)
+        .first()
+    )
+    if current is not None:
+        if current.terms == terms:
+            return current
+        current.withdrawn_at = timezone.now()
+        current.save(update_fields=["withdrawn_at"])
+    return Consent.objects.create(
+        user=user,
+        purpose=purpose,
+        scope=scope,
+        terms=terms,
+        wording=wording,
+        given_at=timezone.now(),
+    )
+
+
+def consent_withdraw(*, user, purpose: Consent.Purpose | str, scope: str = "") -> int:
+    """Withdraw ``user``'s consent to ``purpose`` in ``scope``; it takes effect at once.
+
+    Returns how many consents were withdrawn (0 when there was none to withdraw).
+    """
+    return Consent.objects.filter(
+        user=user, purpose=purpose, scope=scope, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())

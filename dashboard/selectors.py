@@ -28,7 +28,7 @@ from register.models import (
     Renewal,
     ReviewAssignment,
 )
-from register.selectors import review_queue
+from register.selectors.queue import review_queue
 from register.services.entries import renewal_window
 from selfassess.models import Assessment, Profile, Rating
 from selfassess.selectors import DomainProgress, LevelCounts, domain_progress, version_domains

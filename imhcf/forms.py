@@ -33,11 +33,7 @@ class FrameworkAdminForm(forms.ModelForm):
         cleaned = super().clean()
         # Only a change to wording needs its kind; an unchanged form saves nothing.
         wording = set(WORDING_FIELDS.get(type(self.instance), ()))
-        if (
-            self.instance.pk
-            and wording & set(self.changed_data)
-            and not cleaned.get("change_kind")
-        ):
+        if self.instance.pk and wording & set(self.changed_data) and not cleaned.get("change_kind"):
             self.add_error("change_kind", _("Say what kind of change this is."))
         return cleaned
 

@@ -105,9 +105,7 @@ def version_publish_changes(draft: FrameworkVersion) -> PublishChanges:
     if draft.based_on_id is None:
         return changes
     rows = (
-        Statement.objects.filter(
-            competency__domain__version_id__in=[draft.pk, draft.based_on_id]
-        )
+        Statement.objects.filter(competency__domain__version_id__in=[draft.pk, draft.based_on_id])
         .select_related("competency__domain")
         .order_by("competency__domain__number", "competency__order", "competency__code", "level")
     )

@@ -11,6 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from imhcf.broker import broker_transport_options, embedded_broker_url
 from imhcf.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "evidence",
     "register",
     "dashboard",
+    "workforce",
 ]
 
 MIDDLEWARE = [
@@ -185,18 +187,27 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
+# Sign-in rate limits are counted in this cache. In process memory each gunicorn worker
+# would keep its own count (N workers, N times the limit, reset by every restart), so
+# production insists on a shared one.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("CACHE_URL must be a Redis URL (redis://, rediss:// or unix://).")
+if PRODUCTION and not CACHE_URL:
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a Redis server in production: sign-in rate limits need a cache "
+        "that every web worker shares."
+    )
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("CACHE_URL")}
-        if env_str("CACHE_URL")
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
 
 # Celery: the database holds job state; the broker only wakes the worker.
-CELERY_BROKER_URL = env_str(
-    "CELERY_BROKER_URL", f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}"
-)
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", embedded_broker_url(VAR_DIR))
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -206,7 +217,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(
+    CELERY_BROKER_URL, task_time_limit=CELERY_TASK_TIME_LIMIT
+)
 CELERY_TIMEZONE = TIME_ZONE
 
 # Email: the console unless an SMTP host is configured.
@@ -241,6 +254,17 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IMHCF] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Sign-in limits, sized for a training room of 60 people behind one NHS or council address
+# signing in within two minutes (README, "Sign-in limits"). "login" counts every sign-in
+# POST from an address; "login_failed" counts failures only: per address, and per account
+# AND address together (accounts.adapter), so a stranger cannot lock a reviewer out.
+ACCOUNT_RATE_LIMITS = {
+    "login": "300/5m/ip",
+    "login_failed": "30/m/ip,300/h/ip,5/5m/key",
+}
+# Behind a reverse proxy every request comes from the proxy's address; this many trusted
+# proxies' X-Forwarded-For entries are skipped to find the client's own.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("IMHCF_TRUSTED_PROXY_COUNT", 0, minimum=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "IMHCF Register"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION

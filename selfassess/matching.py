@@ -12,15 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from imhcf.wording import wording_changed, wording_key
-
 if TYPE_CHECKING:
     from imhcf.models import Statement
     from selfassess.models import Rating
-
-# The framework owns what counts as a change of meaning; carry-over and the
-# editorial-edit check must judge it the same way.
-__all__ = ["match_ratings", "statement_key", "wording_changed", "wording_key"]
 
 
 def statement_key(statement: Statement) -> tuple[str, int]:

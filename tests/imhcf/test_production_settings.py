@@ -13,6 +13,8 @@ PRODUCTION_ENV = {
     "DJANGO_ENV": "production",
     "DJANGO_SECRET_KEY": "p" * 20 + "-not-a-real-secret-but-long-enough-for-the-check",
     "DJANGO_ALLOWED_HOSTS": "register.example.org",
+    # Only named here: nothing below signs in, so the cache is never reached.
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -44,6 +46,7 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     [
         ("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY must be set"),
         ("DJANGO_ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS"),
+        ("CACHE_URL", "CACHE_URL must name a Redis server in production"),
     ],
 )
 def test_production_refuses_to_start_without_required_settings(tmp_path, missing, message):
@@ -51,6 +54,12 @@ def test_production_refuses_to_start_without_required_settings(tmp_path, missing
     result = _run(["manage.py", "check"], env, tmp_path)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_a_cache_url_that_is_not_redis_fails_loudly(tmp_path):
+    result = _run(["manage.py", "check"], {"CACHE_URL": "memcached://127.0.0.1:11211"}, tmp_path)
+    assert result.returncode != 0
+    assert "CACHE_URL must be a Redis URL" in result.stderr
 
 
 def test_bad_boolean_fails_loudly(tmp_path):
