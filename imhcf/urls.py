@@ -22,6 +22,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("assessment/", include("selfassess.urls")),
     path("evidence/", include("evidence.urls")),
+    path("", include("credentials.urls")),
     path("", include("register.urls")),
     path("admin/", admin.site.urls),
 ]
