@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "selfassess",
     "evidence",
     "register",
+    "dashboard",
     "credentials",
     "workforce",
 ]
@@ -240,7 +241,7 @@ ADMINS = [("Operations", a) for a in env_list("DJANGO_ADMIN_EMAILS")]
 # Accounts: email is the login, verification is mandatory, nothing enumerates accounts.
 SITE_NAME = _("IMHCF Register")
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboard:home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

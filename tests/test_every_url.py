@@ -208,6 +208,9 @@ ACCESS: dict[str, Access] = {
     "framework_download_json": url(PUBLIC),
     "framework_download_csv": url(PUBLIC),
 
+    # --- The dashboard every role lands on --------------------------------------------------
+    "dashboard:home": url(SIGNED_IN),
+
     # --- Self-assessment ---------------------------------------------------------------------
     "selfassess:profile": url(SIGNED_IN),
     "selfassess:overview": url(SELFASSESS_PAGE),
