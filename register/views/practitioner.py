@@ -30,6 +30,7 @@ from imhcf.models import Level, LevelNumber
 from register import states
 from register.access import get_application_for_applicant, get_entry_for_practitioner
 from register.errors import RegisterError, TransitionNotAllowed
+from register.extensions import entry_panels
 from register.forms_practitioner import (
     AppealForm,
     DeclarationsForm,
@@ -301,6 +302,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and bool(application.decision_reasons),
             "notifications": notifications,
             "entry": entry,
+            "entry_panels": entry_panels(),
             "appeal": appeal,
             "appeal_deadline": deadline,
             "can_withdraw": application.status in APPLICATION_RULES["withdraw"],
