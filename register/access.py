@@ -5,7 +5,14 @@ from django.http import Http404
 from accounts.roles import is_admin, is_reviewer
 from evidence.access import register_file_reader
 from register import states
-from register.models import Application, DossierFile, RegisterEntry, Renewal, ReviewAssignment
+from register.models import (
+    Application,
+    DossierFile,
+    Reference,
+    RegisterEntry,
+    Renewal,
+    ReviewAssignment,
+)
 
 # Ids are BigAutoFields. A larger number names nothing, and SQLite cannot even be
 # asked about one: a foreign-key lookup (``application_id=``) is not range-checked
@@ -114,3 +121,24 @@ def assigned_reviewer_may_read(user, evidence_file) -> bool:
         evidence__application__assignments__reviewer=user,
         evidence__application__assignments__released_at__isnull=True,
     ).exists()
+
+
+def get_reference_for_applicant(user, application_pk, pk) -> Reference:
+    """One of the applicant's own references (its status, not its content)."""
+    try:
+        return Reference.objects.select_related("application").get(
+            pk=_pk(pk), application_id=_pk(application_pk), application__applicant_id=user.pk
+        )
+    except Reference.DoesNotExist:
+        raise Http404 from None
+
+
+def get_reference_for_admin(user, application_pk, pk) -> Reference:
+    if not is_admin(user):
+        raise Http404
+    try:
+        return Reference.objects.select_related("application").get(
+            pk=_pk(pk), application_id=_pk(application_pk)
+        )
+    except Reference.DoesNotExist:
+        raise Http404 from None

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from register.views import practitioner, preferences, public, review, staff
+from register.views import practitioner, preferences, public, referee, references, review, staff
 
 app_name = "register"
 
@@ -38,6 +38,19 @@ practitioner_patterns: list = [
         name="certificate_request",
     ),
     path("register/entries/<int:pk>/renew/", practitioner.renew, name="renew"),
+    path(
+        "register/applications/<int:pk>/references/<int:reference_pk>/replace/",
+        references.reference_replace,
+        name="reference_replace",
+    ),
+]
+
+# Referees: no account; the emailed link is the key (see register.views.referee).
+referee_patterns: list = [
+    path("references/respond/", referee.referee_respond, name="referee_respond"),
+    path("references/decline/", referee.referee_decline, name="referee_decline"),
+    path("references/thank-you/", referee.referee_done, name="referee_done"),
+    path("references/<str:token>/", referee.referee_link, name="referee_link"),
 ]
 
 # Reviewers: the queue and the review of a claimed application.
@@ -71,6 +84,11 @@ staff_patterns: list = [
         staff.staff_appeal_decide,
         name="staff_appeal_decide",
     ),
+    path(
+        "staff/applications/<int:pk>/references/<int:reference_pk>/waive/",
+        references.staff_reference_waive,
+        name="staff_reference_waive",
+    ),
     path("staff/entries/", staff.staff_entries, name="staff_entries"),
     path("staff/entries/<int:pk>/", staff.staff_entry, name="staff_entry"),
     path(
@@ -89,5 +107,7 @@ public_patterns: list = [
     re_path(r"^register/(?P<number>IMH-\d{6}-\d)/$", public.entry, name="entry"),
 ]
 
-urlpatterns = practitioner_patterns + review_patterns + staff_patterns + public_patterns
-_unused = (path, re_path, practitioner, preferences, public, review, staff)
+urlpatterns = (
+    practitioner_patterns + referee_patterns + review_patterns + staff_patterns + public_patterns
+)
+_unused = (path, re_path, practitioner, preferences, public, referee, references, review, staff)

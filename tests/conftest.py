@@ -28,6 +28,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
             cursor.execute(f"ALTER DATABASE {name} SET imhcf.audit_truncate = 'allowed'")
 
 
+@pytest.fixture(autouse=True)
+def _referees_only_where_asked(request, settings):
+    """Applications need no referees unless a test is marked ``referees``.
+
+    References are a gate before review (IMHCF_REFEREE_KINDS, two by default);
+    the tests of everything after that gate start from an application already
+    in the queue, as a register configured without referees works. The tests
+    of references themselves, the every-URL world and the browser journeys run
+    with the default referees.
+    """
+    if request.node.get_closest_marker("referees") is None:
+        settings.IMHCF_REFEREE_KINDS = []
+
+
 def enable_totp(user) -> str:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)

@@ -41,8 +41,9 @@ from django.utils import timezone
 from accounts.roles import REVIEWERS_GROUP
 from evidence.models import DocumentJob
 from imhcf.models import Statement, WorkerHeartbeat
-from register.models import Application, Renewal
-from register.services import applying, reviewing
+from register.models import Application, Reference, Renewal
+from register.services import applying, references, reviewing
+from register.services.references import Referee
 from selfassess import services as selfassess_services
 from selfassess.models import Assessment
 from tests.conftest import enable_totp
@@ -111,6 +112,8 @@ ROLES = (
     "assigned_reviewer",
     "unassigned_reviewer",
     "admin",
+    # Someone with no account who opened a referee's emailed link: their session holds it.
+    "referee",
 )
 
 
@@ -171,9 +174,17 @@ class Access:
 
 
 def url(get, *, post=None, query: str = "", **refs: str) -> Access:
+    """Six answers (the referee, who has no account, gets the anonymous one) or seven."""
+    get, post = _with_referee(get), _with_referee(post)
     assert len(get) == len(ROLES), "one GET answer per role"
     assert post is None or len(post) == len(ROLES), "one POST answer per role"
-    return Access(get=tuple(get), refs=tuple(refs.items()), post=post, query=query)
+    return Access(get=get, refs=tuple(refs.items()), post=post, query=query)
+
+
+def _with_referee(answers):
+    if answers is None or len(answers) == len(ROLES):
+        return None if answers is None else tuple(answers)
+    return (*answers, answers[0])
 
 
 PUBLIC = (200,) * 6
@@ -277,6 +288,23 @@ ACCESS: dict[str, Access] = {
     ),
     "register:application_appeal": url(OWN, pk="rejected_application"),
     "register:certificate_request": url(POST_ONLY, post=POST_OWN, pk="entry"),
+    # A declined referee on the application in review: too late to replace, so back to it.
+    "register:reference_replace": url(
+        (LOGIN, to("register:application_detail", pk="application"), 404, 404, 404, 404),
+        pk="application",
+        reference_pk="reference",
+    ),
+
+    # --- Referees (no account: the emailed link is the key) -------------------------------------
+    # Whoever holds the link is the referee: it is swapped for a session mark at once.
+    "register:referee_link": url(
+        (to("register:referee_respond"),) * 7, token="referee_token"
+    ),
+    "register:referee_respond": url((404, 404, 404, 404, 404, 404, 200)),
+    "register:referee_decline": url(
+        POST_ONLY, post=(404, 404, 404, 404, 404, 404, OK)
+    ),
+    "register:referee_done": url(PUBLIC),
     "register:renew": url(OWN, pk="entry"),
 
     # --- Reviewing ------------------------------------------------------------------------------
@@ -312,6 +340,12 @@ ACCESS: dict[str, Access] = {
     ),
     "register:staff_appeal_decide": url(
         POST_ONLY_LOGIN_FIRST, post=(LOGIN, 404, 404, 404, 404, OK), pk="rejected_application"
+    ),
+    "register:staff_reference_waive": url(
+        POST_ONLY_LOGIN_FIRST,
+        post=(LOGIN, 404, 404, 404, 404, OK),
+        pk="application",
+        reference_pk="reference",
     ),
     "register:staff_entries": url(STAFF_ONLY),
     "register:staff_entry": url(STAFF_ONLY, pk="entry"),
@@ -436,6 +470,32 @@ def build_world() -> SimpleNamespace:
     make_profile(other, organisation="Hillside Family Centre")
     selfassess_services.assessment_start(user=other)
 
+    # A referee who declined on the practitioner's application (so it is theirs to see),
+    # and a trainee's application waiting for two referees, one of whom holds a live link.
+    declined = Reference.objects.create(
+        application=application,
+        kind=Reference.Kind.LINE_MANAGER,
+        name="Lee Manager",
+        role="Team lead",
+        email="lee@example.org",
+        relationship="Line manager",
+        status=Reference.Status.DECLINED,
+        requested_at=timezone.now(),
+    )
+    trainee = UserFactory(full_name="Tara Trainee", email="tara@example.org")
+    make_ready_applicant(trainee, version, level=1, organisation="Brookside Nursery")
+    with override_settings(IMHCF_REFEREE_KINDS=["line_manager", "supervisor"]):
+        awaiting = applying.application_submit(
+            applicant=trainee,
+            level=1,
+            declarations=DECLARED,
+            referees=[
+                Referee("line_manager", "Mo Manager", "Manager", "mo@example.org", "Manages"),
+                Referee("supervisor", "Sue Supervisor", "Supervisor", "sue@example.org", "Monthly"),
+            ],
+        )
+    referee_url = references.link_mint(awaiting.references.first().pk)
+
     return SimpleNamespace(
         users={
             "practitioner": practitioner,
@@ -462,6 +522,8 @@ def build_world() -> SimpleNamespace:
         entry_action="suspend",
         registration_number=entry.registration_number,
         renewal=renewal.pk,
+        reference=declined.pk,
+        referee_token=referee_url.rstrip("/").rsplit("/", 1)[1],
     )
 
 
@@ -501,7 +563,11 @@ def _url_for(world, name: str, access: Access) -> str:
 
 def _client(world, role: str) -> Client:
     client = Client()
-    if role != "anonymous":
+    if role == "referee":
+        # Opening the emailed link is what makes someone the referee.
+        opened = client.get(reverse("register:referee_link", args=[world.referee_token]))
+        assert opened.status_code == 302, "the world's referee link should work"
+    elif role != "anonymous":
         client.force_login(world.users[role])
     return client
 
@@ -615,7 +681,7 @@ ABSENT_IDS = (10**6, 2**63)
 
 
 # The world's URL kwargs that are not numbers; every other one is an id or a number.
-TEXT_REFS = {"registration_number", "entry_action"}
+TEXT_REFS = {"registration_number", "entry_action", "referee_token"}
 
 
 def _absent_cases() -> list:

@@ -48,6 +48,7 @@ from register.models import (
     Renewal,
 )
 from register.readiness import Readiness, Task, application_readiness
+from register.selectors import references as reference_selectors
 from register.selectors.dossier import draft_dossier, submitted_dossier
 from register.services import applying, entries
 from register.transitions import APPLICATION_RULES
@@ -188,7 +189,10 @@ def apply_submit(request: HttpRequest, level: int) -> HttpResponse:
         )
     try:
         application = applying.application_submit(
-            applicant=request.user, level=level, declarations=form.declarations()
+            applicant=request.user,
+            level=level,
+            declarations=form.declarations(),
+            referees=form.referees(),
         )
     except RegisterError as exc:
         messages.error(request, str(exc))
@@ -303,6 +307,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notifications": notifications,
             "entry": entry,
             "entry_panels": entry_panels(),
+            "references": reference_selectors.for_applicant(application),
             "appeal": appeal,
             "appeal_deadline": deadline,
             "can_withdraw": application.status in APPLICATION_RULES["withdraw"],

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import is_reviewer
+from register.selectors import references as reference_selectors
 from register import access, states
 from register.errors import RegisterError
 from register.forms_review import (
@@ -122,6 +123,7 @@ def _render_review(
             "recommend_form": recommend_form or RecommendationForm(),
             "release_form": release_form or ReleaseForm(),
             "region_label": queue_selectors.region_label(application.region),
+            "references": list(reference_selectors.for_review(application)),
         },
         status=status,
     )

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import is_admin
+from register.forms_references import WaiveReferenceForm
+from register.selectors import references as reference_selectors
 from register import access
 from register.errors import RegisterError
 from register.forms_review import (
@@ -25,7 +27,7 @@ from register.forms_review import (
     EntrySearchForm,
     ModerationForm,
 )
-from register.models import Application, RegisterEntry
+from register.models import Application, Reference, RegisterEntry
 from register.selectors import queue as queue_selectors
 from register.selectors import staff as staff_selectors
 from register.services import entries, reviewing
@@ -101,6 +103,7 @@ def _render_application(
     status: int = 200,
 ) -> HttpResponse:
     data = staff_selectors.staff_application(application, _round_from(request, application))
+    references = reference_selectors.for_staff(application)
     return render(
         request,
         "register/staff/application.html",
@@ -116,6 +119,11 @@ def _render_application(
                 if application.status == Application.Status.APPEALED
                 else None
             ),
+            "staff_references": [
+                (reference, WaiveReferenceForm(prefix=f"waive-{reference.pk}"))
+                for reference in references
+            ],
+            "references": [r for r in references if r.status == Reference.Status.RECEIVED],
         },
         status=status,
     )
