@@ -16,18 +16,18 @@ def _referee_fields() -> dict[str, forms.Field]:
         "name": forms.CharField(
             label=_("Full name"),
             max_length=150,
-            error_messages={"required": _("Enter the referee’s name.")},
+            error_messages={"required": _("Enter the referee's name.")},
         ),
         "role": forms.CharField(
             label=_("Job title"),
             max_length=150,
-            error_messages={"required": _("Enter the referee’s job title.")},
+            error_messages={"required": _("Enter the referee's job title.")},
         ),
         "email": forms.EmailField(
             label=_("Email address"),
             help_text=_("Their work address, if they have one. We send the request here."),
             error_messages={
-                "required": _("Enter the referee’s email address."),
+                "required": _("Enter the referee's email address."),
                 "invalid": _("Enter an email address like name@example.org."),
             },
         ),
@@ -100,11 +100,11 @@ class ReferenceResponseForm(forms.Form):
         error_messages={"required": _("Tick this box to confirm who you are.")},
     )
     known_capacity = forms.CharField(
-        label=_("How do you know the applicant’s work?"),
+        label=_("How do you know the applicant's work?"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example: “I have been their clinical supervisor, monthly, since 2022”."),
-        error_messages={"required": _("Say how you know the applicant’s work.")},
+        error_messages={"required": _("Say how you know the applicant's work.")},
     )
     known_for = forms.ChoiceField(
         label=_("For how long?"),
@@ -126,13 +126,13 @@ class ReferenceResponseForm(forms.Form):
             self.fields[f"domain_{number}"] = forms.ChoiceField(
                 label=_("Domain %(number)d: %(name)s") % {"number": number, "name": name},
                 help_text=_(
-                    "In your experience, does the applicant show this domain’s competencies "
+                    "In your experience, does the applicant show this domain's competencies "
                     "at Level %(level)d?"
                 )
                 % {"level": level},
                 choices=Reference.Answer.choices,
                 widget=forms.RadioSelect,
-                error_messages={"required": _("Choose yes, no or can’t say.")},
+                error_messages={"required": _("Choose yes, no or can't say.")},
             )
 
     def domain_fields(self) -> list:

@@ -460,7 +460,7 @@ class Reference(models.Model):
     class Answer(models.TextChoices):
         YES = "yes", _("Yes, in my experience")
         NO = "no", _("No, not in my experience")
-        CANT_SAY = "cant_say", _("I can’t say")
+        CANT_SAY = "cant_say", _("I can't say")
 
     class KnownFor(models.TextChoices):
         UNDER_ONE = "under_1", _("Less than a year")
@@ -473,7 +473,7 @@ class Reference(models.Model):
     )
     kind = models.CharField(_("kind of referee"), max_length=20, choices=Kind.choices)
     # Named by the applicant.
-    name = models.CharField(_("referee’s name"), max_length=150)
+    name = models.CharField(_("referee's name"), max_length=150)
     role = models.CharField(_("their job title"), max_length=150)
     email = models.EmailField(_("their email address"))
     relationship = models.CharField(_("how they know your work"), max_length=500)

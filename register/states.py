@@ -55,6 +55,12 @@ ACTION_LABELS = {
     "renewal_decide": gettext_lazy("Renewal decided"),
     "conditions": gettext_lazy("Conditions on practice"),
     "conditions_end": gettext_lazy("Conditions ended"),
+    "reference_request": gettext_lazy("Referee asked"),
+    "reference_respond": gettext_lazy("Reference received"),
+    "reference_decline": gettext_lazy("Referee declined"),
+    "reference_replace": gettext_lazy("Referee replaced"),
+    "reference_waive": gettext_lazy("Reference waived"),
+    "references_complete": gettext_lazy("References complete"),
 }
 
 

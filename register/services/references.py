@@ -81,9 +81,7 @@ def _hash(token: str) -> str:
 
 def link_mint(reference_id: int) -> str:
     """A new link for one email; returns its absolute URL. Stores only the token's hash."""
-    token = signing.TimestampSigner(salt=_SALT).sign(
-        f"{reference_id}.{secrets.token_urlsafe(32)}"
-    )
+    token = signing.TimestampSigner(salt=_SALT).sign(f"{reference_id}.{secrets.token_urlsafe(32)}")
     now = timezone.now()
     ReferenceLink.objects.create(
         reference_id=reference_id,
@@ -217,15 +215,16 @@ def reference_respond(
     def effect(reference: Reference) -> str:
         _use(link)
         domains = domains_for(reference.application)
-        missing = [number for number, _name in domains if answers.get(number) not in Reference.Answer]
+        missing = [
+            number for number, _name in domains if answers.get(number) not in Reference.Answer
+        ]
         if missing:
             raise RegisterError(_("Answer the question for every domain."))
         reference.identity_confirmed = True
         reference.known_capacity = known_capacity.strip()[:500]
         reference.known_for = known_for
         reference.answers = [
-            {"domain": number, "name": name, "answer": answers[number]}
-            for number, name in domains
+            {"domain": number, "name": name, "answer": answers[number]} for number, name in domains
         ]
         reference.comments = comments.strip()[:5000]
         reference.responded_at = timezone.now()
@@ -313,7 +312,10 @@ def reference_replace(*, reference: Reference, applicant, referee: Referee) -> R
     def effect(locked: Reference) -> str:
         if not replaceable(locked):
             raise RegisterError(
-                _("You can replace a referee once they decline, or if they have not answered by %(days)d days.")
+                _(
+                    "You can replace a referee once they decline, or if they have not "
+                    "answered within %(days)d days."
+                )
                 % {"days": max(settings.IMHCF_REFERENCE_REMINDER_DAYS, default=0)}
             )
         others = locked.application.references.exclude(pk=locked.pk).exclude(status=R.REPLACED)
@@ -327,10 +329,18 @@ def reference_replace(*, reference: Reference, applicant, referee: Referee) -> R
             purpose=Consent.Purpose.REFERENCES,
             scope=f"application:{locked.application_id}",
             wording=CONSENT_WORDING,
-            terms={"referees": sorted(emails - {applicant.email.casefold()} | {referee.email.strip().casefold()})},
+            terms={
+                "referees": sorted(
+                    emails - {applicant.email.casefold()} | {referee.email.strip().casefold()}
+                )
+            },
         )
         new.append(
-            _request_one(locked.application, Referee(**{**referee.__dict__, "kind": locked.kind}), replaces=locked)
+            _request_one(
+                locked.application,
+                Referee(**{**referee.__dict__, "kind": locked.kind}),
+                replaces=locked,
+            )
         )
         return locked.status
 

@@ -56,7 +56,9 @@ def staff_reference_waive(request: HttpRequest, pk: int, reference_pk: int) -> H
     reference = access.get_reference_for_admin(request.user, pk, reference_pk)
     form = WaiveReferenceForm(request.POST, prefix=f"waive-{reference.pk}")
     if not form.is_valid():
-        messages.error(request, _("Give a reason for waiving the reference."))
+        # The form sits in a table row of the application page: say what was wrong there.
+        for error in form.errors.get("reason", []):
+            messages.error(request, _("Reason for waiving: %(error)s") % {"error": error})
         return redirect("register:staff_application", pk=reference.application_id)
     try:
         references.reference_waive(

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import is_reviewer
-from register.selectors import references as reference_selectors
 from register import access, states
 from register.errors import RegisterError
 from register.forms_review import (
@@ -31,6 +30,7 @@ from register.forms_review import (
 )
 from register.models import Application, DossierStatement, Renewal, ReviewAssignment
 from register.selectors import queue as queue_selectors
+from register.selectors import references as reference_selectors
 from register.selectors import review as review_selectors
 from register.services import entries, reviewing
 

@@ -16,10 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import is_admin
-from register.forms_references import WaiveReferenceForm
-from register.selectors import references as reference_selectors
 from register import access
 from register.errors import RegisterError
+from register.forms_references import WaiveReferenceForm
 from register.forms_review import (
     ENTRY_ACTION_FORMS,
     AppealDecisionForm,
@@ -29,6 +28,7 @@ from register.forms_review import (
 )
 from register.models import Application, Reference, RegisterEntry
 from register.selectors import queue as queue_selectors
+from register.selectors import references as reference_selectors
 from register.selectors import staff as staff_selectors
 from register.services import entries, reviewing
 

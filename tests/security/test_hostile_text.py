@@ -34,12 +34,13 @@ from register.models import (
     Application,
     AuditEvent,
     Notification,
+    Reference,
     RegisterEntry,
     ReviewAssignment,
     StatementReview,
 )
 from register.notifications import notification_send
-from register.services import applying, reviewing
+from register.services import applying, references, reviewing
 from selfassess.models import Goal, Profile, Rating
 from tests.evidence.factories import EvidenceItemFactory
 from tests.register import helpers
@@ -60,12 +61,14 @@ from tests.security.scenes import (
     assessment_scene,
     claimed_scene,
     decided_scene,
+    declined_reference_scene,
     entry_scene,
     item_data,
     item_scene,
     logged_in,
     practitioner_scene,
     profile_data,
+    references_scene,
 )
 
 pytestmark = pytest.mark.django_db
@@ -208,7 +211,97 @@ def _recommend_ready(request) -> dict:
     return ctx
 
 
+def _answer(ctx, **overrides) -> dict:
+    """A referee's complete answer, with one field replaced."""
+    data = {
+        "answer-identity_confirmed": "on",
+        "answer-known_capacity": "Her supervisor since 2022",
+        "answer-known_for": "1_2",
+        "answer-comments": "",
+    }
+    for number, _name in references.domains_for(ctx["application"]):
+        data[f"answer-domain_{number}"] = "yes"
+    return {**data, **overrides}
+
+
+def _reference_field(field: str, max_length: int, *, required: bool = True) -> Surface:
+    return Surface(
+        name=f"referee's {field.replace('_', ' ')}",
+        max_length=max_length,
+        setup=references_scene,
+        submit=lambda ctx, text: ctx["referee_client"].post(
+            reverse("register:referee_respond"),
+            _answer(ctx, **{f"answer-{field}": text}),
+            follow=True,
+        ),
+        stored=lambda ctx: getattr(Reference.objects.get(pk=ctx["reference"].pk), field) or None,
+        shown_on=_staff_application,
+        required=required,
+    )
+
+
+def _replacement(ctx, **overrides) -> dict:
+    return {
+        "name": "Nia Newmanager",
+        "role": "Service lead",
+        "email": "nia@example.org",
+        "relationship": "Leads my service",
+        **overrides,
+    }
+
+
+def _replacement_field(field: str, max_length: int, *, normalise=strip) -> Surface:
+    return Surface(
+        name=f"replacement referee {field}",
+        max_length=max_length,
+        setup=declined_reference_scene,
+        submit=lambda ctx, text: ctx["client"].post(
+            reverse(
+                "register:reference_replace", args=[ctx["application"].pk, ctx["reference"].pk]
+            ),
+            _replacement(ctx, **{field: text}),
+            follow=True,
+        ),
+        stored=lambda ctx: getattr(
+            Reference.objects.filter(application=ctx["application"]).latest("pk"), field
+        ),
+        shown_on=_staff_application,
+        normalise=normalise,
+    )
+
+
 SURFACES = [
+    _reference_field("known_capacity", 500),
+    _reference_field("comments", 5000, required=False),
+    Surface(
+        name="referee's reason for declining",
+        max_length=2000,
+        setup=references_scene,
+        submit=lambda ctx, text: ctx["referee_client"].post(
+            reverse("register:referee_decline"), {"decline-reason": text}, follow=True
+        ),
+        stored=lambda ctx: Reference.objects.get(pk=ctx["reference"].pk).decline_reason or None,
+        shown_on=_staff_application,
+        required=False,
+    ),
+    _replacement_field("name", 150),
+    _replacement_field("role", 150),
+    _replacement_field("relationship", 500),
+    Surface(
+        name="reason for waiving a reference",
+        max_length=2000,
+        setup=references_scene,
+        submit=lambda ctx, text: ctx["admin_client"].post(
+            reverse(
+                "register:staff_reference_waive",
+                args=[ctx["application"].pk, ctx["reference"].pk],
+            ),
+            {f"waive-{ctx['reference'].pk}-reason": text},
+            follow=True,
+        ),
+        stored=lambda ctx: _latest_reason("reference_waive"),
+        shown_on=_staff_application,
+    ),
     Surface(
         name="profile organisation",
         max_length=200,
