@@ -374,6 +374,9 @@ IMHCF_REFERENCE_REMINDER_DAYS = [
 ]
 # Requests per client address to the referee's pages, and to the public concern form.
 IMHCF_REFERENCE_RATE = env_str("IMHCF_REFERENCE_RATE", "30/h")
+# Concerns: sends of the public form per client address, and how long outcomes stay public.
+IMHCF_CONCERN_RATE = env_str("IMHCF_CONCERN_RATE", "5/h")
+IMHCF_CONCERN_PUBLISH_YEARS = env_int("IMHCF_CONCERN_PUBLISH_YEARS", 5, minimum=0)
 IMHCF_DIGEST_HOUR = env_int("IMHCF_DIGEST_HOUR", 7, minimum=0)
 if IMHCF_DIGEST_HOUR > 23:
     raise ImproperlyConfigured("IMHCF_DIGEST_HOUR must be an hour of the day, 0 to 23.")

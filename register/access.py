@@ -7,6 +7,7 @@ from evidence.access import register_file_reader
 from register import states
 from register.models import (
     Application,
+    Concern,
     DossierFile,
     Reference,
     RegisterEntry,
@@ -141,4 +142,25 @@ def get_reference_for_admin(user, application_pk, pk) -> Reference:
             pk=_pk(pk), application_id=_pk(application_pk)
         )
     except Reference.DoesNotExist:
+        raise Http404 from None
+
+
+def get_concern_for_admin(user, pk) -> Concern:
+    if not is_admin(user):
+        raise Http404
+    try:
+        return Concern.objects.select_related(
+            "entry", "handler", "triaged_by", "decided_by", "appeal_decided_by"
+        ).get(pk=_pk(pk))
+    except Concern.DoesNotExist:
+        raise Http404 from None
+
+
+def get_concern_for_registrant(user, pk) -> Concern:
+    """A concern about the user, once they have been told of it; 404 otherwise."""
+    try:
+        return Concern.objects.select_related("entry").get(
+            pk=_pk(pk), entry__practitioner_id=user.pk, response_invited_at__isnull=False
+        )
+    except Concern.DoesNotExist:
         raise Http404 from None

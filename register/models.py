@@ -287,6 +287,8 @@ class RegisterEntry(models.Model):
     region = models.CharField(max_length=30)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     restriction = models.TextField(blank=True)
+    # A removed practitioner may apply again only once staff decide they may.
+    readmission_allowed = models.BooleanField(default=False, db_default=False)
     recognised_on = models.DateField()
     valid_until = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -534,6 +536,94 @@ class ReferenceLink(models.Model):
 
     def __str__(self) -> str:
         return f"Link {self.pk} for reference {self.reference_id}"
+
+
+class Concern(models.Model):
+    """A concern about a registrant's fitness to practise, raised by anyone.
+
+    Staff triage it and give it to a case handler (staff with MFA), who invites
+    the registrant's response and decides an outcome with reasons. The
+    registrant may appeal to someone who took no part. Each step goes through
+    the transition engine (``register.services.concerns.CONCERN_RULES``).
+    """
+
+    AUDIT_SUBJECT = "concern"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Waiting for triage")
+        CLOSED = "closed", _("Not taken forward")
+        INVESTIGATING = "investigating", _("Being investigated")
+        DECIDED = "decided", _("Decided")
+        APPEALED = "appealed", _("Appeal under consideration")
+        APPEAL_DECIDED = "appeal_decided", _("Appeal decided")
+
+    class Outcome(models.TextChoices):
+        NO_CASE = "no_case", _("No case to answer")
+        ADVICE = "advice", _("Advice")
+        CONDITIONS = "conditions", _("Conditions on practice")
+        SUSPENSION = "suspension", _("Suspension")
+        REMOVAL = "removal", _("Removal from the register")
+
+    # Outcomes the public register shows, for IMHCF_CONCERN_PUBLISH_YEARS.
+    PUBLISHED_OUTCOMES = (Outcome.CONDITIONS, Outcome.SUSPENSION, Outcome.REMOVAL)
+
+    reference = models.CharField(max_length=20, unique=True)
+    entry = models.ForeignKey(
+        RegisterEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
+    )
+    # As the person raising it typed them.
+    registrant_named = models.CharField(_("who the concern is about"), max_length=200)
+    raiser_name = models.CharField(_("your name"), max_length=150)
+    raiser_email = models.EmailField(_("your email address"))
+    raiser_relationship = models.CharField(_("how you know them"), max_length=200)
+    description = models.TextField(_("your concern"), max_length=10000)
+    received_at = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    response_invited_at = models.DateTimeField(null=True, blank=True)
+    response = models.TextField(blank=True, max_length=10000)
+    response_recorded_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_reasons = models.TextField(blank=True, max_length=10000)
+    # What the public register says, for conditions and suspension.
+    public_text = models.TextField(blank=True, max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    appeal_statement = models.TextField(blank=True, max_length=10000)
+    appealed_at = models.DateTimeField(null=True, blank=True)
+    appeal_upheld = models.BooleanField(null=True)
+    appeal_reasons = models.TextField(blank=True, max_length=10000)
+    appeal_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    appeal_decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            # The staff list of open concerns by age, and the health page.
+            models.Index(fields=["status", "received_at"], name="concern_status_idx"),
+            # The public entry's past outcomes.
+            models.Index(fields=["entry", "decided_at"], name="concern_entry_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def audit_entry_id(self) -> int | None:
+        return self.entry_id
+
+    @property
+    def audit_application_id(self) -> int | None:
+        return None
 
 
 class NotificationPreference(models.Model):

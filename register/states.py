@@ -61,6 +61,14 @@ ACTION_LABELS = {
     "reference_replace": gettext_lazy("Referee replaced"),
     "reference_waive": gettext_lazy("Reference waived"),
     "references_complete": gettext_lazy("References complete"),
+    "readmit": gettext_lazy("Allowed to apply again"),
+    "concern_raise": gettext_lazy("Concern raised"),
+    "concern_triage": gettext_lazy("Concern triaged"),
+    "concern_invite": gettext_lazy("Registrant invited to respond"),
+    "concern_response": gettext_lazy("Registrant's response recorded"),
+    "concern_decide": gettext_lazy("Concern decided"),
+    "concern_appeal": gettext_lazy("Outcome appealed"),
+    "concern_appeal_decide": gettext_lazy("Appeal decided"),
 }
 
 

@@ -52,6 +52,8 @@ ENTRY_RULES: dict[str, frozenset[str]] = {
     # Conditions on practice from a concern's outcome, and their end.
     "conditions": frozenset({E.ACTIVE, E.SUSPENDED}),
     "conditions_end": frozenset({E.ACTIVE, E.SUSPENDED}),
+    # Staff let a removed practitioner apply again.
+    "readmit": frozenset({E.REMOVED}),
 }
 
 Effect = Callable[[Application | None, RegisterEntry | None], str]

@@ -2,7 +2,16 @@
 
 from django.urls import path, re_path
 
-from register.views import practitioner, preferences, public, referee, references, review, staff
+from register.views import (
+    concerns,
+    practitioner,
+    preferences,
+    public,
+    referee,
+    references,
+    review,
+    staff,
+)
 
 app_name = "register"
 
@@ -43,6 +52,8 @@ practitioner_patterns: list = [
         references.reference_replace,
         name="reference_replace",
     ),
+    # A concern about the practitioner, once they have been told of it, and their appeal.
+    path("register/my-concerns/<int:pk>/", concerns.my_concern, name="my_concern"),
 ]
 
 # Referees: no account; the emailed link is the key (see register.views.referee).
@@ -89,6 +100,13 @@ staff_patterns: list = [
         references.staff_reference_waive,
         name="staff_reference_waive",
     ),
+    path("staff/concerns/", concerns.staff_concerns, name="staff_concerns"),
+    path("staff/concerns/<int:pk>/", concerns.staff_concern, name="staff_concern"),
+    path(
+        "staff/concerns/<int:pk>/<slug:action>/",
+        concerns.staff_concern_action,
+        name="staff_concern_action",
+    ),
     path("staff/entries/", staff.staff_entries, name="staff_entries"),
     path("staff/entries/<int:pk>/", staff.staff_entry, name="staff_entry"),
     path(
@@ -102,6 +120,8 @@ staff_patterns: list = [
 # matches registration numbers, so it cannot shadow the pages above.
 public_patterns: list = [
     path("register/", public.search, name="search"),
+    path("register/concerns/", concerns.concern_start, name="concern_start"),
+    path("register/concerns/received/", concerns.concern_received, name="concern_received"),
     path("register/verify/", public.verify_lookup, name="verify_lookup"),
     path("register/verify/<str:number>/", public.verify, name="verify"),
     re_path(r"^register/(?P<number>IMH-\d{6}-\d)/$", public.entry, name="entry"),
@@ -110,4 +130,15 @@ public_patterns: list = [
 urlpatterns = (
     practitioner_patterns + referee_patterns + review_patterns + staff_patterns + public_patterns
 )
-_unused = (path, re_path, practitioner, preferences, public, referee, references, review, staff)
+_unused = (
+    path,
+    re_path,
+    concerns,
+    practitioner,
+    preferences,
+    public,
+    referee,
+    references,
+    review,
+    staff,
+)

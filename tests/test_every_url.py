@@ -42,7 +42,7 @@ from accounts.roles import REVIEWERS_GROUP
 from evidence.models import DocumentJob
 from imhcf.models import Statement, WorkerHeartbeat
 from register.models import Application, Reference, Renewal
-from register.services import applying, references, reviewing
+from register.services import applying, concerns, references, reviewing
 from register.services.references import Referee
 from selfassess import services as selfassess_services
 from selfassess.models import Assessment
@@ -305,6 +305,20 @@ ACCESS: dict[str, Access] = {
         POST_ONLY, post=(404, 404, 404, 404, 404, 404, OK)
     ),
     "register:referee_done": url(PUBLIC),
+
+    # --- Concerns -----------------------------------------------------------------------------
+    "register:concern_start": url(PUBLIC),
+    "register:concern_received": url(PUBLIC),
+    # The concern about the practitioner, who has been invited to respond.
+    "register:my_concern": url(OWN, pk="concern"),
+    "register:staff_concerns": url(STAFF_ONLY),
+    "register:staff_concern": url(STAFF_ONLY, pk="concern"),
+    "register:staff_concern_action": url(
+        POST_ONLY_LOGIN_FIRST,
+        post=(LOGIN, 404, 404, 404, 404, OK),
+        pk="concern",
+        action="concern_action",
+    ),
     "register:renew": url(OWN, pk="entry"),
 
     # --- Reviewing ------------------------------------------------------------------------------
@@ -496,6 +510,19 @@ def build_world() -> SimpleNamespace:
         )
     referee_url = references.link_mint(awaiting.references.first().pk)
 
+    # A concern about the practitioner's entry, with a case handler, and the practitioner told.
+    concern = concerns.concern_raise(
+        registrant_named=entry.registration_number,
+        raiser_name="Pat Parent",
+        raiser_email="pat@example.org",
+        raiser_relationship="A parent",
+        description="Left the baby crying through a visit.",
+    )
+    concerns.concern_triage(
+        concern=concern, admin=admin, take_forward=True, handler=admin, reasons="Serious."
+    )
+    concerns.concern_invite_response(concern=concern, handler=admin)
+
     return SimpleNamespace(
         users={
             "practitioner": practitioner,
@@ -523,6 +550,8 @@ def build_world() -> SimpleNamespace:
         registration_number=entry.registration_number,
         renewal=renewal.pk,
         reference=declined.pk,
+        concern=concern.pk,
+        concern_action="triage",
         referee_token=referee_url.rstrip("/").rsplit("/", 1)[1],
     )
 
@@ -686,7 +715,7 @@ ABSENT_IDS = (10**6, 2**63)
 
 
 # The world's URL kwargs that are not numbers; every other one is an id or a number.
-TEXT_REFS = {"registration_number", "entry_action", "referee_token"}
+TEXT_REFS = {"registration_number", "entry_action", "referee_token", "concern_action"}
 
 
 def _absent_cases() -> list:

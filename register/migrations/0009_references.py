@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('line_manager', 'Line manager'), ('supervisor', 'Clinical or reflective supervisor'), ('colleague', 'Senior colleague')], max_length=20, verbose_name='kind of referee')),
-                ('name', models.CharField(max_length=150, verbose_name='referee’s name')),
+                ('name', models.CharField(max_length=150, verbose_name="referee's name")),
                 ('role', models.CharField(max_length=150, verbose_name='their job title')),
                 ('email', models.EmailField(max_length=254, verbose_name='their email address')),
                 ('relationship', models.CharField(max_length=500, verbose_name='how they know your work')),

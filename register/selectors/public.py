@@ -264,6 +264,7 @@ def verdict_of(entry: RegisterEntry | None, number: str) -> Verdict:
     if not is_currently_registered(entry):
         # Nothing about the person: not their name, not why they are off the register.
         return Verdict(Verdict.NOT_REGISTERED, number)
-    if entry.status == RegisterEntry.Status.SUSPENDED:
+    if entry.status == RegisterEntry.Status.SUSPENDED or entry.restriction:
+        # Suspended, or registered with conditions on practice.
         return Verdict(Verdict.RESTRICTED, number, entry)
     return Verdict(Verdict.REGISTERED, number, entry)

@@ -13,7 +13,7 @@ from accounts.models import Consent
 from accounts.services import consent_give
 from register.dossier import dossier_freeze
 from register.errors import RegisterError
-from register.models import Appeal, Application, ReviewAssignment
+from register.models import Appeal, Application, RegisterEntry, ReviewAssignment
 from register.notifications import notify, notify_reviewers, notify_staff
 from register.readiness import application_readiness
 from register.services import references
@@ -79,6 +79,17 @@ def application_submit(
                 _(
                     "You already have an application in progress. You can apply again "
                     "once it is decided or withdrawn."
+                )
+            )
+        if RegisterEntry.objects.filter(
+            practitioner=applicant,
+            status=RegisterEntry.Status.REMOVED,
+            readmission_allowed=False,
+        ).exists():
+            raise RegisterError(
+                _(
+                    "You were removed from the register, so you can apply again only once "
+                    "AIMH UK staff have decided that you may. Contact AIMH UK to ask."
                 )
             )
         readiness = _check_ready(applicant, level)

@@ -30,7 +30,7 @@ from register.models import Application, Reference, RegisterEntry
 from register.selectors import queue as queue_selectors
 from register.selectors import references as reference_selectors
 from register.selectors import staff as staff_selectors
-from register.services import entries, reviewing
+from register.services import concerns, entries, reviewing
 
 ENTRY_ACTION_DONE = {
     "suspend": gettext_lazy(
@@ -38,6 +38,7 @@ ENTRY_ACTION_DONE = {
     ),
     "remove": gettext_lazy("The entry is removed from the public register."),
     "reinstate": gettext_lazy("The entry is reinstated."),
+    "readmit": gettext_lazy("The practitioner may apply again."),
 }
 
 
@@ -259,6 +260,8 @@ def staff_entry_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 )
             elif action == "remove":
                 entries.entry_remove(entry=entry, admin=request.user, reason=data["reason"])
+            elif action == "readmit":
+                concerns.readmission_allow(entry=entry, admin=request.user, reason=data["reason"])
             else:
                 entries.entry_reinstate(entry=entry, admin=request.user, reason=data["reason"])
         except RegisterError as exc:

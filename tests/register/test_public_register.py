@@ -523,7 +523,8 @@ def test_entry_and_verify_query_budgets_do_not_grow_with_the_register(
     entries = make_entries(count, name_prefix="Budget Person")
     number = entries[-1].registration_number
     # 1. the entry, with its level's published name and meaning as subqueries
-    with django_assert_num_queries(1):
+    # 2. outcomes of concerns published on the entry (conditions, suspensions, removals)
+    with django_assert_num_queries(2):
         assert client.get(reverse("register:entry", args=[number])).status_code == 200
     with django_assert_num_queries(1):
         assert client.get(verify_path(number)).status_code == 200

@@ -411,9 +411,9 @@ def test_earlier_rounds_can_be_viewed(
 
 # Session, user, MFA check (authenticator), the application; then assignments
 # with reviewers, statements, links with evidence, files, glossary terms,
-# verdicts, audit trail with actors, notifications, appeal, register entry.
+# verdicts, audit trail with actors, notifications, appeal, register entry, references.
 # (Whether the admin is also a reviewer, for the menu, comes with the user row.)
-STAFF_APPLICATION_QUERIES = 14
+STAFF_APPLICATION_QUERIES = 15
 
 
 @pytest.mark.parametrize("size", [(2, 3), (7, 10)], ids=["6 statements", "70 statements"])

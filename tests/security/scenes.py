@@ -10,7 +10,7 @@ from django.test import Client
 
 from imhcf.models import Statement
 from register.models import RegisterEntry
-from register.services import applying, references, reviewing
+from register.services import applying, concerns, references, reviewing
 from selfassess import services as selfassess_services
 from tests.evidence.factories import EvidenceItemFactory
 from tests.register import helpers
@@ -149,4 +149,31 @@ def declined_reference_scene(request) -> dict:
     ctx = references_scene(request)
     references.reference_decline(link=ctx["link"], reason="Too busy this term.")
     ctx["reference"].refresh_from_db()
+    return ctx
+
+
+def concern_form_scene(request) -> dict:
+    """A registrant on the register, and a member of the public at the concern form."""
+    ctx = entry_scene(request)
+    # Each test sends the form a few times; the rate limit has its own test.
+    request.getfixturevalue("settings").IMHCF_CONCERN_RATE = "1000/h"
+    ctx["public_client"] = Client()
+    return ctx
+
+
+def investigating_concern_scene(request) -> dict:
+    """A concern being handled by the admin, the registrant invited to respond."""
+    ctx = entry_scene(request)
+    admin = request.getfixturevalue("admin_user")
+    concern = concerns.concern_raise(
+        registrant_named=ctx["entry"].registration_number,
+        raiser_name="Pat Parent",
+        raiser_email="pat@example.org",
+        raiser_relationship="A parent",
+        description="Left the baby crying through a visit.",
+    )
+    concerns.concern_triage(
+        concern=concern, admin=admin, take_forward=True, handler=admin, reasons="Serious."
+    )
+    ctx["concern"] = concerns.concern_invite_response(concern=concern, handler=admin)
     return ctx

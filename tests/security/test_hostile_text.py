@@ -33,6 +33,7 @@ from register.models import (
     Appeal,
     Application,
     AuditEvent,
+    Concern,
     Notification,
     Reference,
     RegisterEntry,
@@ -60,9 +61,11 @@ from tests.security.conftest import (
 from tests.security.scenes import (
     assessment_scene,
     claimed_scene,
+    concern_form_scene,
     decided_scene,
     declined_reference_scene,
     entry_scene,
+    investigating_concern_scene,
     item_data,
     item_scene,
     logged_in,
@@ -270,7 +273,77 @@ def _replacement_field(field: str, max_length: int, *, normalise=strip) -> Surfa
     )
 
 
+def _concern_form(ctx, **overrides) -> dict:
+    return {
+        "registrant_named": ctx["entry"].registration_number,
+        "description": "Left the baby crying through a visit.",
+        "raiser_name": "Pat Parent",
+        "raiser_email": "pat@example.org",
+        "raiser_relationship": "A parent",
+        "website": "",
+        **overrides,
+    }
+
+
+def _staff_concern(ctx) -> list[tuple[Client, str]]:
+    concern = Concern.objects.latest("pk")
+    return [(ctx["admin_client"], reverse("register:staff_concern", args=[concern.pk]))]
+
+
+def _concern_field(field: str, max_length: int, *, normalise=strip) -> Surface:
+    return Surface(
+        name=f"concern form {field.replace('_', ' ')}",
+        max_length=max_length,
+        setup=concern_form_scene,
+        submit=lambda ctx, text: ctx["public_client"].post(
+            reverse("register:concern_start"), _concern_form(ctx, **{field: text}), follow=True
+        ),
+        stored=lambda ctx: Concern.objects.values_list(field, flat=True).order_by("-pk").first(),
+        shown_on=_staff_concern,
+        normalise=normalise,
+    )
+
+
+def _concern_step(action: str, field: str, max_length: int, stored, **extra) -> Surface:
+    return Surface(
+        name=f"concern {action} {field.replace('_', ' ')}",
+        max_length=max_length,
+        setup=investigating_concern_scene,
+        submit=lambda ctx, text: ctx["admin_client"].post(
+            reverse("register:staff_concern_action", args=[ctx["concern"].pk, action]),
+            {**{f"{action}-{k}": v for k, v in extra.items()}, f"{action}-{field}": text},
+            follow=True,
+        ),
+        stored=stored,
+        shown_on=_staff_concern,
+    )
+
+
+def _concern_value(field: str):
+    return lambda ctx: getattr(Concern.objects.get(pk=ctx["concern"].pk), field) or None
+
+
 SURFACES = [
+    _concern_field("registrant_named", 200),
+    _concern_field("description", 10000),
+    _concern_field("raiser_name", 150),
+    _concern_field("raiser_relationship", 200),
+    _concern_step("response", "response", 10000, _concern_value("response")),
+    _concern_step(
+        "decide",
+        "reasons",
+        10000,
+        _concern_value("outcome_reasons"),
+        outcome="advice",
+    ),
+    _concern_step(
+        "decide",
+        "public_text",
+        2000,
+        _concern_value("public_text"),
+        outcome="conditions",
+        reasons="Supervision needed.",
+    ),
     _reference_field("known_capacity", 500),
     _reference_field("comments", 5000, required=False),
     Surface(
