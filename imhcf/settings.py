@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "evidence",
     "register",
     "workforce",
+    "training",
 ]
 
 MIDDLEWARE = [
@@ -329,5 +330,16 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": 120,
         },
         "register-daily": {"task": "register.tasks.register_daily", "schedule": 60 * 60},
+    }
+)
+
+# Training providers. Figures shown to a provider about its attendees hide any
+# group of fewer people than this (the same rule as area insight).
+IMHCF_DISCLOSURE_THRESHOLD = env_int("IMHCF_DISCLOSURE_THRESHOLD", 5, minimum=2)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Course mappings follow a newly published framework edition; course
+        # effectiveness figures are recounted from consenting attendees' snapshots.
+        "training-hourly": {"task": "training.tasks.training_hourly", "schedule": 60 * 60},
     }
 )

@@ -20,3 +20,20 @@ def provide_evidence_counter(counter: EvidenceCounter) -> EvidenceCounter:
 def evidence_counts(user) -> dict[tuple[str, int], int]:
     """Evidence items per statement key (competency code, level) for ``user``: one query."""
     return _evidence_counter(user) if _evidence_counter else {}
+
+
+# Courses that cover a statement, from the training app when it is installed:
+# statement key -> (how many reviewed courses cover it, a catalogue link listing them).
+CourseFinder = Callable[[list[tuple[str, int]]], dict[tuple[str, int], tuple[int, str]]]
+_course_finder: CourseFinder | None = None
+
+
+def provide_course_finder(finder: CourseFinder) -> CourseFinder:
+    global _course_finder
+    _course_finder = finder
+    return finder
+
+
+def courses_for(keys: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[int, str]]:
+    """For each gap's statement key, the courses that cover it: one query, none without keys."""
+    return _course_finder(keys) if (_course_finder and keys) else {}

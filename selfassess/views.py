@@ -93,6 +93,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     data = selectors.assessment_overview(
         assessment, profile.target_level, evidence_counts=extensions.evidence_counts(request.user)
     )
+    _offer_courses([r for _d, items in data.gaps for r in items])
     return render(
         request,
         "selfassess/overview.html",
@@ -104,6 +105,16 @@ def overview(request: HttpRequest) -> HttpResponse:
             "levels": LevelNumber.values,
         },
     )
+
+
+def _offer_courses(gaps: list[Rating]) -> None:
+    """Give each gap the courses that cover it (``rating.courses``: a count and a link), if any.
+
+    One query through the training app's hook; nothing when it is not installed.
+    """
+    found = extensions.courses_for([(r.statement.competency.code, r.statement.level) for r in gaps])
+    for rating in gaps:
+        rating.courses = found.get((rating.statement.competency.code, rating.statement.level))
 
 
 @login_required
@@ -366,11 +377,13 @@ def compare(request: HttpRequest) -> HttpResponse:
 @access.profile_required
 def plan(request: HttpRequest) -> HttpResponse:
     profile = request.practitioner_profile
+    development_plan = selectors.development_plan(request.user, profile.target_level)
+    _offer_courses([r for items in development_plan.suggestions.values() for r in items])
     return render(
         request,
         "selfassess/plan.html",
         {
-            "plan": selectors.development_plan(request.user, profile.target_level),
+            "plan": development_plan,
             "profile": profile,
             "progress_choices": Goal.Progress.choices,
             "today": timezone.localdate(),
