@@ -17,7 +17,7 @@ from django.db.models import F, ProtectedError, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evidence.documents import renderer_for
+from evidence.documents import output_for, renderer_for
 from evidence.errors import EvidenceError, RenderError
 from evidence.files import inspect_upload
 from evidence.models import DocumentJob, EvidenceFile, EvidenceItem, EvidenceLink
@@ -328,7 +328,10 @@ def document_render(*, job_id: int) -> bool:
     try:
         job = DocumentJob.objects.select_related("owner").get(pk=job_id)
         content = renderer_for(job.kind)(job)
-        name = default_storage.save(f"documents/{uuid.uuid4().hex}.pdf", ContentFile(content))
+        extension, _content_type = output_for(job.kind)
+        name = default_storage.save(
+            f"documents/{uuid.uuid4().hex}.{extension}", ContentFile(content)
+        )
     except RenderError as exc:
         _finish_failed(job_id, token, str(exc))
         return False
