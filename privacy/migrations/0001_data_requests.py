@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('evidence', '0002_document_kind_data_export'),
+        ('evidence', '0003_document_kind_data_export'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

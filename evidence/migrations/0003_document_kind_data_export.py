@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evidence', '0001_evidence_and_document_jobs'),
+        ('evidence', '0002_document_job_requested_at'),
     ]
 
     operations = [
