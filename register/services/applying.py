@@ -8,11 +8,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from register.dossier import dossier_freeze
 from register.errors import RegisterError
 from register.models import Appeal, Application, ReviewAssignment
-from register.notifications import notify
 from register.readiness import application_readiness
+from register.services.dossier import dossier_freeze
+from register.services.notifications import notify
 from register.transitions import transition
 from selfassess.models import Profile
 

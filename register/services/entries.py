@@ -13,8 +13,8 @@ from accounts.roles import is_admin, is_reviewer
 from evidence.selectors import cpd_summary
 from register.errors import RegisterError
 from register.models import Application, RegisterEntry, Renewal
-from register.notifications import notify
 from register.numbers import number_for_application
+from register.services.notifications import notify
 from register.transitions import transition
 
 E = RegisterEntry.Status

@@ -94,7 +94,7 @@ def a11y_page(browser, live_server):
 def quiet_queues(monkeypatch):
     """No broker traffic: document jobs and emails stay pending, as with no worker running."""
     from evidence import services as evidence_services
-    from register import notifications
+    from register.services import notifications
 
     monkeypatch.setattr(evidence_services, "_enqueue", lambda job_id: None)
     monkeypatch.setattr(notifications, "_enqueue", lambda notification_id: None)

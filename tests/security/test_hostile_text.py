@@ -38,8 +38,8 @@ from register.models import (
     ReviewAssignment,
     StatementReview,
 )
-from register.notifications import notification_send
 from register.services import applying, reviewing
+from register.services.notifications import notification_send
 from selfassess.models import Goal, Profile, Rating
 from tests.evidence.factories import EvidenceItemFactory
 from tests.register import helpers
