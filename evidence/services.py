@@ -1,4 +1,9 @@
-"""Every change to evidence, files and background documents goes through here."""
+"""Every change to evidence, files and background documents goes through here.
+
+Over 400 lines on purpose: items, links, files and the document pipeline share the stored-file
+clean-up; the pipeline moves to its own module once the upload rework (evidence/uploads/) has
+landed.
+"""
 
 from __future__ import annotations
 

@@ -19,6 +19,9 @@ People sign in without the login form: the session cookie of Django's test
 ``Client.force_login`` is copied into the browser. Reviewers and admins have
 TOTP turned on, which is all the MFA middleware asks of such a session. The
 login, signup and two-factor code pages are scanned in their own cases.
+
+Over 400 lines on purpose: one page table and the states each page is scanned in, which read
+best side by side.
 """
 
 from __future__ import annotations
