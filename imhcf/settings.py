@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "selfassess",
     "evidence",
     "register",
+    "credentials",
     "workforce",
 ]
 
@@ -354,3 +355,24 @@ CELERY_BEAT_SCHEDULE.update(
         "register-daily": {"task": "register.tasks.register_daily", "schedule": 60 * 60},
     }
 )
+
+# Open Badges 3.0 credentials, signed with an Ed25519 key that never enters the database.
+# The private key is a PEM or JWK text in the variable, or a file holding one. Production
+# refuses to start without it; elsewhere one is made under var/ on first use.
+IMHCF_CREDENTIAL_SIGNING_KEY = env_str("IMHCF_CREDENTIAL_SIGNING_KEY")
+IMHCF_CREDENTIAL_SIGNING_KEY_FILE = env_str("IMHCF_CREDENTIAL_SIGNING_KEY_FILE")
+IMHCF_CREDENTIAL_KEY_GENERATE = False
+if PRODUCTION:
+    if not (IMHCF_CREDENTIAL_SIGNING_KEY or IMHCF_CREDENTIAL_SIGNING_KEY_FILE):
+        raise ImproperlyConfigured(
+            "IMHCF_CREDENTIAL_SIGNING_KEY or IMHCF_CREDENTIAL_SIGNING_KEY_FILE must be set: "
+            "credentials cannot be signed without the register's Ed25519 key."
+        )
+    if IMHCF_CREDENTIAL_SIGNING_KEY_FILE and not Path(IMHCF_CREDENTIAL_SIGNING_KEY_FILE).is_file():
+        raise ImproperlyConfigured(
+            f"IMHCF_CREDENTIAL_SIGNING_KEY_FILE names {IMHCF_CREDENTIAL_SIGNING_KEY_FILE}, "
+            "which is not a file."
+        )
+elif not (IMHCF_CREDENTIAL_SIGNING_KEY or IMHCF_CREDENTIAL_SIGNING_KEY_FILE):
+    IMHCF_CREDENTIAL_SIGNING_KEY_FILE = str(VAR_DIR / "credential-signing-key.pem")
+    IMHCF_CREDENTIAL_KEY_GENERATE = True

@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("assessment/", include("selfassess.urls")),
     path("evidence/", include("evidence.urls")),
+    path("", include("credentials.urls")),
     path("", include("register.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from register.errors import TransitionNotAllowed
+from register.extensions import entry_transitioned
 from register.models import Application, AuditEvent, RegisterEntry
 from register.states import ONGOING, WAITING, status_label
 
@@ -100,4 +101,6 @@ def transition(
             to_status=new_status,
             reason=reason[:5000],
         )
+        if entry is not None:
+            entry_transitioned(entry, current, new_status)
     return entry if entry is not None else application

@@ -319,6 +319,16 @@ ACCESS: dict[str, Access] = {
         action="entry_action",
     ),
 
+    # --- Open Badges credentials ----------------------------------------------------------------
+    "credentials:jwks": url(PUBLIC),
+    "credentials:issuer": url(PUBLIC),
+    "credentials:status_list": url(PUBLIC),
+    "credentials:achievement": url(PUBLIC, version="version", level="level"),
+    "credentials:verify": url(PUBLIC),
+    # The first download issues the credential, so it is a POST.
+    "credentials:download_jwt": url(POST_ONLY, post=POST_OWN, pk="entry"),
+    "credentials:download_json": url(POST_ONLY, post=POST_OWN, pk="entry"),
+
     # --- The public register --------------------------------------------------------------------
     "register:search": url(PUBLIC),
     "register:verify_lookup": url(PUBLIC),
@@ -433,6 +443,7 @@ def build_world() -> SimpleNamespace:
         },
         domain_number=1,
         level=1,
+        version=version.pk,
         rating=in_progress.ratings.first().pk,
         first_snapshot=first.pk,
         second_snapshot=second.pk,

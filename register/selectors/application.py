@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from register import states
+from register.extensions import entry_panels
 from register.models import Appeal, Application, AuditEvent, Notification, RegisterEntry
 from register.selectors.dossier import DomainGroup, EvidenceRow, submitted_dossier
 from register.services import applying, entries
@@ -68,6 +69,8 @@ class ApplicationPage:
     reviewers_needed: int
     renewal_opens: date | None
     renewal_open: bool
+    # Templates the apps above the register add under the entry (register.extensions).
+    entry_panels: list[str]
 
     def context(self) -> dict:
         return dict(vars(self))
@@ -114,6 +117,7 @@ def application_page(application: Application, round_number: int) -> Application
         reviewers_needed=settings.IMHCF_REVIEWERS_PER_APPLICATION,
         renewal_opens=entries.renewal_window(entry)[0] if entry is not None else None,
         renewal_open=entry is not None and entries.renewal_state(entry) == "open",
+        entry_panels=entry_panels(),
     )
 
 
