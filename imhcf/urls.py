@@ -19,6 +19,7 @@ urlpatterns = [
     path("framework/download.json", views.download_json, name="framework_download_json"),
     path("framework/download.csv", views.download_csv, name="framework_download_csv"),
     path("accounts/", include("allauth.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("assessment/", include("selfassess.urls")),
     path("evidence/", include("evidence.urls")),
     path("", include("credentials.urls")),

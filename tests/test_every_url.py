@@ -42,7 +42,7 @@ from django.utils import timezone
 
 from accounts.roles import REVIEWERS_GROUP
 from evidence.models import DocumentJob
-from imhcf.models import Statement
+from imhcf.models import Statement, WorkerHeartbeat
 from register.models import Application, Renewal
 from register.services import applying, reviewing
 from selfassess import services as selfassess_services
@@ -209,6 +209,9 @@ ACCESS: dict[str, Access] = {
     "framework_glossary": url(PUBLIC),
     "framework_download_json": url(PUBLIC),
     "framework_download_csv": url(PUBLIC),
+
+    # --- The dashboard every role lands on --------------------------------------------------
+    "dashboard:home": url(SIGNED_IN),
 
     # --- Self-assessment ---------------------------------------------------------------------
     "selfassess:profile": url(SIGNED_IN),
@@ -474,8 +477,14 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     }
     # Glossary marking is cached per framework version, and version ids are reused.
     cache.clear()
-    with override_settings(STORAGES=storage), django_db_blocker.unblock(), transaction.atomic():
+    # A worker is running, and stays "recent" however long the module takes: /healthz is 200.
+    with (
+        override_settings(STORAGES=storage, IMHCF_WORKER_STALE_SECONDS=24 * 3600),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         try:
+            WorkerHeartbeat.objects.create(hostname="celery@every-url", last_seen=timezone.now())
             yield build_world()
         finally:
             # Each test's own atomic block is a savepoint inside this one.

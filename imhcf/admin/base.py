@@ -144,7 +144,7 @@ class FrameworkModelAdmin(admin.ModelAdmin):
         if obj is None:
             return self.add_fields
         if self.has_change_permission(request, obj):
-            return (*self.change_fields, "change_reason")
+            return (*self.change_fields, "change_kind", "change_reason")
         return self.change_fields
 
     def get_readonly_fields(self, request, obj=None):
@@ -181,6 +181,7 @@ class FrameworkModelAdmin(admin.ModelAdmin):
                 changes=changes,
                 user=request.user,
                 reason=form.cleaned_data.get("change_reason", ""),
+                kind=form.cleaned_data.get("change_kind", ""),
             )
 
     def create(self, request, obj, form) -> None:

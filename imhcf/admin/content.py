@@ -285,6 +285,7 @@ class CompetencyAdmin(FrameworkModelAdmin):
                 changes={"text": data["text"]},
                 user=request.user,
                 reason=reason,
+                kind=form.cleaned_data.get("change_kind", ""),
             ):
                 formset.changed_objects.append((statement_form.instance, ["text"]))
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from imhcf import services
+from imhcf import selectors, services
 from imhcf.admin.base import FrameworkModelAdmin
 from imhcf.admin.csv import FrameworkCsvAdminMixin
 from imhcf.errors import FrameworkError
@@ -153,6 +153,7 @@ class FrameworkVersionAdmin(FrameworkCsvAdminMixin, FrameworkModelAdmin):
             "publish",
             version,
             problems=services.version_publish_problems(version),
+            changes=selectors.version_publish_changes(version),
             current=FrameworkVersion.objects.filter(status=Status.PUBLISHED).first(),
             title=_("Publish “%(name)s”") % {"name": version.name},
         )

@@ -35,6 +35,7 @@ from imhcf.models import (
     WordingRevision,
     competency_code_validator,
 )
+from imhcf.wording import check_published_edit
 
 Status = FrameworkVersion.Status
 
@@ -148,9 +149,18 @@ def _record_creation(version: FrameworkVersion, obj: models.Model, user) -> None
 
 @transaction.atomic
 def wording_update(
-    *, obj: models.Model, changes: dict[str, str], user: AbstractBaseUser | None, reason: str = ""
+    *,
+    obj: models.Model,
+    changes: dict[str, str],
+    user: AbstractBaseUser | None,
+    reason: str = "",
+    kind: str = "",
 ) -> list[WordingRevision]:
     """Change wording fields of one framework row and record each change.
+
+    ``kind`` is the editor's word for the change (``WordingRevision.Kind``).
+    On the published version, statement text and competency titles take only
+    an editorial change that leaves the words alone (``check_published_edit``).
 
     Writes one ``WordingRevision`` per field whose value differs from the
     database, saves only those fields, and moves the owning version's
@@ -184,6 +194,8 @@ def wording_update(
         if value == before:
             continue
         value = clean_field(model, name, value, current)
+        if version.status == Status.PUBLISHED:
+            check_published_edit(model=model, field=name, before=before, after=value, kind=kind)
         if (
             model is FrameworkVersion
             and name == "name"
@@ -204,6 +216,7 @@ def wording_update(
                 after=value,
                 changed_by=_actor(user),
                 reason=reason[:200],
+                kind=kind,
             )
         )
 

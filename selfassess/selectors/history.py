@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from imhcf.models import Competency, Statement
-from selfassess.matching import match_ratings, statement_key, wording_changed
+from imhcf.wording import restore_wording, wording_changed
+from selfassess.matching import match_ratings, statement_key
 from selfassess.models import VALUE_RANK, Assessment, Rating
 from selfassess.selectors.assessments import ratings_with_statements
 
@@ -105,8 +106,12 @@ def compare_ratings(
 
 
 def compare_assessments(first: Assessment, second: Assessment) -> Comparison:
-    """Two snapshots in date order: two queries, one per side."""
+    """Two snapshots in date order, each in its own words: eight queries, four per side."""
     earlier, later = sorted((first, second), key=lambda a: a.completed_at or a.started_at)
-    return compare_ratings(
-        earlier, later, ratings_with_statements(earlier), ratings_with_statements(later)
-    )
+    sides = []
+    for assessment in (earlier, later):
+        ratings = ratings_with_statements(assessment)
+        if assessment.completed_at:
+            restore_wording(ratings, assessment.completed_at)
+        sides.append(ratings)
+    return compare_ratings(earlier, later, *sides)

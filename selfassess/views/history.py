@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from imhcf import glossary
+from imhcf import glossary, wording
 from selfassess import access, selectors
 from selfassess.forms import CompareForm
 
@@ -36,13 +36,15 @@ def history(request: HttpRequest) -> HttpResponse:
 def snapshot(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_completed_assessment_for_user(request.user, pk)
     ratings = selectors.ratings_with_statements(assessment)
+    # A snapshot shows the words it was rated against, even after an editorial edit.
+    then = wording.restore_wording(ratings, assessment.completed_at)
     return render(
         request,
         "selfassess/snapshot.html",
         {
             "assessment": assessment,
             "domains": _group_by_domain(selectors.rows_from_ratings(ratings)),
-            "marked": glossary.marked_statements(assessment.version),
+            "marked": glossary.marked_statements(assessment.version, then),
         },
     )
 
