@@ -16,6 +16,8 @@ without crashing.
 One world of objects is built once for the module inside a transaction that is
 rolled back at the end; each test runs in a savepoint inside it, so a POST that
 changes something is undone before the next test.
+
+Over 400 lines on purpose: the access table of every URL and role is one table, on purpose.
 """
 
 from __future__ import annotations

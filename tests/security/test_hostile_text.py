@@ -7,6 +7,9 @@ shown escaped; a NUL (which PostgreSQL refuses in text) is a clear error and the
 saved value stays; one character too many is a clear error and the saved value
 stays; exactly the limit in non-Latin characters is kept whole. Emails, the CPD
 record PDF and a set of property-based tests follow.
+
+Over 400 lines on purpose: one table of every free-text surface and the same checks run over
+each.
 """
 
 from __future__ import annotations
@@ -39,8 +42,8 @@ from register.models import (
     ReviewAssignment,
     StatementReview,
 )
-from register.notifications import notification_send
 from register.services import applying, reviewing
+from register.services.notifications import notification_send
 from selfassess.models import Goal, Profile, Rating
 from tests.evidence.factories import EvidenceItemFactory
 from tests.register import helpers
