@@ -3,6 +3,9 @@
 The embedded defaults run on a laptop with nothing installed: SQLite and files
 under ``var/``, and a Celery broker kept in a SQLite file. ``DJANGO_ENV=production``
 turns on hardening and then insists on the values production cannot guess.
+
+It is one module of over 400 lines on purpose: one place to read every setting, in the
+order Django and each app need them, is what "one settings module" promises.
 """
 
 from pathlib import Path
