@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "dashboard",
     "credentials",
     "workforce",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -391,3 +392,16 @@ if PRODUCTION:
 elif not (IMHCF_CREDENTIAL_SIGNING_KEY or IMHCF_CREDENTIAL_SIGNING_KEY_FILE):
     IMHCF_CREDENTIAL_SIGNING_KEY_FILE = str(VAR_DIR / "credential-signing-key.pem")
     IMHCF_CREDENTIAL_KEY_GENERATE = True
+
+# Data rights and the retention schedule, carried out by privacy.tasks.privacy_daily and
+# published on /privacy/.
+IMHCF_ERASURE_COOLING_OFF_HOURS = env_int("IMHCF_ERASURE_COOLING_OFF_HOURS", 72, minimum=0)
+# An account nobody has signed in to for this long, with no current register entry, is
+# closed and erased as if its owner had asked (its evidence goes with it).
+IMHCF_RETAIN_INACTIVE_ACCOUNT_YEARS = env_int("IMHCF_RETAIN_INACTIVE_ACCOUNT_YEARS", 6, minimum=1)
+# Messages shown in the app and sent by email.
+IMHCF_RETAIN_MESSAGES_DAYS = env_int("IMHCF_RETAIN_MESSAGES_DAYS", 730, minimum=30)
+CELERY_BEAT_SCHEDULE["privacy-daily"] = {
+    "task": "privacy.tasks.privacy_daily",
+    "schedule": 60 * 60,
+}
