@@ -8,15 +8,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libpangocairo-1.0-0 fonts-dejavu-core \
-      fonts-noto-cjk \
+      fonts-noto-core fonts-noto-cjk \
       nodejs npm \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund
-COPY pyproject.toml ./
-RUN pip install --upgrade pip && pip install -e .
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 COPY . .
 
 RUN DJANGO_ENV=production DJANGO_SECRET_KEY=build-only-collectstatic-key-that-is-long-enough-to-pass \

@@ -37,3 +37,14 @@ def provide_course_finder(finder: CourseFinder) -> CourseFinder:
 def courses_for(keys: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[int, str]]:
     """For each gap's statement key, the courses that cover it: one query, none without keys."""
     return _course_finder(keys) if (_course_finder and keys) else {}
+
+
+def offer_courses(gaps: list) -> None:
+    """Give each gap's rating the courses that cover it (``rating.courses``), if any.
+
+    ``rating.courses`` is (how many, catalogue link) or None. One query, none
+    without gaps or without the training app.
+    """
+    found = courses_for([(r.statement.competency.code, r.statement.level) for r in gaps])
+    for rating in gaps:
+        rating.courses = found.get((rating.statement.competency.code, rating.statement.level))

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('evidence', '0002_attendance_confirmation'),
+        ('evidence', '0004_attendance_confirmation'),
         ('imhcf', '0001_initial'),
         ('workforce', '0001_organisations_teams_memberships'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from training import selectors
-from training.access import get_public_course
+from training.access import get_public_course, is_provider_staff
 from training.forms import CatalogueSearchForm
 
 
@@ -37,6 +37,7 @@ def catalogue(request):
             "rows": rows,
             "search": search,
             "query": query.urlencode(),
+            "is_provider_staff": is_provider_staff(request.user),
         },
         status=400 if form.errors else 200,
     )
