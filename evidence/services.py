@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from evidence.documents import renderer_for
 from evidence.errors import EvidenceError, RenderError
-from evidence.files import inspect_upload
 from evidence.models import DocumentJob, EvidenceFile, EvidenceItem, EvidenceLink
+from evidence.uploads import inspect_upload
 from imhcf.forms_text import refuse_nul
 from imhcf.models import Statement
 
