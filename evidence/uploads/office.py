@@ -8,6 +8,7 @@ with oletools saying which kind it is.
 """
 
 import re
+import warnings
 import zipfile
 
 import defusedxml.ElementTree as DefusedET
@@ -135,8 +136,11 @@ def check_parts(
 
 
 def _ole_kind(data: bytes, filename: str) -> str:
-    # 0.25 s to import, so only documents that carry an OLE part pay for it.
-    from oletools.olevba import VBA_Parser
+    # 0.25 s to import, so only documents that carry an OLE part pay for it; its pyparsing
+    # calls use names pyparsing now warns about.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from oletools.olevba import VBA_Parser
 
     try:
         parser = VBA_Parser(filename, data=data)
