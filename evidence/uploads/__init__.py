@@ -1,18 +1,12 @@
 """What an uploaded evidence file really is, decided from its bytes alone.
 
-Practitioners upload certificates, supervision reports and photographs of them; reviewers
-later open these in Acrobat or Word on their own computers. So we keep a file only when its
-content is plainly one of the types we accept (PDF, DOCX, ODT, PNG, JPEG), only one of them,
-and carries nothing that runs, or fetches from elsewhere, when it is opened. The name and the
-browser's content type are never trusted; the name survives only as a cleaned display name.
-
-Images are decoded and encoded again (``images``). Documents are kept byte for byte after
-maintained parsers have read all of them: qpdf through pikepdf for PDF (``pdf``); zipfile,
-defusedxml and oletools for DOCX and ODT (``zip``, ``office``). Anything a parser cannot read,
-or can read only after repairing it, is refused as damaged or unreadable.
-
-Pure: no database and no storage. ``evidence.services`` stores what ``inspect_upload``
-returns, and nothing that was refused.
+Reviewers open evidence in Acrobat or Word on their own computers, so we keep a file only when
+its content is plainly one type we accept (PDF, DOCX, ODT, PNG, JPEG) and nothing in it runs,
+or fetches from elsewhere, when it is opened. Images are decoded and encoded again; documents
+are kept byte for byte once maintained parsers have read all of them (qpdf through pikepdf;
+zipfile, defusedxml and oletools). What a parser cannot read, or reads only after repair, is
+refused as damaged. The name and the browser's content type are never trusted. Pure: no
+database and no storage; ``evidence.services`` stores what ``inspect_upload`` returns.
 """
 
 import hashlib
@@ -22,17 +16,10 @@ from django.core.files.uploadedfile import UploadedFile
 
 from evidence.uploads import detection, images, names, pdf
 from evidence.uploads import zip as zip_documents
-from evidence.uploads.names import EXTENSIONS, safe_display_name
-from evidence.uploads.refusals import UploadRefused, empty, too_large
-
-__all__ = [
-    "ALLOWED_TYPES",
-    "EXTENSIONS",
-    "CleanUpload",
-    "UploadRefused",
-    "inspect_upload",
-    "safe_display_name",
-]
+from evidence.uploads.names import EXTENSIONS as EXTENSIONS
+from evidence.uploads.names import safe_display_name as safe_display_name
+from evidence.uploads.refusals import UploadRefused as UploadRefused
+from evidence.uploads.refusals import empty, too_large
 
 ALLOWED_TYPES = {
     "pdf": "application/pdf",
@@ -55,17 +42,11 @@ class CleanUpload:
 
 
 def inspect_upload(uploaded: UploadedFile, *, max_bytes: int) -> CleanUpload:
-    """Decide what ``uploaded`` is from its content, and return what we would store.
-
-    Raises ``UploadRefused`` with a message saying why for anything else.
-    """
+    """What we would store of ``uploaded``; ``UploadRefused`` says why for anything else."""
     name = uploaded.name or ""
     subject = names.subject(name)
-    declared = uploaded.size
-    if declared == 0:
-        raise empty(subject)
-    if declared is not None and declared > max_bytes:
-        raise too_large(subject, declared, max_bytes)
+    if uploaded.size is not None and uploaded.size > max_bytes:
+        raise too_large(subject, uploaded.size, max_bytes)
 
     # The declared size comes from the request; read one byte past the limit so a lie
     # about it cannot make us hold more than that.

@@ -13,21 +13,16 @@ import olefile
 from django.utils.translation import gettext as _
 
 from evidence.uploads import names
-from evidence.uploads.refusals import UploadRefused, accepted, type_phrase
+from evidence.uploads.refusals import UploadRefused, refuse, type_phrase
 
 # Signatures and markup are looked for in this much of the start and the end of a file,
 # which is as far as the readers that tolerate junk look (Acrobat, browsers sniffing).
 SNIFF_BYTES = 1024
 
-SIGNATURES = {
-    b"%PDF-1.": "pdf",
-    b"%PDF-2.": "pdf",
-    b"\x89PNG\r\n\x1a\n": "png",
-    b"\xff\xd8\xff": "jpeg",
-    b"PK\x03\x04": "zip",
-}
 ZIP_LOCAL_HEADER = b"PK\x03\x04"
 ZIP_END_RECORD = b"PK\x05\x06"
+SIGNATURES = {b"%PDF-1.": "pdf", b"%PDF-2.": "pdf", b"\x89PNG\r\n\x1a\n": "png"}
+SIGNATURES |= {b"\xff\xd8\xff": "jpeg", ZIP_LOCAL_HEADER: "zip"}
 
 # Markup that makes a browser treat bytes as a page, wherever it sits in the sniffed window.
 MARKUP = (b"<html", b"<script", b"<svg", b"<!doctype html", b"<?php", b"<body", b"<iframe")
@@ -42,18 +37,19 @@ def kind_of(data: bytes) -> str | None:
 
 def wrong_type(subject: str, name: str, what: str | None, hint: str = "") -> UploadRefused:
     claimed = names.claimed_kind(name)
-    params = {"file": subject, "what": what, "claimed": claimed and type_phrase(claimed)}
     # Translators: %(file)s is a quoted file name or "This file"; %(claimed)s and %(what)s
     # are phrases such as "a PDF" and "an HTML page".
     if what and claimed:
-        message = _("%(file)s says it is %(claimed)s, but it is %(what)s.") % params
+        message = _("%(file)s says it is %(claimed)s, but it is %(what)s.")
     elif what:
-        message = _("%(file)s looks like %(what)s, not a document we accept.") % params
+        message = _("%(file)s looks like %(what)s, not a document we accept.")
     elif claimed:
-        message = _("%(file)s says it is %(claimed)s but is not one.") % params
+        message = _("%(file)s says it is %(claimed)s but is not one.")
     else:
-        message = _("%(file)s is not a kind of file we recognise.") % params
-    return UploadRefused(" ".join(p for p in (message, hint, accepted()) if p), code="wrong_type")
+        message = _("%(file)s is not a kind of file we recognise.")
+    accepted = _("Upload a PDF, Word (DOCX), OpenDocument text (ODT), PNG or JPEG file.")
+    claimed_phrase = claimed and type_phrase(claimed)
+    return refuse("wrong_type", message, subject, hint, accepted, what=what, claimed=claimed_phrase)
 
 
 def describe(data: bytes) -> tuple[str | None, str]:
@@ -63,11 +59,10 @@ def describe(data: bytes) -> tuple[str | None, str]:
     resave = _("Save it as a Word Document (.docx) or as PDF and upload that.")
     if head.startswith(olefile.MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
-            return _("a password-protected Office document"), _(
-                "Remove the password, save it again and upload that copy."
-            )
+            return _("a password-protected Office document"), _("Remove the password first.")
         return _("an older Microsoft Office file (such as .doc)"), resave
-    found = filetype.guess(head)
+    found = filetype.guess(data[:8192])  # as much as filetype reads
+    heic = _("Export it as JPEG (on an iPhone: Settings > Camera > Formats > Most Compatible).")
     # filetype takes any "BM" for a bitmap; a real one has four reserved zero bytes.
     if found and (found.extension != "bmp" or head[6:10] == bytes(4)):
         specific = {
@@ -75,14 +70,8 @@ def describe(data: bytes) -> tuple[str | None, str]:
             "elf": (_("a Linux program"), ""),
             "rtf": (_("a Rich Text (RTF) file"), resave),
             "pdf": (_("a PDF of an unknown version"), ""),
-            "zip": (_("an empty ZIP archive"), ""),
-            "heic": (
-                _("an HEIC photo"),
-                _(
-                    "Export it as JPEG first (on an iPhone, Settings > Camera > Formats > "
-                    "“Most Compatible” takes JPEG photos)."
-                ),
-            ),
+            "zip": (_("a ZIP archive"), ""),
+            "heic": (_("an HEIC photo"), heic),
         }
         params = {"format": found.extension.upper()}
         if found.extension in specific:

@@ -30,13 +30,10 @@ _RESERVED_IN_NAMES = str.maketrans(dict.fromkeys('<>:"|?*', "_"))
 
 
 def safe_display_name(name: str, extension: str) -> str:
-    """A name that is safe to show and to offer on download, ending in ``extension``.
-
-    Keeps only the last path component, drops control and invisible formatting characters
-    (such as the right-to-left override that makes "cv\\u202efdp.exe" read "cvexe.pdf"),
-    keeps every script's letters, and makes the extension match the content: a known but
-    wrong extension is replaced, anything else has the right one appended.
-    """
+    """A name safe to show and to offer on download, ending in ``extension``: the last path
+    component, without control or invisible characters (such as the right-to-left override
+    that makes "cv\\u202efdp.exe" read "cvexe.pdf"), every script's letters kept; a known
+    but wrong extension is replaced, anything else has the right one appended."""
     extension = extension.lower().lstrip(".")
     same_type = _EXTENSION_ALIASES.get(extension, {extension})
     cleaned = clean_name(name)

@@ -1,12 +1,11 @@
 """PDFs, judged as a PDF reader judges them.
 
 qpdf (through pikepdf) resolves the cross-reference table, object streams and incremental
-updates exactly as readers do, so every object a reader could act on is seen, however its
-names are spelt (``/J#61vaScript`` is ``/JavaScript``) and wherever it is compressed. Three
-views of the file are walked: as the cross-reference table describes it (which must parse
-without any repair), each earlier revision of an incrementally updated file, and every object
-a reader rebuilding a damaged file would find, including objects no table lists. The bytes are
-then kept as uploaded: re-writing would break digital signatures on certificates.
+updates as readers do, so every object a reader could act on is seen however its names are
+spelt (``/J#61vaScript`` is ``/JavaScript``) and wherever it is compressed. Three views are
+walked: the file as its table describes it (which must parse without any repair), each earlier
+revision, and every object a reader rebuilding the file would find, including objects no table
+lists. The bytes are kept as uploaded: re-writing would break signatures on certificates.
 """
 
 import io
@@ -20,24 +19,34 @@ from django.utils.translation import gettext as _
 from evidence.uploads import detection
 from evidence.uploads.refusals import damaged, encrypted, polyglot, refuse
 
-# Decompressed object streams, in total; far beyond any real document.
-MAX_OBJECT_STREAM_BYTES = 64 * 1024 * 1024
+MAX_OBJECT_STREAM_BYTES = 64 * 1024 * 1024  # unpacked, in total; far beyond any real file
 MAX_REVISIONS = 64
 MAX_NODES = 2_000_000
+# Action types refused wherever they are, clicked or automatic.
+_REFUSED_ACTIONS = {"/JavaScript": "javascript", "/Launch": "launch", "/GoToR": "remote_file"}
+_REFUSED_ACTIONS |= {"/GoToE": "remote_file", "/SubmitForm": "submit_form"}
+_REFUSED_ACTIONS |= {"/ImportData": "import_data", "/RichMediaExecute": "rich_media"}
+
+
+_KEYS = {"/JS": "javascript", "/JavaScript": "javascript", "/XFA": "xfa"}
+_KEYS |= {"/EmbeddedFiles": "embedded_file", "/EF": "embedded_file"}
+_KEYS |= {"/RichMediaContent": "rich_media"}
+_VALUES = {("/Type", "/EmbeddedFile"): "embedded_file", ("/Subtype", "/RichMedia"): "rich_media"}
+_VALUES |= {("/Subtype", "/FileAttachment"): "embedded_file"}
 
 
 class _Unreadable(Exception):
     """Part of the file cannot be read, so we cannot vouch for it."""
 
 
-def _refusals():
+def _message(code: str) -> str:
     # Translators: each completes a refusal that starts with the quoted file name.
     return {
         "javascript": _("%(file)s contains JavaScript, which a PDF reader would run."),
         "launch": _("%(file)s contains an action that starts a program or opens another file."),
         "remote_file": _(
-            "%(file)s contains a link that opens another file, on a network share or the "
-            "internet, which can reveal a reader's Windows sign-in to whoever runs it."
+            "%(file)s contains a link that opens a file on a network share or the internet, "
+            "which can reveal a reader's Windows sign-in."
         ),
         "submit_form": _("%(file)s contains a form that sends what is typed in it elsewhere."),
         "import_data": _("%(file)s contains a form that fills itself in from another file."),
@@ -45,19 +54,7 @@ def _refusals():
         "embedded_file": _("%(file)s has other files attached inside it."),
         "xfa": _("%(file)s contains a dynamic (XFA) form, which carries its own scripts."),
         "rich_media": _("%(file)s contains embedded media (RichMedia or Flash)."),
-    }
-
-
-# Action types refused wherever they are, clicked or automatic.
-_REFUSED_ACTIONS = {
-    "/JavaScript": "javascript",
-    "/Launch": "launch",
-    "/GoToR": "remote_file",
-    "/GoToE": "remote_file",
-    "/SubmitForm": "submit_form",
-    "/ImportData": "import_data",
-    "/RichMediaExecute": "rich_media",
-}
+    }[code]
 
 
 def check_pdf(data: bytes, subject: str) -> bytes:
@@ -79,7 +76,7 @@ def check_pdf(data: bytes, subject: str) -> bytes:
         raise encrypted(subject)
     if finding:
         hint = _("Print it to a new PDF (“Save as PDF”) and upload that copy.")
-        raise refuse(finding, _refusals()[finding], subject, hint)
+        raise refuse(finding, _message(finding), subject, hint)
     return data
 
 
@@ -122,21 +119,15 @@ def _walk_view(pdf: pikepdf.Pdf, seen: set, budget: list[int]) -> str | None:
     for number in {entry.obj_stream_number for entry in table.values() if entry.type == 2}:
         _unpack(pdf.get_object((number, 0)), budget, unpacked)
     roots = []
-    for obj in (
-        o for o in pdf.objects if isinstance(o, pikepdf.Array | pikepdf.Dictionary | pikepdf.Stream)
-    ):
-        # An object at the same place in the file as one already walked is the same object.
-        entry = table.get(obj.objgen)
-        if entry is not None and entry.type == 1:
-            place = ("at", entry.offset)
-        elif entry is not None and entry.type == 2:
-            container = table.get((entry.obj_stream_number, 0))
-            place = ("in", container and container.offset, entry.obj_stream_index)
-        else:
-            place = None
-        if place in seen:
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Array | pikepdf.Dictionary | pikepdf.Stream):
             continue
-        if place:
+        # An object at the same place in the file as one already walked is the same object.
+        if entry := table.get(obj.objgen):
+            container = table.get((entry.obj_stream_number, 0))
+            place = (entry.offset, container and container.offset, entry.obj_stream_index)
+            if place in seen:
+                continue
             seen.add(place)
         roots.append(obj)
         if isinstance(obj, pikepdf.Stream) and obj.stream_dict.get("/Type") == "/ObjStm":
@@ -185,10 +176,8 @@ def _unpack(stream: pikepdf.Stream, budget: list[int], unpacked: dict) -> bytes:
 
 
 def _walk(roots: list) -> str | None:
-    """Judge every dictionary in ``roots`` and in the arrays and dictionaries inside them.
-
-    References are not followed: every indirect object is a root of its own.
-    """
+    """Judge every dictionary in ``roots`` and inside them, not following references: every
+    indirect object is a root of its own."""
     stack = list(roots)
     for _count in range(MAX_NODES):
         if not stack:
@@ -212,23 +201,15 @@ def _walk(roots: list) -> str | None:
 
 
 def _judge(d: pikepdf.Dictionary) -> str | None:
-    # /JS is an action's script; /JavaScript as a key is the document-level script tree.
-    if "/JS" in d or "/JavaScript" in d:
-        return "javascript"
+    for key in d:  # /JavaScript as a key is the document-level script tree
+        if finding := _KEYS.get(key):
+            return finding
     action = d.get("/S")
     if isinstance(action, pikepdf.Name) and str(action) in _REFUSED_ACTIONS:
         return _REFUSED_ACTIONS[str(action)]
-    if (
-        "/EmbeddedFiles" in d
-        or "/EF" in d
-        or d.get("/Type") == "/EmbeddedFile"
-        or d.get("/Subtype") == "/FileAttachment"
-    ):
-        return "embedded_file"
-    if "/XFA" in d:
-        return "xfa"
-    if d.get("/Subtype") == "/RichMedia" or "/RichMediaContent" in d:
-        return "rich_media"
+    for (key, value), finding in _VALUES.items():
+        if d.get(key) == value:
+            return finding
     # A web address followed by a click is a link; one followed on open, on a page or field
     # event, or as the next step of such an action, happens without anyone choosing it.
     triggered = [d["/OpenAction"]] if "/OpenAction" in d else []

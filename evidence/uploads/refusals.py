@@ -10,11 +10,8 @@ _MB = 1024 * 1024
 
 
 class UploadRefused(EvidenceError):
-    """An upload we will not keep.
-
-    ``message`` is for the practitioner (already translated); ``code`` says which check
-    refused it, for logs and tests.
-    """
+    """An upload we will not keep: ``message`` (translated) for the practitioner, ``code``
+    saying which check refused it, for logs and tests."""
 
     def __init__(self, message: str, *, code: str) -> None:
         super().__init__(message)
@@ -22,14 +19,10 @@ class UploadRefused(EvidenceError):
         self.code = code
 
 
-def refuse(code: str, message: str, subject: str, *hints: str) -> UploadRefused:
-    """``message`` has a ``%(file)s`` placeholder; hints follow it as sentences."""
-    text = " ".join(part for part in (message % {"file": subject}, *hints) if part)
-    return UploadRefused(text, code=code)
-
-
-def accepted() -> str:
-    return _("Upload a PDF, Word (DOCX), OpenDocument text (ODT), PNG or JPEG file.")
+def refuse(code: str, message: str, subject: str, *hints: str, **params) -> UploadRefused:
+    """``message`` names the file as ``%(file)s``; hints follow it as sentences."""
+    text = message % {"file": subject, **params}
+    return UploadRefused(" ".join(part for part in (text, *hints) if part), code=code)
 
 
 def type_phrase(kind: str) -> str:
@@ -43,14 +36,10 @@ def type_phrase(kind: str) -> str:
     }[kind]
 
 
-FORMAT_LABELS = {"pdf": "PDF", "docx": "DOCX", "odt": "ODT", "png": "PNG", "jpeg": "JPEG"}
-
-
 def format_size(size: int, *, round_up: bool = False) -> str:
     # Rounding a size over the limit up keeps "10 MB; the limit is 10 MB" from happening.
     unit, label = (_MB, _("%(n)s MB")) if size >= _MB else (1024, _("%(n)s KB"))
-    value = size / unit
-    value = math.ceil(value * 10) / 10 if round_up else round(value, 1)
+    value = math.ceil(size / unit * 10) / 10 if round_up else round(size / unit, 1)
     return label % {"n": f"{value:.1f}".removesuffix(".0")}
 
 
@@ -59,44 +48,27 @@ def empty(subject: str) -> UploadRefused:
 
 
 def too_large(subject: str, size: int | None, limit: int) -> UploadRefused:
-    params = {"file": subject, "limit": format_size(limit)}
     if size is None:  # we stopped reading at the limit, so only know it is bigger
-        message = _("%(file)s is larger than the limit of %(limit)s.") % params
+        message = _("%(file)s is larger than the limit of %(limit)s.")
     else:
-        params["size"] = format_size(size, round_up=True)
-        message = _("%(file)s is %(size)s; the limit is %(limit)s.") % params
-    return UploadRefused(message, code="too_large")
+        message = _("%(file)s is %(size)s; the limit is %(limit)s.")
+    size_text = size and format_size(size, round_up=True)
+    return refuse("too_large", message, subject, limit=format_size(limit), size=size_text)
 
 
 def damaged(subject: str, kind_phrase: str) -> UploadRefused:
-    return UploadRefused(
-        _(
-            "%(file)s looks like %(type)s but is damaged or unreadable, so it cannot be "
-            "opened safely. Save it again and upload that copy."
-        )
-        % {"file": subject, "type": kind_phrase},
-        code="damaged",
+    message = _("%(file)s looks like %(type)s but is damaged or unreadable, so it cannot be read.")
+    return refuse(
+        "damaged", message, subject, _("Save it again and upload that copy."), type=kind_phrase
     )
 
 
 def polyglot(subject: str, kind: str) -> UploadRefused:
-    return UploadRefused(
-        _(
-            "%(file)s is more than one type of file at once, which is how some attacks "
-            "hide. Save it again as a plain %(type)s and upload that."
-        )
-        % {"file": subject, "type": FORMAT_LABELS[kind]},
-        code="polyglot",
-    )
+    message = _("%(file)s is more than one type of file at once, which is how some attacks hide.")
+    hint = _("Save it again as a plain %(type)s and upload that.") % {"type": kind.upper()}
+    return refuse("polyglot", message, subject, hint)
 
 
 def encrypted(subject: str) -> UploadRefused:
-    return refuse(
-        "encrypted",
-        _(
-            "%(file)s is protected by a password or by restrictions, so we cannot check what "
-            "is inside and reviewers may not be able to open it. Remove the protection, save "
-            "it again and upload that copy."
-        ),
-        subject,
-    )
+    message = _("%(file)s is protected by a password or by restrictions, so we cannot check it.")
+    return refuse("encrypted", message, subject, _("Remove the protection and upload it again."))

@@ -6,21 +6,22 @@ import re
 import unicodedata
 import zipfile
 
+import filetype
 from django.utils.translation import gettext as _
 
 from evidence.uploads import detection, office
-from evidence.uploads.refusals import UploadRefused, damaged, polyglot, refuse
+from evidence.uploads.refusals import UploadRefused, damaged, polyglot, refuse, type_phrase
 
 # Limits far beyond any real document, well short of hurting a server or a reviewer's word
 # processor. Declared sizes are enforced while reading (zipfile stops at them and checks the
-# CRC), so checking the declared figures is enough.
+# CRC), so checking the declared figures is enough. Deflate cannot do better than about
+# 1030:1 and XML manages 5-50:1; parts of a few megabytes are exempt, as a long table of
+# identical empty cells compresses absurdly too and at that size harms no one.
 ZIP_MAX_ENTRIES = 5000
 ZIP_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
-# Deflate cannot do better than about 1030:1; text and XML manage 5-50:1. Parts up to a
-# few megabytes are exempt: a long table of identical empty cells compresses absurdly too,
-# and at that size harms no one.
 ZIP_MAX_RATIO = 500
 ZIP_RATIO_EXEMPT_BYTES = 5 * 1024 * 1024
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
 def check_zip_document(data: bytes, subject: str, name: str) -> str:
@@ -30,13 +31,17 @@ def check_zip_document(data: bytes, subject: str, name: str) -> str:
             infos = archive.infolist()
             _check_container(data, infos, subject)
             names = {info.filename for info in infos}
-            if "[Content_Types].xml" in names:
+            with archive.open(infos[0]) as first:
+                mimetype = first.read(64) if infos[0].filename == "mimetype" else b""
+            if {"[Content_Types].xml", "word/document.xml"} <= names:
                 kind = "docx"
-            elif infos[0].filename == "mimetype":
+            elif mimetype == _ODT_MIMETYPE:
                 kind = "odt"
-            else:
-                raise detection.wrong_type(subject, name, _describe_zip(names))
-            office.check_parts(kind, archive, infos, subject, name)
+            elif (found := filetype.guess(data)) and found.extension in ("docx", "odt"):
+                raise damaged(subject, type_phrase(found.extension))
+            else:  # filetype names spreadsheets, presentations and e-books by their parts
+                raise detection.wrong_type(subject, name, *detection.describe(data))
+            office.check_parts(kind, archive, subject)
     except UploadRefused:
         raise
     except Exception as exc:
@@ -57,11 +62,8 @@ def _check_container(data: bytes, infos: list[zipfile.ZipInfo], subject: str) ->
     # record are where a second file format hides.
     end_record = data.rfind(detection.ZIP_END_RECORD)
     comment_length = int.from_bytes(data[end_record + 20 : end_record + 22], "little")
-    if min(info.header_offset for info in infos) != 0 or (
-        end_record + 22 + comment_length != len(data)
-    ):
+    if min(info.header_offset for info in infos) or end_record + 22 + comment_length != len(data):
         raise polyglot(subject, kind)
-
     if len(infos) > ZIP_MAX_ENTRIES:
         raise _zip_bomb(subject)
     seen: set[str] = set()
@@ -70,28 +72,21 @@ def _check_container(data: bytes, infos: list[zipfile.ZipInfo], subject: str) ->
         if info.flag_bits & 0x1:
             raise refuse(
                 "encrypted",
-                _(
-                    "%(file)s is password-protected, so we cannot check it and reviewers "
-                    "could not open it. Remove the password, save it again and upload that "
-                    "copy."
-                ),
+                _("%(file)s is password-protected, so we cannot check it."),
                 subject,
+                _("Remove the password, save it again and upload that copy."),
             )
         entry = info.orig_filename.replace("\\", "/")
         if (
-            entry.startswith("/")
-            or re.match(r"[A-Za-z]:", entry)
+            re.match(r"/|[A-Za-z]:", entry)
             or ".." in entry.split("/")
             or any(unicodedata.category(c) == "Cc" for c in entry)
         ):
             raise refuse(
                 "unsafe_paths",
-                _(
-                    "%(file)s has parts inside it with unsafe names (such as “../”), a sign "
-                    "that it has been tampered with. Save it again from your word processor "
-                    "and upload that copy."
-                ),
+                _("%(file)s has parts inside it with unsafe names (such as “../”)."),
                 subject,
+                _("Save it again from your word processor and upload that copy."),
             )
         # Two parts with one name: different programs would read different ones.
         if entry in seen:
@@ -110,17 +105,7 @@ def _check_container(data: bytes, infos: list[zipfile.ZipInfo], subject: str) ->
 def _zip_bomb(subject: str) -> UploadRefused:
     return refuse(
         "zip_bomb",
-        _(
-            "%(file)s unpacks to far more data than a document should, which is how some "
-            "attacks overwhelm a computer. Save it again and upload that copy."
-        ),
+        _("%(file)s unpacks to far more data than a document should, as some attacks do."),
         subject,
+        _("Save it again and upload that copy."),
     )
-
-
-def _describe_zip(names: set[str]) -> str:
-    if "META-INF/MANIFEST.MF" in names:
-        return _("a Java program")
-    if "AndroidManifest.xml" in names:
-        return _("an Android app")
-    return _("a ZIP archive")

@@ -76,7 +76,7 @@ def assert_odt_accepted_and_opens(data: bytes) -> None:
 
 # --- DOCX: things fetched from elsewhere ----------------------------------------------------
 
-FETCHES = "fetches content from elsewhere when it is opened"
+FETCHES = "fetches content from another computer or the internet when it is opened"
 
 
 @pytest.mark.parametrize("target", ["https://203.0.113.9/template.dotm", UNC])
