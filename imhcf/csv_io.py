@@ -5,6 +5,9 @@ checks every row before it writes anything: one wrong row means nothing
 changes, and the editor gets every problem with its row number (row 1 is the
 header) so the file can be fixed in one pass. Accepted rows are applied
 through the services, so each change is recorded in the wording history.
+
+Over 400 lines on purpose: export and import of one format are one concept; the column lists
+must agree.
 """
 
 import csv
@@ -26,6 +29,7 @@ from imhcf.models import (
     FrameworkVersion,
     GlossaryTerm,
     Statement,
+    WordingRevision,
     competency_code_validator,
 )
 
@@ -354,6 +358,10 @@ def statements_import(
 
     result = ImportResult()
     reason = reason or _("CSV import")
+    # A file cannot say what kind of change each row is. On the published
+    # version it may only tidy punctuation, capitals and spacing; rewording
+    # belongs in a draft, and the service refuses it here.
+    kind = "" if is_draft else WordingRevision.Kind.EDITORIAL
 
     def apply() -> None:
         for _row, code, title, level, text in accepted:
@@ -367,7 +375,7 @@ def statements_import(
                 row_created = True
             elif competency.title != title:
                 services.wording_update(
-                    obj=competency, changes={"title": title}, user=user, reason=reason
+                    obj=competency, changes={"title": title}, user=user, reason=reason, kind=kind
                 )
                 row_changed = True
             statement = statements.get((code, level))
@@ -376,7 +384,7 @@ def statements_import(
                 row_created = True
             elif statement.text != text:
                 services.wording_update(
-                    obj=statement, changes={"text": text}, user=user, reason=reason
+                    obj=statement, changes={"text": text}, user=user, reason=reason, kind=kind
                 )
                 row_changed = True
             if row_created:

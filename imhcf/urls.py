@@ -19,8 +19,11 @@ urlpatterns = [
     path("framework/download.json", views.download_json, name="framework_download_json"),
     path("framework/download.csv", views.download_csv, name="framework_download_csv"),
     path("accounts/", include("allauth.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("assessment/", include("selfassess.urls")),
     path("evidence/", include("evidence.urls")),
+    path("", include("credentials.urls")),
+    path("", include("privacy.urls")),
     path("", include("register.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,7 +16,7 @@ def test_practitioner_signs_in_with_email_and_password(client, practitioner):
     response = _log_in(client, practitioner.email, PASSWORD)
 
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    assert response.url == reverse("dashboard:home")
     assert int(client.session["_auth_user_id"]) == practitioner.pk
 
 

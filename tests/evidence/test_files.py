@@ -2,6 +2,9 @@
 
 Samples are made by ``tests.evidence.samples``; hostile PDFs and Office documents have
 their own modules (``test_uploads_pdf.py``, ``test_uploads_office.py``).
+
+Over 400 lines on purpose: each check of names, sizes, types, images and ZIP containers
+with the sample that trips it.
 """
 
 import hashlib
