@@ -242,3 +242,21 @@ class WordingRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field} changed {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """When each Celery worker last ran its heartbeat task.
+
+    The task is scheduled by beat and goes through the broker like any job, so a recent
+    row means the whole path works: scheduler, broker, worker and database.
+    """
+
+    hostname = models.CharField(max_length=255, unique=True)
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.hostname} {self.last_seen:%Y-%m-%d %H:%M:%S}"

@@ -3,6 +3,9 @@
 The embedded defaults run on a laptop with nothing installed: SQLite and files
 under ``var/``, and a Celery broker kept in a SQLite file. ``DJANGO_ENV=production``
 turns on hardening and then insists on the values production cannot guess.
+
+It is one module of over 400 lines on purpose: one place to read every setting, in the
+order Django and each app need them, is what "one settings module" promises.
 """
 
 from pathlib import Path
@@ -59,6 +62,7 @@ INSTALLED_APPS = [
     "dashboard",
     "credentials",
     "workforce",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -323,10 +327,24 @@ IMHCF_JOB_RUNNING_STALE_SECONDS = env_int(
     "IMHCF_JOB_RUNNING_STALE_SECONDS", CELERY_TASK_TIME_LIMIT + 30, minimum=1
 )
 IMHCF_JOB_MAX_ATTEMPTS = env_int("IMHCF_JOB_MAX_ATTEMPTS", 3, minimum=1)
+# A document still waiting after this is shown as delayed (it will still be made).
+IMHCF_JOB_DELAYED_SECONDS = env_int("IMHCF_JOB_DELAYED_SECONDS", 30, minimum=1)
+# The worker runs a heartbeat task this often; with none for IMHCF_WORKER_STALE_SECONDS
+# /healthz answers 503 and staff pages say the worker is down.
+IMHCF_WORKER_HEARTBEAT_SECONDS = env_int("IMHCF_WORKER_HEARTBEAT_SECONDS", 30, minimum=5)
+IMHCF_WORKER_STALE_SECONDS = env_int(
+    "IMHCF_WORKER_STALE_SECONDS", 4 * IMHCF_WORKER_HEARTBEAT_SECONDS, minimum=10
+)
 # Requests larger than the upload limit are refused before they are read into memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 CELERY_BEAT_SCHEDULE = {
+    "worker-heartbeat": {
+        "task": "imhcf.tasks.worker_heartbeat",
+        "schedule": IMHCF_WORKER_HEARTBEAT_SECONDS,
+        # Heartbeats queued while no worker runs are worth nothing later.
+        "options": {"expires": IMHCF_WORKER_HEARTBEAT_SECONDS},
+    },
     "sweep-document-jobs": {
         "task": "evidence.tasks.sweep_document_jobs",
         "schedule": env_int("IMHCF_SWEEP_EVERY_SECONDS", 60, minimum=5),
@@ -380,3 +398,16 @@ if PRODUCTION:
 elif not (IMHCF_CREDENTIAL_SIGNING_KEY or IMHCF_CREDENTIAL_SIGNING_KEY_FILE):
     IMHCF_CREDENTIAL_SIGNING_KEY_FILE = str(VAR_DIR / "credential-signing-key.pem")
     IMHCF_CREDENTIAL_KEY_GENERATE = True
+
+# Data rights and the retention schedule, carried out by privacy.tasks.privacy_daily and
+# published on /privacy/.
+IMHCF_ERASURE_COOLING_OFF_HOURS = env_int("IMHCF_ERASURE_COOLING_OFF_HOURS", 72, minimum=0)
+# An account nobody has signed in to for this long, with no current register entry, is
+# closed and erased as if its owner had asked (its evidence goes with it).
+IMHCF_RETAIN_INACTIVE_ACCOUNT_YEARS = env_int("IMHCF_RETAIN_INACTIVE_ACCOUNT_YEARS", 6, minimum=1)
+# Messages shown in the app and sent by email.
+IMHCF_RETAIN_MESSAGES_DAYS = env_int("IMHCF_RETAIN_MESSAGES_DAYS", 730, minimum=30)
+CELERY_BEAT_SCHEDULE["privacy-daily"] = {
+    "task": "privacy.tasks.privacy_daily",
+    "schedule": 60 * 60,
+}

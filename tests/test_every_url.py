@@ -16,6 +16,8 @@ without crashing.
 One world of objects is built once for the module inside a transaction that is
 rolled back at the end; each test runs in a savepoint inside it, so a POST that
 changes something is undone before the next test.
+
+Over 400 lines on purpose: the access table of every URL and role is one table, on purpose.
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ from django.utils import timezone
 
 from accounts.roles import REVIEWERS_GROUP
 from evidence.models import DocumentJob
-from imhcf.models import Statement
+from imhcf.models import Statement, WorkerHeartbeat
+from privacy import services as privacy_services
 from register.models import Application, Renewal
 from register.services import applying, reviewing
 from selfassess import services as selfassess_services
@@ -336,6 +339,16 @@ ACCESS: dict[str, Access] = {
     "credentials:download_jwt": url(POST_ONLY, post=POST_OWN, pk="entry"),
     "credentials:download_json": url(POST_ONLY, post=POST_OWN, pk="entry"),
 
+    # --- Privacy and data rights ----------------------------------------------------------------
+    "privacy:notice": url(PUBLIC),
+    "privacy:my_data": url(SIGNED_IN),
+    "privacy:export_create": url(POST_ONLY, post=POST_SIGNED_IN),
+    "privacy:staff_requests": url(STAFF_ONLY),
+    # The world's request is the practitioner's own, not made yet: the admin is told so.
+    "privacy:staff_export_download": url(
+        POST_ONLY, post=(LOGIN, 404, 404, 404, 404, OK), pk="data_request"
+    ),
+
     # --- The public register --------------------------------------------------------------------
     "register:search": url(PUBLIC),
     "register:verify_lookup": url(PUBLIC),
@@ -435,6 +448,8 @@ def build_world() -> SimpleNamespace:
     )
     document.file.save("cpd.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
 
+    data_request = privacy_services.export_request(subject=practitioner, requested_by=practitioner)
+
     # The other practitioner has a profile and an assessment of their own, so
     # what they get for the practitioner's objects is about ownership, not set-up.
     make_profile(other, organisation="Hillside Family Centre")
@@ -466,6 +481,7 @@ def build_world() -> SimpleNamespace:
         entry_action="suspend",
         registration_number=entry.registration_number,
         renewal=renewal.pk,
+        data_request=data_request.pk,
     )
 
 
@@ -481,8 +497,14 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     }
     # Glossary marking is cached per framework version, and version ids are reused.
     cache.clear()
-    with override_settings(STORAGES=storage), django_db_blocker.unblock(), transaction.atomic():
+    # A worker is running, and stays "recent" however long the module takes: /healthz is 200.
+    with (
+        override_settings(STORAGES=storage, IMHCF_WORKER_STALE_SECONDS=24 * 3600),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         try:
+            WorkerHeartbeat.objects.create(hostname="celery@every-url", last_seen=timezone.now())
             yield build_world()
         finally:
             # Each test's own atomic block is a savepoint inside this one.

@@ -1,5 +1,6 @@
 """The only code that changes the framework: ``wording`` (edits, additions, removals)
-and ``versions`` (start a draft, publish, discard).
+and ``versions`` (start a draft, publish, discard); and ``workers``, the background
+worker's heartbeat.
 
 The names below are each defined once, in their module; this list is the
 package's front door so callers write ``services.version_publish(...)``.
@@ -27,6 +28,7 @@ from imhcf.services.wording import (
     version_id_of,
     wording_update,
 )
+from imhcf.services.workers import worker_heartbeat_record
 
 __all__ = [
     "DOMAIN_NUMBERS",
@@ -47,4 +49,5 @@ __all__ = [
     "version_publish_problems",
     "version_start_draft",
     "wording_update",
+    "worker_heartbeat_record",
 ]

@@ -18,8 +18,8 @@ from register.models import (
     ReviewAssignment,
     StatementReview,
 )
-from register.notifications import notify
 from register.services.entries import entry_create_for
+from register.services.notifications import notify
 from register.transitions import transition
 from selfassess.models import Profile
 

@@ -19,6 +19,9 @@ People sign in without the login form: the session cookie of Django's test
 ``Client.force_login`` is copied into the browser. Reviewers and admins have
 TOTP turned on, which is all the MFA middleware asks of such a session. The
 login, signup and two-factor code pages are scanned in their own cases.
+
+Over 400 lines on purpose: one page table and the states each page is scanned in, which read
+best side by side.
 """
 
 from __future__ import annotations
@@ -94,7 +97,7 @@ def a11y_page(browser, live_server):
 def quiet_queues(monkeypatch):
     """No broker traffic: document jobs and emails stay pending, as with no worker running."""
     from evidence import services as evidence_services
-    from register import notifications
+    from register.services import notifications
 
     monkeypatch.setattr(evidence_services, "_enqueue", lambda job_id: None)
     monkeypatch.setattr(notifications, "_enqueue", lambda notification_id: None)

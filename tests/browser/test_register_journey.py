@@ -15,6 +15,8 @@ verifies the number.
 The certificate is made by the real Celery task, run eagerly in this process,
 held back until the progress page first polls (as in test_evidence_journey).
 Emails run eagerly too, so the locmem outbox holds what people were sent.
+
+Over 400 lines on purpose: one journey, told from start to end in order.
 """
 
 from __future__ import annotations

@@ -17,6 +17,8 @@ from evidence.cpd import cpd_params
 from evidence.models import DocumentJob
 from imhcf.broker import broker_transport_options, embedded_broker_url
 from imhcf.celery import app as celery_app
+from imhcf.models import WorkerHeartbeat
+from imhcf.tasks import worker_heartbeat
 from tests.evidence.factories import EvidenceItemFactory
 from tests.realservices import celery_worker, require_postgresql, wait_for
 
@@ -76,3 +78,21 @@ def test_cpd_record_is_made_by_a_worker_on_the_embedded_broker(
     ).stdout
     assert "Watch, wait and wonder" in text
     assert practitioner.full_name in text
+
+
+def test_the_worker_beats_on_start_and_when_beat_asks(embedded_broker, tmp_path):
+    with celery_worker(queue="celery", tmp_path=tmp_path, embedded_broker_in=embedded_broker) as w:
+        # The worker records itself as soon as it is ready.
+        started = wait_for(
+            lambda: WorkerHeartbeat.objects.first(),
+            timeout=30,
+            what=f"the worker's first heartbeat\n{w.output()[-2000:]}",
+        )
+        worker_heartbeat.delay()
+        wait_for(
+            lambda: WorkerHeartbeat.objects.get(pk=started.pk).last_seen > started.last_seen,
+            timeout=60,
+            what=f"the heartbeat task to run\n{w.output()[-2000:]}",
+        )
+    assert started.hostname.startswith("celery@")
+    assert WorkerHeartbeat.objects.count() == 1

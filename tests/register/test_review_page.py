@@ -1,4 +1,7 @@
-"""The review page of a claimed application: verdicts, recommendation, release, files."""
+"""The review page of a claimed application: verdicts, recommendation, release, files.
+
+Over 400 lines on purpose: the page and each reviewer action, with the checks every view gets.
+"""
 
 from io import BytesIO
 
