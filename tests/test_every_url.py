@@ -296,6 +296,12 @@ ACCESS: dict[str, Access] = {
         pk="application",
         statement_pk="dossier_statement",
     ),
+    "register:review_domain_met": url(
+        POST_ONLY_LOGIN_FIRST,
+        post=(LOGIN, 404, 404, OK, 404, 404),
+        pk="application",
+        number="domain_number",
+    ),
     "register:review_recommend": url(
         POST_ONLY_LOGIN_FIRST, post=(LOGIN, 404, 404, OK, 404, 404), pk="application"
     ),
