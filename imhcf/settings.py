@@ -3,6 +3,9 @@
 The embedded defaults run on a laptop with nothing installed: SQLite and files
 under ``var/``, and a Celery broker kept in a SQLite file. ``DJANGO_ENV=production``
 turns on hardening and then insists on the values production cannot guess.
+
+It is one module of over 400 lines on purpose: one place to read every setting, in the
+order Django and each app need them, is what "one settings module" promises.
 """
 
 from pathlib import Path
@@ -351,6 +354,9 @@ CELERY_BEAT_SCHEDULE = {
 # The register. Numbers from the brief are settings, not constants.
 IMHCF_REVIEWERS_PER_APPLICATION = env_int("IMHCF_REVIEWERS_PER_APPLICATION", 2, minimum=1)
 IMHCF_CLAIM_STALE_DAYS = env_int("IMHCF_CLAIM_STALE_DAYS", 14, minimum=1)
+# One evidence item linked to more statements than this earns a gentle warning
+# to the practitioner and a note to reviewers.
+IMHCF_EVIDENCE_WIDE_LINKS = env_int("IMHCF_EVIDENCE_WIDE_LINKS", 20, minimum=1)
 IMHCF_REGISTRATION_VALID_DAYS = env_int("IMHCF_REGISTRATION_VALID_DAYS", 365, minimum=1)
 IMHCF_APPEAL_WINDOW_DAYS = env_int("IMHCF_APPEAL_WINDOW_DAYS", 28, minimum=1)
 IMHCF_RENEWAL_OPENS_DAYS = env_int("IMHCF_RENEWAL_OPENS_DAYS", 60, minimum=1)

@@ -14,3 +14,10 @@ class PostalExportForm(forms.Form):
         max_length=DataRequest._meta.get_field("reference").max_length,
         help_text=_("For example: letter dated 1 December 2026, their reference AB12."),
     )
+
+
+class CloseAccountForm(forms.Form):
+    understood = forms.BooleanField(
+        label=_("I understand that my data will be erased and cannot be recovered"),
+        required=True,
+    )

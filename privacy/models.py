@@ -62,6 +62,8 @@ class DataRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     downloaded_at = models.DateTimeField(null=True, blank=True)
+    # For an erasure: what was deleted and what was kept, with the legal basis for keeping it.
+    outcome = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("data request")

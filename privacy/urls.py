@@ -10,6 +10,8 @@ urlpatterns = [
     path("privacy/", views.notice, name="notice"),
     path("account/my-data/", views.my_data, name="my_data"),
     path("account/my-data/export/", views.export_create, name="export_create"),
+    path("account/my-data/close/", views.erasure_create, name="erasure_create"),
+    path("account/my-data/close/cancel/", views.erasure_cancel, name="erasure_cancel"),
     path("staff/data-requests/", views.staff_requests, name="staff_requests"),
     path(
         "staff/data-requests/<int:pk>/download/",

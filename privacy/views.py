@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import Consent
 from accounts.roles import is_admin
 from evidence.views.downloads import private_file_response
-from privacy import services
+from privacy import erasure, services
 from privacy.access import get_request_for_admin
 from privacy.errors import PrivacyError
-from privacy.forms import PostalExportForm
+from privacy.forms import CloseAccountForm, PostalExportForm
 from privacy.models import DataRequest
 
 
@@ -45,7 +45,47 @@ def my_data(request):
         .select_related("document")
         .order_by("-created_at")[:5]
     )
-    return render(request, "privacy/my_data.html", {"exports": exports})
+    return _my_data_page(request, exports=exports, close_form=CloseAccountForm())
+
+
+def _my_data_page(request, *, exports, close_form):
+    closing = DataRequest.objects.filter(
+        subject=request.user, kind=DataRequest.Kind.ERASURE, status=DataRequest.Status.PENDING
+    ).first()
+    return render(
+        request,
+        "privacy/my_data.html",
+        {
+            "exports": exports,
+            "close_form": close_form,
+            "closing": closing,
+            "cooling_off_hours": settings.IMHCF_ERASURE_COOLING_OFF_HOURS,
+            "kept": erasure.KEPT,
+        },
+    )
+
+
+@require_POST
+@login_required
+def erasure_create(request):
+    form = CloseAccountForm(request.POST)
+    if not form.is_valid():
+        exports = DataRequest.objects.none()
+        return _my_data_page(request, exports=exports, close_form=form)
+    erasure.erasure_request(subject=request.user, requested_by=request.user)
+    messages.success(
+        request,
+        _("We have emailed you to confirm. Your account will close when the waiting time ends."),
+    )
+    return redirect("privacy:my_data")
+
+
+@require_POST
+@login_required
+def erasure_cancel(request):
+    if erasure.erasure_cancel(subject=request.user):
+        messages.success(request, _("Your account will not be closed."))
+    return redirect("privacy:my_data")
 
 
 @require_POST

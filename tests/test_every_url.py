@@ -296,6 +296,12 @@ ACCESS: dict[str, Access] = {
         pk="application",
         statement_pk="dossier_statement",
     ),
+    "register:review_domain_met": url(
+        POST_ONLY_LOGIN_FIRST,
+        post=(LOGIN, 404, 404, OK, 404, 404),
+        pk="application",
+        number="domain_number",
+    ),
     "register:review_recommend": url(
         POST_ONLY_LOGIN_FIRST, post=(LOGIN, 404, 404, OK, 404, 404), pk="application"
     ),
@@ -337,6 +343,9 @@ ACCESS: dict[str, Access] = {
     "privacy:notice": url(PUBLIC),
     "privacy:my_data": url(SIGNED_IN),
     "privacy:export_create": url(POST_ONLY, post=POST_SIGNED_IN),
+    # About the asker's own account; an empty POST is refused with the form's error.
+    "privacy:erasure_create": url(POST_ONLY, post=POST_SIGNED_IN),
+    "privacy:erasure_cancel": url(POST_ONLY, post=POST_SIGNED_IN),
     "privacy:staff_requests": url(STAFF_ONLY),
     # The world's request is the practitioner's own, not made yet: the admin is told so.
     "privacy:staff_export_download": url(
