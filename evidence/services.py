@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 
 from evidence.documents import output_for, renderer_for
 from evidence.errors import EvidenceError, RenderError
-from evidence.files import inspect_upload
 from evidence.models import DocumentJob, EvidenceFile, EvidenceItem, EvidenceLink
+from evidence.uploads import inspect_upload
 from imhcf.background import enqueue
 from imhcf.forms_text import refuse_nul
 from imhcf.models import Statement
