@@ -4,6 +4,9 @@ Forms check what a person typed and say where it is wrong. The rules that must
 hold whatever the caller (the de-identification confirmation, end after start)
 live in ``evidence.services``; a refusal from there is shown on the field it
 concerns through ``EvidenceItemForm.add_service_error``.
+
+Over 400 lines on purpose: the item form's fields and their checks are one concept; the file
+and CPD forms are short.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from evidence.files import safe_display_name
 from evidence.models import EvidenceItem
+from evidence.uploads import safe_display_name
 from imhcf.forms_text import RowsByIdField, typed_text
 
 # Plain words for each kind, shown beside its radio button.

@@ -7,6 +7,9 @@ and the evidence rows it points at are protected from deletion.
 
 Every change of state goes through ``register.transitions`` and leaves an
 ``AuditEvent``, which nothing in the app can change or delete.
+
+Over 400 lines on purpose: the register's tables belong together: each row points at the others
+and their constraints name each other.
 """
 
 from django.conf import settings
@@ -150,6 +153,8 @@ class DossierEvidence(models.Model):
     hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     provider = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
+    # The training provider that confirmed attendance, as it stood at submission.
+    attendance_confirmed_by = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["application", "round", "start_date", "id"]

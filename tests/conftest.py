@@ -20,7 +20,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Let Django empty the throwaway test database between transactional tests.
 
     The audit table refuses TRUNCATE unless the database's owner allows it
-    (register migration 0005); this is that owner, on a database made for the run.
+    (register migration 0006); this is that owner, on a database made for the run.
     """
     if connection.vendor == "postgresql":
         with django_db_blocker.unblock(), connection.cursor() as cursor:

@@ -16,6 +16,8 @@ without crashing.
 One world of objects is built once for the module inside a transaction that is
 rolled back at the end; each test runs in a savepoint inside it, so a POST that
 changes something is undone before the next test.
+
+Over 400 lines on purpose: the access table of every URL and role is one table, on purpose.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from django.utils import timezone
 from accounts.roles import REVIEWERS_GROUP
 from evidence.models import DocumentJob
 from imhcf.models import Statement, WorkerHeartbeat
+from privacy import services as privacy_services
 from register.models import Application, Reference, Renewal
 from register.services import applying, concerns, references, reviewing
 from register.services.references import Referee
@@ -56,6 +59,8 @@ from tests.register.helpers import (
     make_ready_applicant,
     recommend,
 )
+from tests.training.helpers import make_course, make_provider, make_staff, statements_of
+from training import services as training_services
 
 # --- Which URLs ------------------------------------------------------------------------------
 
@@ -105,7 +110,7 @@ def project_urls() -> dict[str, str]:
 
 # --- What each role should get -----------------------------------------------------------------
 
-ROLES = (
+BASE_ROLES = (
     "anonymous",
     "practitioner",
     "other_practitioner",
@@ -115,6 +120,12 @@ ROLES = (
     # Someone with no account who opened a referee's emailed link: their session holds it.
     "referee",
 )
+# Staff of the training provider whose course the URL names, and of another provider.
+# Both are practitioners too; unless a row says otherwise they get what the other
+# practitioner gets, since the practitioner's objects are none of their business.
+PROVIDER_ROLES = ("provider_staff", "other_provider")
+# Someone with no account who opened a referee's emailed link: their session holds it.
+ROLES = (*BASE_ROLES, *PROVIDER_ROLES, "referee")
 
 
 class _Login:
@@ -173,18 +184,34 @@ class Access:
     query: str = ""
 
 
-def url(get, *, post=None, query: str = "", **refs: str) -> Access:
-    """Six answers (the referee, who has no account, gets the anonymous one) or seven."""
-    get, post = _with_referee(get), _with_referee(post)
-    assert len(get) == len(ROLES), "one GET answer per role"
-    assert post is None or len(post) == len(ROLES), "one POST answer per role"
-    return Access(get=get, refs=tuple(refs.items()), post=post, query=query)
-
-
-def _with_referee(answers):
-    if answers is None or len(answers) == len(ROLES):
-        return None if answers is None else tuple(answers)
-    return (*answers, answers[0])
+def url(
+    get,
+    *,
+    post=None,
+    query: str = "",
+    providers=None,
+    providers_post=None,
+    referee=None,
+    referee_post=None,
+    **refs: str,
+) -> Access:
+    """``get`` and ``post`` answer for BASE_ROLES; ``providers`` and ``providers_post`` for
+    PROVIDER_ROLES, defaulting to the other practitioner's answer; ``referee`` and
+    ``referee_post`` for the referee, who has no account, defaulting to the anonymous answer."""
+    assert len(get) == len(BASE_ROLES), "one GET answer per role"
+    assert post is None or len(post) == len(BASE_ROLES), "one POST answer per role"
+    get = (
+        *get,
+        *(providers or (get[2],) * len(PROVIDER_ROLES)),
+        get[0] if referee is None else referee,
+    )
+    if post is not None:
+        post = (
+            *post,
+            *(providers_post or (post[2],) * len(PROVIDER_ROLES)),
+            post[0] if referee_post is None else referee_post,
+        )
+    return Access(get=tuple(get), refs=tuple(refs.items()), post=post, query=query)
 
 
 PUBLIC = (200,) * 6
@@ -206,8 +233,14 @@ SELFASSESS_PAGE = (LOGIN, 200, 200, PROFILE, PROFILE, PROFILE)
 # Admin pages under /staff/.
 STAFF_ONLY = (LOGIN, 404, 404, 404, 404, 200)
 
-# Each row's answers are in ROLES order:
+# Training provider pages: the course's provider's staff only, with MFA; everyone else 404.
+NOT_PROVIDER = (LOGIN, 404, 404, 404, 404, 404)
+OWN_PROVIDER = (200, 404)
+POST_OWN_PROVIDER = (OK, 404)
+
+# Each row's answers are in BASE_ROLES order:
 #   (anonymous, practitioner, other_practitioner, assigned_reviewer, unassigned_reviewer, admin)
+# and, where given, providers=(provider_staff, other_provider).
 # fmt: off
 ACCESS: dict[str, Access] = {
     # --- Public framework pages --------------------------------------------------------------
@@ -297,13 +330,9 @@ ACCESS: dict[str, Access] = {
 
     # --- Referees (no account: the emailed link is the key) -------------------------------------
     # Whoever holds the link is the referee: it is swapped for a session mark at once.
-    "register:referee_link": url(
-        (to("register:referee_respond"),) * 7, token="referee_token"
-    ),
-    "register:referee_respond": url((404, 404, 404, 404, 404, 404, 200)),
-    "register:referee_decline": url(
-        POST_ONLY, post=(404, 404, 404, 404, 404, 404, OK)
-    ),
+    "register:referee_link": url((to("register:referee_respond"),) * 6, token="referee_token"),
+    "register:referee_respond": url((404,) * 6, referee=200),
+    "register:referee_decline": url(POST_ONLY, post=(404,) * 6, referee_post=OK),
     "register:referee_done": url(PUBLIC),
 
     # --- Concerns -----------------------------------------------------------------------------
@@ -334,6 +363,12 @@ ACCESS: dict[str, Access] = {
         post=(LOGIN, 404, 404, OK, 404, 404),
         pk="application",
         statement_pk="dossier_statement",
+    ),
+    "register:review_domain_met": url(
+        POST_ONLY_LOGIN_FIRST,
+        post=(LOGIN, 404, 404, OK, 404, 404),
+        pk="application",
+        number="domain_number",
     ),
     "register:review_recommend": url(
         POST_ONLY_LOGIN_FIRST, post=(LOGIN, 404, 404, OK, 404, 404), pk="application"
@@ -380,11 +415,67 @@ ACCESS: dict[str, Access] = {
     "credentials:download_jwt": url(POST_ONLY, post=POST_OWN, pk="entry"),
     "credentials:download_json": url(POST_ONLY, post=POST_OWN, pk="entry"),
 
+    # --- Privacy and data rights ----------------------------------------------------------------
+    "privacy:notice": url(PUBLIC),
+    "privacy:my_data": url(SIGNED_IN),
+    "privacy:export_create": url(POST_ONLY, post=POST_SIGNED_IN),
+    # About the asker's own account; an empty POST is refused with the form's error.
+    "privacy:erasure_create": url(POST_ONLY, post=POST_SIGNED_IN),
+    "privacy:erasure_cancel": url(POST_ONLY, post=POST_SIGNED_IN),
+    "privacy:staff_requests": url(STAFF_ONLY),
+    # The world's request is the practitioner's own, not made yet: the admin is told so.
+    "privacy:staff_export_download": url(
+        POST_ONLY, post=(LOGIN, 404, 404, 404, 404, OK), pk="data_request"
+    ),
+
     # --- The public register --------------------------------------------------------------------
     "register:search": url(PUBLIC),
     "register:verify_lookup": url(PUBLIC),
     "register:verify": url(PUBLIC, number="registration_number"),
     "register:entry": url(PUBLIC, number="registration_number"),
+
+    # --- Courses: the public catalogue and a practitioner's courses -------------------------
+    "training:catalogue": url(PUBLIC),
+    "training:course": url(PUBLIC, pk="course"),
+    "training:my_courses": url(SIGNED_IN),
+    "training:redeem": url(POST_ONLY_LOGIN_FIRST, post=POST_SIGNED_IN),
+    # The practitioner's attendance, confirmed by the provider.
+    "training:attendance_evidence": url(OWN, pk="attendance"),
+    "training:attendance_consent": url(POST_ONLY_LOGIN_FIRST, post=POST_OWN, pk="attendance"),
+    "training:attendance_feedback": url(OWN, pk="attendance"),
+
+    # --- Training provider staff ----------------------------------------------------------------
+    "training:provider_home": url(NOT_PROVIDER, providers=(200, 200)),
+    "training:course_create": url(NOT_PROVIDER, providers=OWN_PROVIDER, provider_pk="provider"),
+    "training:provider_course": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="course"),
+    "training:course_edit": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="course"),
+    "training:course_mappings": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="course"),
+    "training:session_create": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="course"),
+    "training:course_effectiveness": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="course"),
+    "training:course_export": url(
+        NOT_PROVIDER, providers=OWN_PROVIDER, pk="course", what="export_what", fmt="export_fmt"
+    ),
+    "training:session_edit": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="session"),
+    "training:session_attendance": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="session"),
+    "training:course_publish": url(
+        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="course"
+    ),
+    "training:course_unpublish": url(
+        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="course"
+    ),
+    "training:mapping_confirm": url(
+        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="mapping"
+    ),
+    "training:session_codes": url(
+        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="session"
+    ),
+    "training:attendance_remove": url(
+        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="attendance"
+    ),
+
+    # --- Framework staff review course mappings --------------------------------------------
+    "training:staff_queue": url(STAFF_ONLY),
+    "training:staff_review": url(STAFF_ONLY, pk="course"),
 }
 # fmt: on
 
@@ -479,6 +570,8 @@ def build_world() -> SimpleNamespace:
     )
     document.file.save("cpd.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
 
+    data_request = privacy_services.export_request(subject=practitioner, requested_by=practitioner)
+
     # The other practitioner has a profile and an assessment of their own, so
     # what they get for the practitioner's objects is about ownership, not set-up.
     make_profile(other, organisation="Hillside Family Centre")
@@ -523,6 +616,23 @@ def build_world() -> SimpleNamespace:
     )
     concerns.concern_invite_response(concern=concern, handler=admin)
 
+    # A training provider with a reviewed course the practitioner attended, and
+    # another provider. Their staff are practitioners with assessments of their own.
+    provider = make_provider("Northern IMH Training")
+    provider_staff = make_staff(provider, "tutor@northern.example.org")
+    other_provider = make_staff(
+        make_provider("Southern IMH Training"), "tutor@southern.example.org"
+    )
+    for person in (provider_staff, other_provider):
+        make_profile(person, organisation="A training provider")
+        selfassess_services.assessment_start(user=person)
+    course = make_course(provider, provider_staff, statements_of(version, 6), reviewed=True)
+    session = course.sessions.get()
+    training_services.attendance_confirm_emails(
+        session=session, user=provider_staff, text=practitioner.email
+    )
+    attendance = session.attendances.get()
+
     return SimpleNamespace(
         users={
             "practitioner": practitioner,
@@ -530,7 +640,16 @@ def build_world() -> SimpleNamespace:
             "assigned_reviewer": assigned,
             "unassigned_reviewer": unassigned,
             "admin": admin,
+            "provider_staff": provider_staff,
+            "other_provider": other_provider,
         },
+        provider=provider.pk,
+        course=course.pk,
+        session=session.pk,
+        mapping=course.mappings.first().pk,
+        attendance=attendance.pk,
+        export_what="attendance",
+        export_fmt="csv",
         domain_number=1,
         level=1,
         version=version.pk,
@@ -553,6 +672,7 @@ def build_world() -> SimpleNamespace:
         concern=concern.pk,
         concern_action="triage",
         referee_token=referee_url.rstrip("/").rsplit("/", 1)[1],
+        data_request=data_request.pk,
     )
 
 
@@ -715,7 +835,14 @@ ABSENT_IDS = (10**6, 2**63)
 
 
 # The world's URL kwargs that are not numbers; every other one is an id or a number.
-TEXT_REFS = {"registration_number", "entry_action", "referee_token", "concern_action"}
+TEXT_REFS = {
+    "registration_number",
+    "entry_action",
+    "export_what",
+    "export_fmt",
+    "referee_token",
+    "concern_action",
+}
 
 
 def _absent_cases() -> list:

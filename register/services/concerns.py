@@ -27,8 +27,8 @@ from accounts.roles import is_admin
 from register.errors import RegisterError
 from register.forms_public import canonical_number
 from register.models import Concern, RegisterEntry
-from register.notifications import notify, notify_staff
 from register.services import entries
+from register.services.notifications import notify, notify_staff
 from register.transitions import audit_record, subject_transition, transition
 
 C = Concern.Status

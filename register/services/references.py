@@ -34,7 +34,7 @@ from accounts.services import consent_give
 from imhcf.models import Domain
 from register.errors import RegisterError
 from register.models import Application, Notification, Reference, ReferenceLink
-from register.notifications import notify, notify_reviewers
+from register.services.notifications import notify, notify_reviewers
 from register.transitions import audit_record, subject_transition, transition
 
 R = Reference.Status

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import is_admin, is_reviewer
-from register.notifications import preference_set, wants_digest
+from register.services.notifications import preference_set, wants_digest
 
 EACH, DIGEST = "each", "digest"
 

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Consent
-from register import notifications
 from register.errors import RegisterError
 from register.models import (
     Application,
@@ -22,7 +21,7 @@ from register.models import (
     Reference,
     ReferenceLink,
 )
-from register.services import applying, references, reviewing
+from register.services import applying, notifications, references, reviewing
 from tests.factories import build_framework
 from tests.register import helpers
 from tests.security.scenes import REFEREES, logged_in

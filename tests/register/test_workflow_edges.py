@@ -11,7 +11,6 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from register import notifications
 from register.errors import RegisterError
 from register.models import (
     Application,
@@ -21,7 +20,7 @@ from register.models import (
     RegisterEntry,
     Renewal,
 )
-from register.services import applying, entries, reviewing
+from register.services import applying, entries, notifications, reviewing
 from tests.factories import build_framework
 from tests.register import helpers
 from tests.register.test_staff_views import client_for, make_admin

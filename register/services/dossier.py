@@ -1,0 +1,104 @@
+"""Freezing what an application is judged on.
+
+The dossier copies, for one round, every statement up to the level with its
+wording and the practitioner's rating, and every evidence item linked to
+those statements with its content, links and file hashes. Bulk writes: a
+handful of queries whatever the dossier's size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from evidence.models import EvidenceFile, EvidenceItem, EvidenceLink
+from register.models import (
+    Application,
+    DossierEvidence,
+    DossierFile,
+    DossierLink,
+    DossierStatement,
+)
+from register.readiness import Readiness
+
+
+def dossier_freeze(*, application: Application, readiness: Readiness, round_number: int) -> None:
+    statements = readiness.statements
+    dossier_statements = DossierStatement.objects.bulk_create(
+        DossierStatement(
+            application=application,
+            round=round_number,
+            statement=s,
+            key=f"{s.competency.code}/L{s.level}",
+            domain_number=s.competency.domain.number,
+            domain_name=s.competency.domain.name,
+            competency_code=s.competency.code,
+            competency_title=s.competency.title,
+            level=s.level,
+            text=s.text,
+            rating=readiness.ratings[s.pk].value,
+            rating_note=readiness.ratings[s.pk].note,
+        )
+        for s in statements
+    )
+    by_key = {ds.key: ds for ds in dossier_statements}
+
+    # Evidence is matched by stable key, so items linked under an older
+    # framework version still count for the same statement now.
+    links = list(
+        EvidenceLink.objects.filter(item__owner=application.applicant)
+        .select_related("statement__competency")
+        .order_by("item_id", "id")
+    )
+    links_by_item: dict[int, list[tuple[DossierStatement, str]]] = defaultdict(list)
+    for link in links:
+        key = f"{link.statement.competency.code}/L{link.statement.level}"
+        if key in by_key:
+            links_by_item[link.item_id].append((by_key[key], link.justification))
+
+    items = list(EvidenceItem.objects.filter(pk__in=links_by_item).order_by("start_date", "id"))
+    dossier_evidence = DossierEvidence.objects.bulk_create(
+        DossierEvidence(
+            application=application,
+            round=round_number,
+            evidence_item=item,
+            kind=item.kind,
+            title=item.title,
+            start_date=item.start_date,
+            end_date=item.end_date,
+            hours=item.hours,
+            provider=item.provider,
+            description=item.description,
+            attendance_confirmed_by=item.attendance_confirmed_by,
+        )
+        for item in items
+    )
+    evidence_by_item = {de.evidence_item_id: de for de in dossier_evidence}
+
+    seen: set[tuple[int, int]] = set()
+    dossier_links = []
+    for item_id, targets in links_by_item.items():
+        for dossier_statement, justification in targets:
+            pair = (dossier_statement.pk, item_id)
+            if pair in seen:  # two old-version links mapping onto one current statement
+                continue
+            seen.add(pair)
+            dossier_links.append(
+                DossierLink(
+                    statement=dossier_statement,
+                    evidence=evidence_by_item[item_id],
+                    justification=justification,
+                )
+            )
+    DossierLink.objects.bulk_create(dossier_links)
+
+    DossierFile.objects.bulk_create(
+        DossierFile(
+            evidence=evidence_by_item[f.item_id],
+            evidence_file=f,
+            original_name=f.original_name,
+            content_type=f.content_type,
+            size=f.size,
+            sha256=f.sha256,
+        )
+        for f in EvidenceFile.objects.filter(item_id__in=evidence_by_item).order_by("id")
+    )
