@@ -117,8 +117,6 @@ BASE_ROLES = (
     "assigned_reviewer",
     "unassigned_reviewer",
     "admin",
-    # Someone with no account who opened a referee's emailed link: their session holds it.
-    "referee",
 )
 # Staff of the training provider whose course the URL names, and of another provider.
 # Both are practitioners too; unless a row says otherwise they get what the other
