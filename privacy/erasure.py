@@ -281,6 +281,7 @@ ERASED_ELSEWHERE = {
     "workforce.PractitionerSummary": "user",
     "workforce.DataView": "subject",
     "workforce.CommissionerScope": "user",
+    "training.Attendance": "user",
 }
 
 
@@ -318,6 +319,11 @@ DECISIONS: dict[str, str] = {
     "workforce.DataView.subject": "deleted",
     "workforce.CommissionerScope.user": "deleted",
     "workforce.PractitionerSummary.user": "deleted",
+    "training.Attendance.user": "deleted (the provider keeps its session, not the attendee)",
+    "training.Attendance.confirmed_by": "kept: a provider's confirmation of someone else",
+    "training.AttendanceCode.issued_by": "kept: the session's codes, not about the issuer",
+    "training.Course.created_by": "kept: the provider's course, not about its author",
+    "training.CourseEvent.actor": "kept: the course mapping's audit trail (audit events)",
     "privacy.DataRequest.subject": "kept (consents and data requests)",
     "privacy.DataRequest.requested_by": "kept (consents and data requests)",
     "privacy.DataRequest.downloaded_by": "kept (consents and data requests)",

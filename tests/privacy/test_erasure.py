@@ -42,6 +42,8 @@ KEPT_MODELS = {
     "workforce.Invite",
     "admin.LogEntry",
     "imhcf.WordingRevision",
+    "training.Course",
+    "training.CourseEvent",
 }
 
 
