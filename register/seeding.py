@@ -20,7 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from evidence.models import EvidenceItem, EvidenceLink
-from imhcf.models import FrameworkVersion, Statement
+from imhcf.models import Statement
+from imhcf.selectors import published_version
 from register.models import Application, DossierStatement, RegisterEntry
 from register.numbers import number_for_application
 from selfassess.models import REGIONS_BY_NATION, Assessment, Profile, Rating, Role
@@ -133,7 +134,9 @@ def _rating_value(rng: random.Random, level: int, strength: float) -> str:
 def seed_demo(*, practitioners: int, seed: int = 1, batch: int = 5000, log=print) -> SeedSummary:
     rng = random.Random(seed)
     User = get_user_model()
-    version = FrameworkVersion.objects.get(status=FrameworkVersion.Status.PUBLISHED)
+    version = published_version()
+    if version is None:
+        raise RuntimeError("Load the framework first: manage.py load_framework.")
     statements = list(
         Statement.objects.filter(competency__domain__version=version).select_related(
             "competency__domain"

@@ -16,7 +16,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from evidence import selectors, services
-from evidence.access import get_evidence_file_for_owner, get_evidence_for_user
+from evidence.access import (
+    get_evidence_file_for_owner,
+    get_evidence_for_user,
+    get_published_statement,
+)
 from evidence.errors import EvidenceError
 from evidence.files import UploadRefused
 from evidence.forms import (
@@ -27,9 +31,10 @@ from evidence.forms import (
     OversizeSkippingUploadHandler,
     StatementLinksForm,
 )
+from imhcf.access import get_published_version
 from imhcf.forms_text import parse_ids
 from imhcf.glossary import marked_statements
-from imhcf.selectors import get_published_version
+from imhcf.selectors import published_version
 
 PAGE_SIZE = 20
 SEARCH_MAX_LENGTH = 100
@@ -74,7 +79,7 @@ def evidence_list(request):
 def item_create(request):
     # From a statement's row: the new item is linked to that statement as it is saved.
     statement_id = request.POST.get("statement") or request.GET.get("statement")
-    statement = selectors.get_published_statement(statement_id) if statement_id else None
+    statement = get_published_statement(statement_id) if statement_id else None
     form = EvidenceItemForm(request.POST or None)
     justification = " ".join(request.POST.get("justification", "").split())
     if request.method == "POST" and form.is_valid():
@@ -132,7 +137,7 @@ def _item_page(request, item, *, upload_form=None, upload_error: str = "", statu
         evidence_file.type_label = FILE_TYPE_LABELS.get(
             evidence_file.content_type, evidence_file.content_type
         )
-    version = selectors.published_version_or_none()
+    version = published_version()
     quota = settings.IMHCF_USER_QUOTA_BYTES
     return render(
         request,
@@ -324,7 +329,7 @@ def item_statements(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def attach_to_statement(request, statement_id: int):
-    statement = selectors.get_published_statement(statement_id)
+    statement = get_published_statement(statement_id)
     items = selectors.items_for_owner(request.user)
     form = AttachExistingForm(request.POST or None, items=items)
     if request.method == "POST" and form.is_valid():

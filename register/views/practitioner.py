@@ -42,7 +42,7 @@ from register.selectors import application as application_selectors
 from register.selectors.dossier import draft_dossier
 from register.services import applying, entries
 from register.transitions import APPLICATION_RULES
-from selfassess.models import Profile
+from selfassess.selectors.assessments import profile_for
 
 A = Application.Status
 LEVELS = tuple(LevelNumber.values)
@@ -60,7 +60,7 @@ def _posted(request: HttpRequest):
 @login_required
 def apply(request: HttpRequest) -> HttpResponse:
     open_application = application_selectors.open_application(request.user)
-    profile = Profile.objects.filter(user=request.user).only("target_level").first()
+    profile = profile_for(request.user)
     default_level = profile.target_level if profile else LevelNumber.ONE
     form = LevelChoiceForm(request.GET if "level" in request.GET else None)
     level = form.chosen_level(default_level)
@@ -103,7 +103,7 @@ def _check_page(request, level: int, readiness: Readiness, form: DeclarationsFor
             "domains": domains,
             "evidence": evidence,
             "statement_count": len(readiness.statements),
-            "profile": Profile.objects.filter(user=request.user).first(),
+            "profile": profile_for(request.user),
             "form": form,
         },
         status=status,

@@ -141,7 +141,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_statement_save(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
     assignment = access.get_assignment_for_reviewer(request.user, pk)
-    statement = review_selectors.get_dossier_statement(assignment, statement_pk)
+    statement = access.get_dossier_statement(assignment, statement_pk)
     form = StatementReviewForm(request.POST, prefix=f"s{statement.pk}")
     htmx = _is_htmx(request)
     error = None

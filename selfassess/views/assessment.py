@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from imhcf.models import FrameworkVersion, LevelNumber
+from imhcf.selectors import published_version
 from selfassess import access, extensions, selectors, services
 from selfassess.errors import AssessmentError
 from selfassess.forms import ProfileForm
@@ -66,7 +67,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             {
                 "profile": profile,
                 "last": selectors.last_completed(request.user),
-                "version": selectors.published_version(),
+                "version": published_version(),
             },
         )
     data = selectors.assessment_overview(

@@ -40,7 +40,7 @@ def grid(request: HttpRequest, number: int) -> HttpResponse:
     assessment = access.get_assessment_in_progress(request.user)
     if assessment is None:
         return no_assessment(request)
-    data = selectors.domain_grid(assessment, number)
+    data = access.get_domain_grid(assessment, number)
     refused = request.session.pop(REFUSAL_SESSION_KEY, None)
     saved = request.GET.get("saved", "")
     return render(
