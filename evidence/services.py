@@ -32,6 +32,7 @@ from imhcf.models import Statement
 
 logger = logging.getLogger(__name__)
 
+# What a person may set on an evidence item (the item form shows exactly these).
 ITEM_FIELDS = (
     "kind",
     "title",

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -34,20 +33,11 @@ from evidence.forms import (
 from imhcf.access import get_published_version
 from imhcf.forms_text import parse_ids
 from imhcf.glossary import marked_statements
+from imhcf.http import safe_next
 from imhcf.selectors import published_version
 
 PAGE_SIZE = 20
 SEARCH_MAX_LENGTH = 100
-
-
-def _safe_next(request) -> str | None:
-    """Where to go after saving, if the page that sent us here is on this site."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 @require_safe
@@ -93,7 +83,7 @@ def item_create(request):
         except EvidenceError as exc:
             form.add_service_error(str(exc))
         else:
-            next_url = _safe_next(request)
+            next_url = safe_next(request)
             if next_url:
                 # Back to the grid: say where files can be added, since that page is elsewhere.
                 messages.success(
@@ -114,9 +104,10 @@ def item_create(request):
             "form": form,
             "statement": statement,
             "justification": justification,
-            "next": _safe_next(request),
+            "next": safe_next(request),
             "marked": marked_statements(statement.competency.domain.version) if statement else {},
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -179,7 +170,12 @@ def item_edit(request, pk: int):
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect("evidence:item_detail", pk=item.pk)
-    return render(request, "evidence/item_form.html", {"form": form, "item": item})
+    return render(
+        request,
+        "evidence/item_form.html",
+        {"form": form, "item": item},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -232,7 +228,7 @@ def file_upload(request, pk: int):
 def _store_uploads(request, item, oversized: list[str]):
     form = EvidenceFileUploadForm(request.POST, request.FILES, oversized=oversized)
     if not form.is_valid():
-        return _item_page(request, item, upload_form=form)
+        return _item_page(request, item, upload_form=form, status=400)
     uploads = form.cleaned_data["files"] or []
     for name in oversized:
         form.refuse_oversized(name)
@@ -251,7 +247,7 @@ def _store_uploads(request, item, oversized: list[str]):
             ngettext("%(n)s file added.", "%(n)s files added.", added) % {"n": added},
         )
     if form.errors:
-        return _item_page(request, item, upload_form=form)
+        return _item_page(request, item, upload_form=form, status=400)
     return redirect(reverse("evidence:item_detail", args=[item.pk]) + "#files")
 
 
@@ -323,6 +319,7 @@ def item_statements(request, pk: int):
             "chosen_count": len(current),
             "marked": marked_statements(version),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -352,7 +349,7 @@ def attach_to_statement(request, statement_id: int):
                 )
                 % {"n": added, "key": statement.key},
             )
-            return redirect(_safe_next(request) or reverse("evidence:attach", args=[statement.pk]))
+            return redirect(safe_next(request) or reverse("evidence:attach", args=[statement.pk]))
     return render(
         request,
         "evidence/attach.html",
@@ -362,7 +359,8 @@ def attach_to_statement(request, statement_id: int):
             "linked": selectors.item_ids_linked_to(request.user, statement),
             "form": form,
             "new_form": EvidenceItemForm(),
-            "next": _safe_next(request),
+            "next": safe_next(request),
             "marked": marked_statements(statement.competency.domain.version),
         },
+        status=400 if request.method == "POST" else 200,
     )

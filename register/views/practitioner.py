@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from evidence.models import DocumentJob
 from evidence.services import document_request
+from imhcf.http import chosen_round
 from imhcf.models import Level, LevelNumber
 from register.access import get_application_for_applicant, get_entry_for_practitioner
 from register.errors import RegisterError, TransitionNotAllowed
@@ -176,19 +177,13 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _chosen_round(request, application: Application) -> int:
-    try:
-        chosen = int(request.GET.get("round", application.round))
-    except ValueError:
-        return application.round
-    return chosen if 1 <= chosen <= application.round else application.round
-
-
 @require_safe
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_applicant(request.user, pk)
-    page = application_selectors.application_page(application, _chosen_round(request, application))
+    page = application_selectors.application_page(
+        application, chosen_round(request, application.round)
+    )
     return render(request, "register/practitioner/application_detail.html", page.context())
 
 

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evidence import services
-from evidence.errors import EvidenceError
 from evidence.models import EvidenceItem, EvidenceLink
 from imhcf.models import Statement
 from tests.evidence.factories import EvidenceItemFactory
@@ -368,18 +367,23 @@ def test_sensitive_evidence_with_the_confirmation_is_saved(practitioner_client):
 
 
 def test_a_refusal_from_the_service_is_shown_on_the_form_with_nothing_lost(
-    practitioner_client, monkeypatch
+    practitioner_client, statements
 ):
-    def refuse(**kwargs):
-        raise EvidenceError("The evidence rules refuse this.")
-
-    monkeypatch.setattr(services, "evidence_item_create", refuse)
-    response = practitioner_client.post(NEW_URL, valid_data())
-    assert response.status_code == 200
+    # The form has no field for the justification typed on a statement's row, so only the
+    # service can refuse one that is too long: a real refusal, not a stand-in.
+    too_long = "x" * (services.JUSTIFICATION_MAX_LENGTH + 1)
+    response = practitioner_client.post(
+        NEW_URL, valid_data(statement=statements[0].pk, justification=too_long)
+    )
+    assert response.status_code == 400
     body = response.content.decode()
     assert "There is a problem" in body
-    assert "The evidence rules refuse this." in body
+    assert (
+        f"Keep each justification to {services.JUSTIFICATION_MAX_LENGTH} characters or fewer."
+        in body
+    )
     assert 'value="Parent-infant observation seminar"' in body
+    assert EvidenceItem.objects.count() == 0
 
 
 def test_other_kinds_do_not_need_the_confirmation(practitioner_client):
