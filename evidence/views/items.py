@@ -107,7 +107,7 @@ def item_create(request):
             "next": safe_next(request),
             "marked": marked_statements(statement.competency.domain.version) if statement else {},
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if form.errors else 200,
     )
 
 
@@ -174,7 +174,7 @@ def item_edit(request, pk: int):
         request,
         "evidence/item_form.html",
         {"form": form, "item": item},
-        status=400 if request.method == "POST" else 200,
+        status=400 if form.errors else 200,
     )
 
 
@@ -228,7 +228,7 @@ def file_upload(request, pk: int):
 def _store_uploads(request, item, oversized: list[str]):
     form = EvidenceFileUploadForm(request.POST, request.FILES, oversized=oversized)
     if not form.is_valid():
-        return _item_page(request, item, upload_form=form, status=400)
+        return _item_page(request, item, upload_form=form)
     uploads = form.cleaned_data["files"] or []
     for name in oversized:
         form.refuse_oversized(name)
@@ -247,7 +247,7 @@ def _store_uploads(request, item, oversized: list[str]):
             ngettext("%(n)s file added.", "%(n)s files added.", added) % {"n": added},
         )
     if form.errors:
-        return _item_page(request, item, upload_form=form, status=400)
+        return _item_page(request, item, upload_form=form)
     return redirect(reverse("evidence:item_detail", args=[item.pk]) + "#files")
 
 
@@ -319,7 +319,7 @@ def item_statements(request, pk: int):
             "chosen_count": len(current),
             "marked": marked_statements(version),
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if form.errors else 200,
     )
 
 
@@ -362,5 +362,5 @@ def attach_to_statement(request, statement_id: int):
             "next": safe_next(request),
             "marked": marked_statements(statement.competency.domain.version),
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if form.errors else 200,
     )
