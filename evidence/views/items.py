@@ -21,7 +21,6 @@ from evidence.access import (
     get_published_statement,
 )
 from evidence.errors import EvidenceError
-from evidence.files import UploadRefused
 from evidence.forms import (
     AttachExistingForm,
     EvidenceFileUploadForm,
@@ -31,6 +30,7 @@ from evidence.forms import (
     StatementLinksForm,
 )
 from imhcf.access import get_published_version
+from evidence.uploads import UploadRefused
 from imhcf.forms_text import parse_ids
 from imhcf.glossary import marked_statements
 from imhcf.http import safe_next

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import is_admin, is_reviewer
 from evidence.selectors import cpd_summary
@@ -18,6 +19,8 @@ from register.services.notifications import notify
 from register.transitions import transition
 
 E = RegisterEntry.Status
+# The reason recorded when a registrant closes their account.
+REMOVED_AT_REQUEST = gettext_lazy("Removed at the registrant's request.")
 
 
 def entry_build(
@@ -95,6 +98,23 @@ def entry_remove(*, entry: RegisterEntry, admin, reason: str) -> RegisterEntry:
         locked.status = E.REMOVED
 
     return _entry_action("remove", entry=entry, actor=admin, reason=reason, apply=apply)
+
+
+def entry_remove_at_request(*, entry: RegisterEntry, practitioner) -> RegisterEntry:
+    """The registrant asked to leave the register (closing their account): the entry ends."""
+    if entry.practitioner_id != practitioner.pk:
+        raise RegisterError(_("Only the registered practitioner can ask to be removed."))
+
+    def apply(locked: RegisterEntry) -> None:
+        locked.status = E.REMOVED
+
+    return _entry_action(
+        "remove",
+        entry=entry,
+        actor=practitioner,
+        reason=str(REMOVED_AT_REQUEST),
+        apply=apply,
+    )
 
 
 def entry_reinstate(*, entry: RegisterEntry, admin, reason: str) -> RegisterEntry:

@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from evidence import services as evidence_services
 from evidence.cpd import cpd_params
 from evidence.models import DocumentJob, EvidenceItem, EvidenceLink
+from privacy.models import DataRequest
 from register.models import (
     Appeal,
     Application,
@@ -197,6 +198,12 @@ def _with_appeal(request) -> dict:
         submitted_at=timezone.now(),
     )
     Application.objects.filter(pk=ctx["application"].pk).update(status=Application.Status.APPEALED)
+    return ctx
+
+
+def _postal_scene(request) -> dict:
+    ctx = practitioner_scene(request)
+    ctx["admin_client"] = logged_in(request.getfixturevalue("admin_user"))
     return ctx
 
 
@@ -477,6 +484,22 @@ SURFACES = [
         ),
         stored=lambda ctx: _latest_reason("suspend"),
         shown_on=_staff_entry_pages,
+    ),
+    Surface(
+        name="postal data request reference",
+        max_length=200,
+        setup=_postal_scene,
+        submit=lambda ctx, text: ctx["admin_client"].post(
+            reverse("privacy:staff_requests"),
+            {"email": ctx["user"].email, "reference": text},
+            follow=True,
+        ),
+        stored=lambda ctx: (
+            DataRequest.objects.filter(subject=ctx["user"])
+            .values_list("reference", flat=True)
+            .first()
+        ),
+        shown_on=lambda ctx: [(ctx["admin_client"], reverse("privacy:staff_requests"))],
     ),
 ]
 
@@ -869,3 +892,19 @@ def test_any_statement_picker_search_is_answered_without_an_error_page(
 
     assert response.status_code == 200
     assert_no_live_markup(html_of(response))
+
+
+def test_a_pasted_credential_of_hostile_text_is_answered_as_text(client):
+    text = hostile(2000)
+
+    response = client.post(reverse("credentials:verify"), {"credential": text})
+
+    assert response.status_code == 200
+    assert_no_live_markup(html_of(response))
+    assert "not a credential this page can read" in html_of(response)
+
+
+def test_a_pasted_credential_with_a_nul_is_a_clear_error(client):
+    response = client.post(reverse("credentials:verify"), {"credential": f"a.b.c {NUL}"})
+
+    assert NUL_ERROR in html_of(response)
