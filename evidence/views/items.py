@@ -29,8 +29,8 @@ from evidence.forms import (
     OversizeSkippingUploadHandler,
     StatementLinksForm,
 )
-from imhcf.access import get_published_version
 from evidence.uploads import UploadRefused
+from imhcf.access import get_published_version
 from imhcf.forms_text import parse_ids
 from imhcf.glossary import marked_statements
 from imhcf.http import safe_next
