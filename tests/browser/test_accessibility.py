@@ -409,6 +409,63 @@ def _(w, page):
     yield "invalid number"
 
 
+@case("verify-credential")
+def _(w, page):
+    from credentials import services as credential_services
+
+    entry = w.decided(w.person(), "approve", "approve").register_entry
+    issued = credential_services.credential_for_entry(entry=entry, practitioner=entry.practitioner)
+    token = credential_services.credential_jwt(issued)
+    page.goto("/register/verify/credential/")
+    yield "empty form"
+    submit_invalid(page, "Check the credential")
+    yield "form with errors"
+    page.get_by_label("Paste the credential").fill(token)
+    page.get_by_role("button", name="Check the credential").click()
+    yield "genuine and current"
+    entries.entry_suspend(entry=entry, admin=w.admin(), restriction="Supervised.", reason="Concern")
+    page.get_by_label("Paste the credential").fill(token)
+    page.get_by_role("button", name="Check the credential").click()
+    yield "revoked"
+    page.get_by_label("Paste the credential").fill("not a credential")
+    page.get_by_role("button", name="Check the credential").click()
+    yield "unreadable"
+
+
+@case("privacy-notice")
+def _(w, page):
+    page.goto("/privacy/")
+    yield "anonymous"
+
+
+@case("my-data")
+def _(w, page):
+    w.sign_in(page, w.person())
+    page.goto("/account/my-data/")
+    yield "nothing asked yet"
+    submit_invalid(page, "Close my account")
+    yield "close without ticking the box"
+    page.get_by_label(re.compile("I understand")).check()
+    page.get_by_role("button", name="Close my account").click()
+    yield "closing, with a way to keep the account"
+
+
+@case("staff-data-requests")
+def _(w, page):
+    from privacy import services as privacy_services
+
+    admin = w.admin()
+    person = w.person()
+    privacy_services.export_request(
+        subject=person, requested_by=admin, channel="post", reference="Letter of 1 December"
+    )
+    w.sign_in(page, admin)
+    page.goto("/staff/data-requests/")
+    yield "one postal request"
+    submit_invalid(page, "Make the export")
+    yield "form with errors"
+
+
 @case("404")
 def _(w, page):
     page.goto("/no-such-page/")
