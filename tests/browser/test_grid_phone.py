@@ -139,3 +139,50 @@ def test_overview_map_fits_a_phone(signed_in):
     )
     table.scroll_into_view_if_needed()
     page.screenshot(path=SHOTS.format("overview-390"), full_page=False)
+
+
+def test_goal_form_lists_the_chosen_statements_with_the_rest_behind_a_search(
+    signed_in, practitioner
+):
+    from imhcf.models import Statement
+
+    picked = Statement.objects.filter(competency__code__in=["1.01", "2.02", "3.04"], level=1)
+    query = "&".join(f"statement={s.pk}" for s in picked)
+    for width in (390, 1280):
+        page = signed_in(width)
+        page.goto(f"/assessment/plan/goals/new/?{query}")
+        print(f"\ngoal form with 3 chosen at {width}px: {_height(page)} px")
+        expect(page.locator(".goal-statements input:checked")).to_have_count(3)
+        assert _height(page) < 2_500
+    page.screenshot(path=SHOTS.format("goal-1280"), full_page=True)
+    page.get_by_text("Add more statements").click()
+    page.get_by_label("Find a statement by code or words").fill("4.01 L2")
+    expect(page.locator("[data-goal-option]:not([hidden])")).to_have_count(1)
+    page.get_by_label("4.01 Level 2", exact=False).check()
+    page.get_by_label("What you will do").fill("Attend the attachment course")
+    page.get_by_role("radio", name="Training").check()
+    page.get_by_label("By when").fill("2030-03-31")
+    page.get_by_role("button", name="Add to my plan").click()
+    expect(page.locator(".messages")).to_contain_text("Goal added")
+    from selfassess.models import Goal
+
+    assert Goal.objects.get().statements.count() == 4
+
+
+def test_picker_ticks_all_shown_after_confirming(signed_in, practitioner):
+    from evidence.models import EvidenceItem
+
+    item = EvidenceItem.objects.create(
+        owner=practitioner, kind="training", title="Course", start_date="2026-01-10"
+    )
+    page = signed_in(390)
+    page.goto(f"/evidence/{item.pk}/statements/")
+    page.get_by_label("Search by code or words").fill("L1 d2")
+    expect(page.locator("#picker-count")).to_have_text("9 statements match.")
+    page.get_by_role("button", name="Tick all 9 statements shown").click()
+    expect(page.get_by_text("Tick all 9 statements shown? Check")).to_be_visible()
+    page.screenshot(path=SHOTS.format("picker-confirm-390"), full_page=False)
+    page.get_by_role("button", name="Yes, tick them").click()
+    expect(page.locator('input[name="statement"]:checked')).to_have_count(9)
+    page.get_by_role("button", name="Save statements").click()
+    expect(page.locator(".messages")).to_contain_text("now supports 9 statements")
