@@ -146,6 +146,7 @@ def _item_page(request, item, *, upload_form=None, upload_error: str = "", statu
             "quota_low": int(quota * 0.75),
             "quota_high": int(quota * 0.9),
             "max_upload": settings.IMHCF_UPLOAD_MAX_BYTES,
+            "wide_links": settings.IMHCF_EVIDENCE_WIDE_LINKS,
         },
         status=status,
     )
@@ -318,6 +319,7 @@ def item_statements(request, pk: int):
             "match_count": sum(d.match_count for d in domains),
             "chosen_count": len(current),
             "marked": marked_statements(version),
+            "wide_links": settings.IMHCF_EVIDENCE_WIDE_LINKS,
         },
         status=400 if form.errors else 200,
     )

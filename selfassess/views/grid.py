@@ -38,6 +38,9 @@ def grid(request: HttpRequest, number: int) -> HttpResponse:
         return no_assessment(request)
     data = access.get_domain_grid(assessment, number)
     refused = request.session.pop(REFUSAL_SESSION_KEY, None)
+    # Levels above the target are one tap away, not on the page by default.
+    target = request.practitioner_profile.target_level
+    show_all = request.GET.get("levels") == "all" or target >= max(LevelNumber.values)
     saved = request.GET.get("saved", "")
     return render(
         request,
@@ -51,6 +54,8 @@ def grid(request: HttpRequest, number: int) -> HttpResponse:
             "evidence_counts": extensions.evidence_counts(request.user),
             "values": _rating_values(),
             "levels": LevelNumber.values,
+            "target_level": target,
+            "show_all": show_all,
             "is_current": is_current(assessment),
         },
     )
