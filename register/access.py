@@ -4,36 +4,23 @@ from django.http import Http404
 
 from accounts.roles import is_admin, is_reviewer
 from evidence.access import register_file_reader
+from imhcf.access import pk_or_404
 from register import states
 from register.models import (
     Application,
     Concern,
     DossierFile,
+    DossierStatement,
     Reference,
     RegisterEntry,
     Renewal,
     ReviewAssignment,
 )
 
-# Ids are BigAutoFields. A larger number names nothing, and SQLite cannot even be
-# asked about one: a foreign-key lookup (``application_id=``) is not range-checked
-# by Django and raised OverflowError, a 500 where 404 is right.
-MAX_ID = 2**63 - 1
-
-
-def _pk(value) -> int:
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < pk <= MAX_ID:
-        raise Http404
-    return pk
-
 
 def get_application_for_applicant(user, pk) -> Application:
     try:
-        return Application.objects.get(pk=_pk(pk), applicant_id=user.pk)
+        return Application.objects.get(pk=pk_or_404(pk), applicant_id=user.pk)
     except Application.DoesNotExist:
         raise Http404 from None
 
@@ -52,7 +39,7 @@ def get_assignment_for_reviewer(user, application_pk) -> ReviewAssignment:
         raise Http404
     assignment = (
         ReviewAssignment.objects.select_related("application")
-        .filter(application_id=_pk(application_pk), reviewer=user, released_at__isnull=True)
+        .filter(application_id=pk_or_404(application_pk), reviewer=user, released_at__isnull=True)
         .first()
     )
     if assignment is None:
@@ -66,7 +53,8 @@ def get_application_for_reviewer_queue(user, pk) -> Application:
         raise Http404
     try:
         return Application.objects.exclude(applicant=user).get(
-            pk=_pk(pk), status__in=[Application.Status.SUBMITTED, Application.Status.IN_REVIEW]
+            pk=pk_or_404(pk),
+            status__in=[Application.Status.SUBMITTED, Application.Status.IN_REVIEW],
         )
     except Application.DoesNotExist:
         raise Http404 from None
@@ -76,14 +64,14 @@ def get_application_for_admin(user, pk) -> Application:
     if not is_admin(user):
         raise Http404
     try:
-        return Application.objects.get(pk=_pk(pk))
+        return Application.objects.get(pk=pk_or_404(pk))
     except Application.DoesNotExist:
         raise Http404 from None
 
 
 def get_entry_for_practitioner(user, pk) -> RegisterEntry:
     try:
-        return RegisterEntry.objects.get(pk=_pk(pk), practitioner_id=user.pk)
+        return RegisterEntry.objects.get(pk=pk_or_404(pk), practitioner_id=user.pk)
     except RegisterEntry.DoesNotExist:
         raise Http404 from None
 
@@ -92,7 +80,7 @@ def get_entry_for_admin(user, pk) -> RegisterEntry:
     if not is_admin(user):
         raise Http404
     try:
-        return RegisterEntry.objects.get(pk=_pk(pk))
+        return RegisterEntry.objects.get(pk=pk_or_404(pk))
     except RegisterEntry.DoesNotExist:
         raise Http404 from None
 
@@ -105,7 +93,7 @@ def get_renewal_for_reviewer(user, pk) -> Renewal:
         return (
             Renewal.objects.select_related("entry", "decided_by")
             .exclude(entry__practitioner=user)
-            .get(pk=_pk(pk))
+            .get(pk=pk_or_404(pk))
         )
     except Renewal.DoesNotExist:
         raise Http404 from None
@@ -128,7 +116,9 @@ def get_reference_for_applicant(user, application_pk, pk) -> Reference:
     """One of the applicant's own references (its status, not its content)."""
     try:
         return Reference.objects.select_related("application").get(
-            pk=_pk(pk), application_id=_pk(application_pk), application__applicant_id=user.pk
+            pk=pk_or_404(pk),
+            application_id=pk_or_404(application_pk),
+            application__applicant_id=user.pk,
         )
     except Reference.DoesNotExist:
         raise Http404 from None
@@ -139,7 +129,7 @@ def get_reference_for_admin(user, application_pk, pk) -> Reference:
         raise Http404
     try:
         return Reference.objects.select_related("application").get(
-            pk=_pk(pk), application_id=_pk(application_pk)
+            pk=pk_or_404(pk), application_id=pk_or_404(application_pk)
         )
     except Reference.DoesNotExist:
         raise Http404 from None
@@ -151,7 +141,7 @@ def get_concern_for_admin(user, pk) -> Concern:
     try:
         return Concern.objects.select_related(
             "entry", "handler", "triaged_by", "decided_by", "appeal_decided_by"
-        ).get(pk=_pk(pk))
+        ).get(pk=pk_or_404(pk))
     except Concern.DoesNotExist:
         raise Http404 from None
 
@@ -160,7 +150,18 @@ def get_concern_for_registrant(user, pk) -> Concern:
     """A concern about the user, once they have been told of it; 404 otherwise."""
     try:
         return Concern.objects.select_related("entry").get(
-            pk=_pk(pk), entry__practitioner_id=user.pk, response_invited_at__isnull=False
+            pk=pk_or_404(pk), entry__practitioner_id=user.pk, response_invited_at__isnull=False
         )
     except Concern.DoesNotExist:
+        raise Http404 from None
+
+
+def get_dossier_statement(assignment: ReviewAssignment, pk) -> DossierStatement:
+    """A statement of the current round of the reviewer's claimed application; 404 otherwise."""
+    application = assignment.application
+    try:
+        return DossierStatement.objects.get(
+            pk=pk_or_404(pk), application=application, round=application.round
+        )
+    except DossierStatement.DoesNotExist:
         raise Http404 from None

@@ -135,15 +135,3 @@ public_patterns: list = [
 urlpatterns = (
     practitioner_patterns + referee_patterns + review_patterns + staff_patterns + public_patterns
 )
-_unused = (
-    path,
-    re_path,
-    concerns,
-    practitioner,
-    preferences,
-    public,
-    referee,
-    references,
-    review,
-    staff,
-)

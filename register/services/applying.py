@@ -18,7 +18,7 @@ from register.services import references
 from register.services.dossier import dossier_freeze
 from register.services.notifications import notify, notify_reviewers, notify_staff
 from register.transitions import transition
-from selfassess.models import Profile
+from selfassess.selectors.assessments import profile_for
 
 # What an applicant agrees to for publication: the form shows these words and the
 # consent record (accounts.Consent) keeps them, with the fields published as its terms.
@@ -93,7 +93,7 @@ def application_submit(
                 )
             )
         readiness = _check_ready(applicant, level)
-        profile = Profile.objects.get(user=applicant)
+        profile = profile_for(applicant)
         status = (
             Application.Status.AWAITING_REFERENCES
             if needs_references

@@ -181,7 +181,7 @@ def test_after_the_grace_period_the_page_says_renewal_has_closed(practitioner_cl
 def test_a_suspended_entry_can_be_renewed_and_is_told_the_suspension_stays(
     practitioner_client, entry
 ):
-    """A sanction does not end by lapse: a suspended practitioner renews (README, register rules)."""
+    """A sanction does not end by lapse: a suspended practitioner renews (README: the rules)."""
     entry = expiring_in(entry, 30)
     RegisterEntry.objects.filter(pk=entry.pk).update(status=RegisterEntry.Status.SUSPENDED)
 
