@@ -8,6 +8,7 @@ turns on hardening and then insists on the values production cannot guess.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -245,7 +246,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "IMHCF Register"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 # Paths where reviewers and staff must have MFA before anything is served.
-IMHCF_MFA_REQUIRED_PATHS = ("/admin/", "/review/", "/staff/")
+IMHCF_MFA_REQUIRED_PATHS = ("/admin/", "/review/", "/staff/", "/teams/", "/insight/")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -321,6 +322,13 @@ IMHCF_RENEWAL_REMINDER_DAYS = [
 ]
 IMHCF_LAPSE_GRACE_DAYS = env_int("IMHCF_LAPSE_GRACE_DAYS", 30, minimum=0)
 IMHCF_EMAIL_MAX_ATTEMPTS = env_int("IMHCF_EMAIL_MAX_ATTEMPTS", 5, minimum=1)
+
+# Workforce figures. A count from fewer people than this is never shown, and
+# shown counts are rounded to the nearest multiple of IMHCF_INSIGHT_ROUND_TO.
+IMHCF_INSIGHT_MIN_CELL = env_int("IMHCF_INSIGHT_MIN_CELL", 5, minimum=2)
+IMHCF_INSIGHT_ROUND_TO = env_int("IMHCF_INSIGHT_ROUND_TO", 5, minimum=1)
+# Publish the regional summary (no breakdown by group) to everyone, as open data.
+IMHCF_INSIGHT_PUBLIC = env_bool("IMHCF_INSIGHT_PUBLIC", default=False)
 IMHCF_PUBLIC_BASE_URL = env_str("IMHCF_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 CELERY_BEAT_SCHEDULE.update(
     {
@@ -329,5 +337,10 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": 120,
         },
         "register-daily": {"task": "register.tasks.register_daily", "schedule": 60 * 60},
+        # Summaries of every snapshot and the area figures, rebuilt each night at 02:30.
+        "workforce-nightly": {
+            "task": "workforce.tasks.workforce_nightly",
+            "schedule": crontab(hour=2, minute=30),
+        },
     }
 )

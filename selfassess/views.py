@@ -102,6 +102,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "overview": data,
             "is_current": _is_current(assessment),
             "levels": LevelNumber.values,
+            "peer_shares": extensions.peer_shares(profile),
         },
     )
 
