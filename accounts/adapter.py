@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.ratelimit import get_ip
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +17,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def populate_username(self, request, user) -> None:
         # There is no username: the email address is the login.
         return None
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth counts failures per account alone, so anyone who knows a reviewer's email
+        # could keep them locked out from anywhere. Counting per account and client address
+        # together (IPv6 by its /64, as allauth's address limits do) locks out only the
+        # address the wrong passwords came from.
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{get_ip(request)}"

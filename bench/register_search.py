@@ -55,7 +55,7 @@ def main() -> None:
     setup_django(env)
     from django.db import connection
 
-    from register import public_selectors
+    from register.selectors import public as public_selectors
     from tests.register.public_factories import RARE_SURNAME
 
     count = POSTGRESQL_ENTRIES if connection.vendor == "postgresql" else SQLITE_ENTRIES

@@ -7,12 +7,13 @@ whatever and however many statements it evidences.
 """
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from imhcf.models import Statement
@@ -166,6 +167,9 @@ class DocumentJob(models.Model):
     file = models.FileField(upload_to=document_storage_key, max_length=200, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the person last asked for it (made, or tried again): how long they have waited.
+    # enqueued_at moves each time the sweeper re-queues the job, so it cannot tell.
+    requested_at = models.DateTimeField(null=True, blank=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -192,6 +196,13 @@ class DocumentJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in {self.Status.PENDING, self.Status.RUNNING}
+
+    @property
+    def is_delayed(self) -> bool:
+        """Still not made after IMHCF_JOB_DELAYED_SECONDS: the person is told it is late."""
+        since = self.requested_at or self.created_at
+        cutoff = timezone.now() - timedelta(seconds=settings.IMHCF_JOB_DELAYED_SECONDS)
+        return self.is_active and since is not None and since < cutoff
 
     @property
     def period(self) -> tuple[date, date] | None:

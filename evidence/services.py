@@ -272,8 +272,9 @@ def document_request(*, owner, kind: str, params: dict) -> DocumentJob:
     ).first()
     if active:
         return active
+    now = timezone.now()
     job = DocumentJob.objects.create(
-        owner=owner, kind=kind, params=params, enqueued_at=timezone.now()
+        owner=owner, kind=kind, params=params, requested_at=now, enqueued_at=now
     )
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
@@ -281,11 +282,13 @@ def document_request(*, owner, kind: str, params: dict) -> DocumentJob:
 
 @transaction.atomic
 def document_retry(*, job: DocumentJob) -> DocumentJob:
+    now = timezone.now()
     updated = DocumentJob.objects.filter(pk=job.pk, status=DocumentJob.Status.FAILED).update(
         status=DocumentJob.Status.PENDING,
         attempts=0,
         error_message="",
-        enqueued_at=timezone.now(),
+        requested_at=now,
+        enqueued_at=now,
     )
     if not updated:
         raise EvidenceError(_("Only a document that failed can be tried again."))

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from accounts.roles import is_admin, is_reviewer
+from imhcf.health import worker_status
 
 
 def site(request):
@@ -13,4 +14,9 @@ def site(request):
             return {"reviewer": False, "admin": False}
         return {"reviewer": is_reviewer(user), "admin": is_admin(user)}
 
-    return {"SITE_NAME": settings.SITE_NAME, "roles": SimpleLazyObject(roles)}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "roles": SimpleLazyObject(roles),
+        # Lazy too: only the staff pages show it, and only they pay its query.
+        "worker_status": SimpleLazyObject(worker_status),
+    }

@@ -26,6 +26,7 @@ from imhcf.models import (
     FrameworkVersion,
     GlossaryTerm,
     Statement,
+    WordingRevision,
     competency_code_validator,
 )
 
@@ -354,6 +355,10 @@ def statements_import(
 
     result = ImportResult()
     reason = reason or _("CSV import")
+    # A file cannot say what kind of change each row is. On the published
+    # version it may only tidy punctuation, capitals and spacing; rewording
+    # belongs in a draft, and the service refuses it here.
+    kind = "" if is_draft else WordingRevision.Kind.EDITORIAL
 
     def apply() -> None:
         for _row, code, title, level, text in accepted:
@@ -367,7 +372,7 @@ def statements_import(
                 row_created = True
             elif competency.title != title:
                 services.wording_update(
-                    obj=competency, changes={"title": title}, user=user, reason=reason
+                    obj=competency, changes={"title": title}, user=user, reason=reason, kind=kind
                 )
                 row_changed = True
             statement = statements.get((code, level))
@@ -376,7 +381,7 @@ def statements_import(
                 row_created = True
             elif statement.text != text:
                 services.wording_update(
-                    obj=statement, changes={"text": text}, user=user, reason=reason
+                    obj=statement, changes={"text": text}, user=user, reason=reason, kind=kind
                 )
                 row_changed = True
             if row_created:

@@ -4,18 +4,38 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from imhcf.csv_io import MAX_IMPORT_BYTES
-from imhcf.models import FrameworkVersion, Statement
+from imhcf.models import FrameworkVersion, Statement, WordingRevision
+from imhcf.services import WORDING_FIELDS
 
 
 class FrameworkAdminForm(forms.ModelForm):
-    """Every framework change form: the model's fields and why the wording changed."""
+    """Every framework change form: the model's fields, what kind of change, and why."""
 
+    change_kind = forms.ChoiceField(
+        label=_("Kind of change"),
+        choices=WordingRevision.Kind.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "The published version takes editorial changes only: punctuation, capitals or "
+            "spacing. A change to the words of a statement or a competency title goes into a "
+            "draft version, so practitioners are asked to re-check their ratings."
+        ),
+    )
     change_reason = forms.CharField(
         label=_("Reason for the change"),
         max_length=200,
         required=False,
         help_text=_("Optional. Kept in the history beside each wording change you save."),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        # Only a change to wording needs its kind; an unchanged form saves nothing.
+        wording = set(WORDING_FIELDS.get(type(self.instance), ()))
+        if self.instance.pk and wording & set(self.changed_data) and not cleaned.get("change_kind"):
+            self.add_error("change_kind", _("Say what kind of change this is."))
+        return cleaned
 
 
 class StatementInlineForm(forms.ModelForm):

@@ -102,8 +102,14 @@ def matcher_for_version(version: FrameworkVersion) -> GlossaryMatcher:
     return GlossaryMatcher(GlossaryTerm.objects.filter(version=version))
 
 
-def marked_statements(version: FrameworkVersion) -> dict[int, SafeString]:
-    """Marked HTML for every statement of ``version``, keyed by statement id."""
+def marked_statements(
+    version: FrameworkVersion, texts: dict[int, str] | None = None
+) -> dict[int, SafeString]:
+    """Marked HTML for every statement of ``version``, keyed by statement id.
+
+    ``texts`` gives wording other than today's for some statements (a frozen
+    snapshot's, see ``imhcf.wording.restore_wording``); those are marked afresh.
+    """
     key = f"{CACHE_PREFIX}:{version.pk}:{version.content_revision}"
     marked = cache.get(key)
     if marked is None:
@@ -113,4 +119,8 @@ def marked_statements(version: FrameworkVersion) -> dict[int, SafeString]:
         )
         marked = {pk: str(matcher.mark(text, f"gl-{pk}")) for pk, text in rows}
         cache.set(key, marked, CACHE_SECONDS)
-    return {pk: mark_safe(html) for pk, html in marked.items()}  # noqa: S308 - built escaped above
+    marked = {pk: mark_safe(html) for pk, html in marked.items()}  # noqa: S308 - built escaped above
+    if texts:
+        matcher = matcher_for_version(version)
+        marked.update({pk: matcher.mark(text, f"gl-{pk}") for pk, text in texts.items()})
+    return marked

@@ -206,6 +206,14 @@ class GlossaryTerm(models.Model):
 class WordingRevision(models.Model):
     """Append-only record of one field's wording before and after an edit."""
 
+    class Kind(models.TextChoices):
+        # Chosen by the editor. The published version takes editorial edits
+        # only, and only those that leave the words themselves alone
+        # (``imhcf.wording.wording_changed``); a change of meaning goes into a
+        # draft, so ratings made against the old words are flagged on carry-over.
+        EDITORIAL = "editorial", _("Editorial: punctuation, capitals or spacing only")
+        SUBSTANTIVE = "substantive", _("Substantive: changes what is asked")
+
     version = models.ForeignKey(
         FrameworkVersion, on_delete=models.CASCADE, related_name="wording_revisions"
     )
@@ -220,6 +228,8 @@ class WordingRevision(models.Model):
     )
     changed_at = models.DateTimeField(auto_now_add=True)
     reason = models.CharField(max_length=200, blank=True)
+    # Blank for additions and for edits recorded before editors chose a kind.
+    kind = models.CharField(_("kind of change"), max_length=12, choices=Kind.choices, blank=True)
 
     class Meta:
         verbose_name = _("wording revision")
@@ -232,3 +242,21 @@ class WordingRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field} changed {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """When each Celery worker last ran its heartbeat task.
+
+    The task is scheduled by beat and goes through the broker like any job, so a recent
+    row means the whole path works: scheduler, broker, worker and database.
+    """
+
+    hostname = models.CharField(max_length=255, unique=True)
+    last_seen = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.hostname} {self.last_seen:%Y-%m-%d %H:%M:%S}"

@@ -12,6 +12,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from imhcf.broker import broker_transport_options, embedded_broker_url
 from imhcf.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "selfassess",
     "evidence",
     "register",
+    "dashboard",
+    "credentials",
     "workforce",
 ]
 
@@ -186,18 +189,27 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
+# Sign-in rate limits are counted in this cache. In process memory each gunicorn worker
+# would keep its own count (N workers, N times the limit, reset by every restart), so
+# production insists on a shared one.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("CACHE_URL must be a Redis URL (redis://, rediss:// or unix://).")
+if PRODUCTION and not CACHE_URL:
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a Redis server in production: sign-in rate limits need a cache "
+        "that every web worker shares."
+    )
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("CACHE_URL")}
-        if env_str("CACHE_URL")
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
 
 # Celery: the database holds job state; the broker only wakes the worker.
-CELERY_BROKER_URL = env_str(
-    "CELERY_BROKER_URL", f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}"
-)
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", embedded_broker_url(VAR_DIR))
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -207,7 +219,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(
+    CELERY_BROKER_URL, task_time_limit=CELERY_TASK_TIME_LIMIT
+)
 CELERY_TIMEZONE = TIME_ZONE
 
 # Email: the console unless an SMTP host is configured.
@@ -228,7 +242,7 @@ ADMINS = [("Operations", a) for a in env_list("DJANGO_ADMIN_EMAILS")]
 # Accounts: email is the login, verification is mandatory, nothing enumerates accounts.
 SITE_NAME = _("IMHCF Register")
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboard:home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -242,6 +256,17 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[IMHCF] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Sign-in limits, sized for a training room of 60 people behind one NHS or council address
+# signing in within two minutes (README, "Sign-in limits"). "login" counts every sign-in
+# POST from an address; "login_failed" counts failures only: per address, and per account
+# AND address together (accounts.adapter), so a stranger cannot lock a reviewer out.
+ACCOUNT_RATE_LIMITS = {
+    "login": "300/5m/ip",
+    "login_failed": "30/m/ip,300/h/ip,5/5m/key",
+}
+# Behind a reverse proxy every request comes from the proxy's address; this many trusted
+# proxies' X-Forwarded-For entries are skipped to find the client's own.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("IMHCF_TRUSTED_PROXY_COUNT", 0, minimum=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "IMHCF Register"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
@@ -299,10 +324,24 @@ IMHCF_JOB_RUNNING_STALE_SECONDS = env_int(
     "IMHCF_JOB_RUNNING_STALE_SECONDS", CELERY_TASK_TIME_LIMIT + 30, minimum=1
 )
 IMHCF_JOB_MAX_ATTEMPTS = env_int("IMHCF_JOB_MAX_ATTEMPTS", 3, minimum=1)
+# A document still waiting after this is shown as delayed (it will still be made).
+IMHCF_JOB_DELAYED_SECONDS = env_int("IMHCF_JOB_DELAYED_SECONDS", 30, minimum=1)
+# The worker runs a heartbeat task this often; with none for IMHCF_WORKER_STALE_SECONDS
+# /healthz answers 503 and staff pages say the worker is down.
+IMHCF_WORKER_HEARTBEAT_SECONDS = env_int("IMHCF_WORKER_HEARTBEAT_SECONDS", 30, minimum=5)
+IMHCF_WORKER_STALE_SECONDS = env_int(
+    "IMHCF_WORKER_STALE_SECONDS", 4 * IMHCF_WORKER_HEARTBEAT_SECONDS, minimum=10
+)
 # Requests larger than the upload limit are refused before they are read into memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 CELERY_BEAT_SCHEDULE = {
+    "worker-heartbeat": {
+        "task": "imhcf.tasks.worker_heartbeat",
+        "schedule": IMHCF_WORKER_HEARTBEAT_SECONDS,
+        # Heartbeats queued while no worker runs are worth nothing later.
+        "options": {"expires": IMHCF_WORKER_HEARTBEAT_SECONDS},
+    },
     "sweep-document-jobs": {
         "task": "evidence.tasks.sweep_document_jobs",
         "schedule": env_int("IMHCF_SWEEP_EVERY_SECONDS", 60, minimum=5),
@@ -344,3 +383,24 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# Open Badges 3.0 credentials, signed with an Ed25519 key that never enters the database.
+# The private key is a PEM or JWK text in the variable, or a file holding one. Production
+# refuses to start without it; elsewhere one is made under var/ on first use.
+IMHCF_CREDENTIAL_SIGNING_KEY = env_str("IMHCF_CREDENTIAL_SIGNING_KEY")
+IMHCF_CREDENTIAL_SIGNING_KEY_FILE = env_str("IMHCF_CREDENTIAL_SIGNING_KEY_FILE")
+IMHCF_CREDENTIAL_KEY_GENERATE = False
+if PRODUCTION:
+    if not (IMHCF_CREDENTIAL_SIGNING_KEY or IMHCF_CREDENTIAL_SIGNING_KEY_FILE):
+        raise ImproperlyConfigured(
+            "IMHCF_CREDENTIAL_SIGNING_KEY or IMHCF_CREDENTIAL_SIGNING_KEY_FILE must be set: "
+            "credentials cannot be signed without the register's Ed25519 key."
+        )
+    if IMHCF_CREDENTIAL_SIGNING_KEY_FILE and not Path(IMHCF_CREDENTIAL_SIGNING_KEY_FILE).is_file():
+        raise ImproperlyConfigured(
+            f"IMHCF_CREDENTIAL_SIGNING_KEY_FILE names {IMHCF_CREDENTIAL_SIGNING_KEY_FILE}, "
+            "which is not a file."
+        )
+elif not (IMHCF_CREDENTIAL_SIGNING_KEY or IMHCF_CREDENTIAL_SIGNING_KEY_FILE):
+    IMHCF_CREDENTIAL_SIGNING_KEY_FILE = str(VAR_DIR / "credential-signing-key.pem")
+    IMHCF_CREDENTIAL_KEY_GENERATE = True

@@ -14,9 +14,13 @@ def home(request):
 @require_safe
 @never_cache
 def healthz(request):
-    usable, checks = health.health_report()
+    usable, checks, worker_last_seen = health.health_report()
     return JsonResponse(
-        {"status": "ok" if usable else "unavailable", "checks": checks},
+        {
+            "status": "ok" if usable else "unavailable",
+            "checks": checks,
+            "worker_last_seen": worker_last_seen.isoformat() if worker_last_seen else None,
+        },
         status=200 if usable else 503,
     )
 

@@ -4,6 +4,7 @@ from django.http import Http404
 
 from accounts.roles import is_admin, is_reviewer
 from evidence.access import register_file_reader
+from register import states
 from register.models import Application, DossierFile, RegisterEntry, Renewal, ReviewAssignment
 
 # Ids are BigAutoFields. A larger number names nothing, and SQLite cannot even be
@@ -29,21 +30,8 @@ def get_application_for_applicant(user, pk) -> Application:
         raise Http404 from None
 
 
-# Reviewers see a dossier while it is theirs to judge, not after it is decided:
-# it holds the practitioner's evidence, which stays private once review ends.
-REVIEWABLE_STATUSES = (
-    Application.Status.IN_REVIEW,
-    Application.Status.CHANGES_REQUESTED,
-    Application.Status.MODERATION,
-)
-
-
 def dossier_open_to_reviewers(application: Application) -> bool:
-    return application.status in REVIEWABLE_STATUSES
-
-
-# Files go further only while a reviewer may still need them to reach a verdict.
-FILE_READABLE_STATUSES = (Application.Status.IN_REVIEW, Application.Status.CHANGES_REQUESTED)
+    return application.status in states.REVIEWABLE
 
 
 def get_assignment_for_reviewer(user, application_pk) -> ReviewAssignment:
@@ -122,7 +110,7 @@ def assigned_reviewer_may_read(user, evidence_file) -> bool:
         return False
     return DossierFile.objects.filter(
         evidence_file=evidence_file,
-        evidence__application__status__in=FILE_READABLE_STATUSES,
+        evidence__application__status__in=states.FILE_READABLE,
         evidence__application__assignments__reviewer=user,
         evidence__application__assignments__released_at__isnull=True,
     ).exists()

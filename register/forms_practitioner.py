@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from imhcf.models import LevelNumber
-from register.services.applying import DECLARATIONS
+from register.services.applying import DECLARATIONS, PUBLICATION_CONSENT_WORDING
 
 # Short and plain: what each declaration commits the practitioner to.
 DECLARATION_FIELDS = {
@@ -37,13 +37,7 @@ DECLARATION_FIELDS = {
             "any files you attached. They will not be from your organisation."
         ),
     ),
-    "consented_publication": (
-        _("I agree to my recognition being published on the register"),
-        _(
-            "If you are recognised, the public register shows your name, registration number, "
-            "level, region, status and valid-until date. Nothing else about you is published."
-        ),
-    ),
+    "consented_publication": PUBLICATION_CONSENT_WORDING,
 }
 # Renewal asks again, about the year's CPD rather than the application.
 RENEWAL_DECLARATION_FIELDS = {

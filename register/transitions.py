@@ -16,7 +16,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from register.errors import TransitionNotAllowed
+from register.extensions import entry_transitioned
 from register.models import Application, AuditEvent, RegisterEntry
+from register.states import ONGOING, WAITING, status_label
 
 A = Application.Status
 E = RegisterEntry.Status
@@ -24,11 +26,11 @@ E = RegisterEntry.Status
 # Which states each action may start from.
 APPLICATION_RULES: dict[str, frozenset[str]] = {
     "submit": frozenset({""}),
-    "claim": frozenset({A.SUBMITTED, A.IN_REVIEW}),
-    "release": frozenset({A.SUBMITTED, A.IN_REVIEW, A.CHANGES_REQUESTED, A.MODERATION}),
+    "claim": frozenset(WAITING),
+    "release": frozenset(ONGOING),
     "recommend": frozenset({A.IN_REVIEW}),
     "decide": frozenset({A.IN_REVIEW, A.MODERATION}),
-    "withdraw": frozenset({A.SUBMITTED, A.IN_REVIEW, A.CHANGES_REQUESTED, A.MODERATION}),
+    "withdraw": frozenset(ONGOING),
     "resubmit": frozenset({A.CHANGES_REQUESTED}),
     "appeal": frozenset({A.REJECTED}),
     "appeal_decide": frozenset({A.APPEALED}),
@@ -50,13 +52,8 @@ def _refuse(action: str, current: str) -> TransitionNotAllowed:
             "This can no longer be done: the application or entry has moved on "
             "(it is now “%(state)s”). Reload the page to see its current state."
         )
-        % {"state": _label(current)}
+        % {"state": status_label(current)}
     )
-
-
-def _label(status: str) -> str:
-    labels = dict(Application.Status.choices) | dict(RegisterEntry.Status.choices)
-    return str(labels.get(status, status or _("not started")))
 
 
 def transition(
@@ -104,4 +101,6 @@ def transition(
             to_status=new_status,
             reason=reason[:5000],
         )
+        if entry is not None:
+            entry_transitioned(entry, current, new_status)
     return entry if entry is not None else application

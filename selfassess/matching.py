@@ -9,24 +9,12 @@ Each earlier rating answers to at most one later statement.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from imhcf.models import Statement
     from selfassess.models import Rating
-
-_NOT_WORDS = re.compile(r"[^\w]+")
-
-
-def wording_key(text: str) -> str:
-    """Text reduced to its words: case, spacing and punctuation are not substance."""
-    return " ".join(_NOT_WORDS.sub(" ", text.casefold()).split())
-
-
-def wording_changed(before: str, after: str) -> bool:
-    return wording_key(before) != wording_key(after)
 
 
 def statement_key(statement: Statement) -> tuple[str, int]:

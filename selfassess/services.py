@@ -25,9 +25,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from imhcf.models import FrameworkVersion, Statement
+from imhcf.wording import wording_changed
 from selfassess import extensions, selectors
 from selfassess.errors import AssessmentError, StaleRatingError
-from selfassess.matching import match_ratings, wording_changed
+from selfassess.matching import match_ratings
 from selfassess.models import NOTE_MAX_LENGTH, Assessment, Goal, Profile, Rating
 
 IN_PROGRESS = Assessment.Status.IN_PROGRESS

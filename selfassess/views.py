@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from imhcf import glossary
+from imhcf import glossary, wording
 from imhcf.forms_text import parse_id, parse_ids
 from imhcf.models import FrameworkVersion, LevelNumber
 from selfassess import access, extensions, selectors, services
@@ -318,13 +318,15 @@ def history(request: HttpRequest) -> HttpResponse:
 def snapshot(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_completed_assessment_for_user(request.user, pk)
     ratings = selectors.ratings_with_statements(assessment)
+    # A snapshot shows the words it was rated against, even after an editorial edit.
+    then = wording.restore_wording(ratings, assessment.completed_at)
     return render(
         request,
         "selfassess/snapshot.html",
         {
             "assessment": assessment,
             "domains": _group_by_domain(selectors.rows_from_ratings(ratings)),
-            "marked": glossary.marked_statements(assessment.version),
+            "marked": glossary.marked_statements(assessment.version, then),
         },
     )
 

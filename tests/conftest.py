@@ -115,6 +115,20 @@ def admin_client(admin_user):
     return _client_for(admin_user)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _credential_signing_key(tmp_path_factory):
+    """Credentials are signed with a key made for this run, never the one under var/."""
+    from django.test import override_settings
+
+    path = tmp_path_factory.mktemp("credential-key") / "signing-key.pem"
+    with override_settings(
+        IMHCF_CREDENTIAL_SIGNING_KEY="",
+        IMHCF_CREDENTIAL_SIGNING_KEY_FILE=str(path),
+        IMHCF_CREDENTIAL_KEY_GENERATE=True,
+    ):
+        yield path
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache.

@@ -81,15 +81,29 @@ def unique_queue() -> str:
 
 
 @contextmanager
-def celery_worker(*, queue: str, tmp_path: Path, extra_env: dict[str, str] | None = None):
-    """A real Celery worker process on the configured broker and the test database."""
+def celery_worker(
+    *,
+    queue: str,
+    tmp_path: Path,
+    extra_env: dict[str, str] | None = None,
+    embedded_broker_in: Path | None = None,
+):
+    """A real Celery worker process on the configured broker and the test database.
+
+    With ``embedded_broker_in`` the worker is given no broker URL at all, so it runs on the
+    settings' embedded default, kept in that folder instead of var/.
+    """
     log = tmp_path / f"worker-{uuid.uuid4().hex[:6]}.log"
     env = dict(os.environ)
+    if embedded_broker_in is None:
+        env["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
+    else:
+        env.pop("CELERY_BROKER_URL", None)
+        env["IMHCF_VAR_DIR"] = str(embedded_broker_in)
     env.update(
         {
             "DJANGO_ENV": "test",
             "DATABASE_URL": database_url_for_subprocess(),
-            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "IMHCF_PRIVATE_STORAGE_ROOT": str(settings.STORAGES["default"]["OPTIONS"]["location"]),
             **(extra_env or {}),

@@ -46,7 +46,7 @@ from django.utils import timezone
 
 from accounts.roles import REVIEWERS_GROUP
 from evidence.models import DocumentJob
-from imhcf.models import Statement
+from imhcf.models import Statement, WorkerHeartbeat
 from register.models import Application, Renewal
 from register.services import applying, reviewing
 from selfassess import services as selfassess_services
@@ -241,6 +241,9 @@ ACCESS: dict[str, Access] = {
     "framework_download_json": url(PUBLIC),
     "framework_download_csv": url(PUBLIC),
 
+    # --- The dashboard every role lands on --------------------------------------------------
+    "dashboard:home": url(SIGNED_IN),
+
     # --- Self-assessment ---------------------------------------------------------------------
     "selfassess:profile": url(SIGNED_IN),
     "selfassess:overview": url(SELFASSESS_PAGE),
@@ -349,6 +352,16 @@ ACCESS: dict[str, Access] = {
         pk="entry",
         action="entry_action",
     ),
+
+    # --- Open Badges credentials ----------------------------------------------------------------
+    "credentials:jwks": url(PUBLIC),
+    "credentials:issuer": url(PUBLIC),
+    "credentials:status_list": url(PUBLIC),
+    "credentials:achievement": url(PUBLIC, version="version", level="level"),
+    "credentials:verify": url(PUBLIC),
+    # The first download issues the credential, so it is a POST.
+    "credentials:download_jwt": url(POST_ONLY, post=POST_OWN, pk="entry"),
+    "credentials:download_json": url(POST_ONLY, post=POST_OWN, pk="entry"),
 
     # --- The public register --------------------------------------------------------------------
     "register:search": url(PUBLIC),
@@ -505,6 +518,7 @@ def build_world() -> SimpleNamespace:
         },
         domain_number=1,
         level=1,
+        version=version.pk,
         rating=in_progress.ratings.first().pk,
         first_snapshot=first.pk,
         second_snapshot=second.pk,
@@ -615,8 +629,14 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     }
     # Glossary marking is cached per framework version, and version ids are reused.
     cache.clear()
-    with override_settings(STORAGES=storage), django_db_blocker.unblock(), transaction.atomic():
+    # A worker is running, and stays "recent" however long the module takes: /healthz is 200.
+    with (
+        override_settings(STORAGES=storage, IMHCF_WORKER_STALE_SECONDS=24 * 3600),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         try:
+            WorkerHeartbeat.objects.create(hostname="celery@every-url", last_seen=timezone.now())
             yield build_world()
         finally:
             # Each test's own atomic block is a savepoint inside this one.

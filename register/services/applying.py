@@ -7,7 +7,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.models import Consent
+from accounts.services import consent_give
 from register.dossier import dossier_freeze
 from register.errors import RegisterError
 from register.models import Appeal, Application, ReviewAssignment
@@ -15,6 +18,19 @@ from register.notifications import notify
 from register.readiness import application_readiness
 from register.transitions import transition
 from selfassess.models import Profile
+
+# What an applicant agrees to for publication: the form shows these words and the
+# consent record (accounts.Consent) keeps them, with the fields published as its terms.
+PUBLICATION_CONSENT_WORDING = (
+    gettext_lazy("I agree to my recognition being published on the register"),
+    gettext_lazy(
+        "If you are recognised, the public register shows your name, registration number, "
+        "level, region, status and valid-until date. Nothing else about you is published."
+    ),
+)
+PUBLICATION_CONSENT_TERMS = {
+    "published": ["name", "registration_number", "level", "region", "status", "valid_until"]
+}
 
 DECLARATIONS = (
     "declared_accuracy",
@@ -65,6 +81,12 @@ def application_submit(*, applicant, level: int, declarations: dict[str, bool]) 
             **{name: True for name in DECLARATIONS},
         )
         dossier_freeze(application=application, readiness=readiness, round_number=1)
+        consent_give(
+            user=applicant,
+            purpose=Consent.Purpose.REGISTER_PUBLICATION,
+            wording=" ".join(str(part) for part in PUBLICATION_CONSENT_WORDING),
+            terms=PUBLICATION_CONSENT_TERMS,
+        )
         notify(
             recipient=applicant,
             application=application,

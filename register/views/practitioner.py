@@ -27,9 +27,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from evidence.models import DocumentJob
 from evidence.services import document_request
 from imhcf.models import Level, LevelNumber
+from register import states
 from register.access import get_application_for_applicant, get_entry_for_practitioner
-from register.dossier_selectors import draft_dossier, submitted_dossier
 from register.errors import RegisterError, TransitionNotAllowed
+from register.extensions import entry_panels
 from register.forms_practitioner import (
     AppealForm,
     DeclarationsForm,
@@ -47,14 +48,13 @@ from register.models import (
     Renewal,
 )
 from register.readiness import Readiness, Task, application_readiness
+from register.selectors.dossier import draft_dossier, submitted_dossier
 from register.services import applying, entries
 from register.transitions import APPLICATION_RULES
 from selfassess.models import Profile
 
 A = Application.Status
 LEVELS = tuple(LevelNumber.values)
-# Once the reviewers have finished with a round, the practitioner may read their feedback.
-FEEDBACK_STATUSES = (A.CHANGES_REQUESTED, A.APPROVED, A.REJECTED, A.APPEALED)
 
 
 def _posted(request: HttpRequest):
@@ -63,12 +63,12 @@ def _posted(request: HttpRequest):
 
 
 def _open_application(user) -> Application | None:
-    return Application.objects.filter(applicant=user, status__in=Application.OPEN_STATUSES).first()
+    return Application.objects.filter(applicant=user, status__in=states.OPEN).first()
 
 
 def _feedback_visible(application: Application, round_number: int) -> bool:
     # An earlier round always ended with changes requested; the current one once decided.
-    return round_number < application.round or application.status in FEEDBACK_STATUSES
+    return round_number < application.round or application.status in states.FEEDBACK
 
 
 # Readiness names a statement "2.03 L1"; the grid shows its competency at #c-2.03.
@@ -298,10 +298,11 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "not_met_count": sum(d.not_met_count for d in domains),
             "with_feedback": with_feedback,
             "show_reasons": round_number == application.round
-            and application.status in FEEDBACK_STATUSES
+            and application.status in states.FEEDBACK
             and bool(application.decision_reasons),
             "notifications": notifications,
             "entry": entry,
+            "entry_panels": entry_panels(),
             "appeal": appeal,
             "appeal_deadline": deadline,
             "can_withdraw": application.status in APPLICATION_RULES["withdraw"],

@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from register import public_selectors as selectors
 from register.forms_public import (
     NUMBER_MAX_LENGTH,
     RegisterSearchForm,
     VerifyForm,
     canonical_number,
 )
+from register.selectors import public as selectors
 
 
 @require_safe

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import is_reviewer
-from register import access, selectors
+from register import access, states
 from register.errors import RegisterError
 from register.forms_review import (
     RecommendationForm,
@@ -29,6 +29,8 @@ from register.forms_review import (
     StatementReviewForm,
 )
 from register.models import Application, DossierStatement, Renewal, ReviewAssignment
+from register.selectors import queue as queue_selectors
+from register.selectors import review as review_selectors
 from register.services import entries, reviewing
 
 
@@ -52,7 +54,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         request,
         "register/review/queue.html",
         {
-            "queue": selectors.review_queue(request.user),
+            "queue": queue_selectors.review_queue(request.user),
             "reviewers_needed": settings.IMHCF_REVIEWERS_PER_APPLICATION,
             "required_hours": settings.IMHCF_RENEWAL_CPD_HOURS,
         },
@@ -100,7 +102,7 @@ def _render_review(
     release_form: ReleaseForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    dossier = selectors.review_dossier(assignment)
+    dossier = review_selectors.review_dossier(assignment)
     application = assignment.application
     if statement_form is not None:
         row = dossier.row_for(bound_statement_id)
@@ -115,11 +117,11 @@ def _render_review(
             "application": application,
             "dossier": dossier,
             "can_review": can_review,
-            "can_release": application.status in selectors.ONGOING_STATUSES,
+            "can_release": application.status in states.ONGOING,
             "statement_form": statement_form,
             "recommend_form": recommend_form or RecommendationForm(),
             "release_form": release_form or ReleaseForm(),
-            "region_label": selectors.region_label(application.region),
+            "region_label": queue_selectors.region_label(application.region),
         },
         status=status,
     )
@@ -139,7 +141,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_statement_save(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
     assignment = access.get_assignment_for_reviewer(request.user, pk)
-    statement = selectors.get_dossier_statement(assignment, statement_pk)
+    statement = review_selectors.get_dossier_statement(assignment, statement_pk)
     form = StatementReviewForm(request.POST, prefix=f"s{statement.pk}")
     htmx = _is_htmx(request)
     error = None
@@ -188,7 +190,7 @@ def review_statement_save(request: HttpRequest, pk: int, statement_pk: int) -> H
         return redirect(
             f"{reverse('register:review_detail', args=[pk])}#{_statement_anchor(statement)}"
         )
-    reviewed, total = selectors.review_progress(assignment)
+    reviewed, total = review_selectors.review_progress(assignment)
     return render(
         request,
         "register/review/_statement_saved.html",
@@ -307,7 +309,7 @@ def renewal_review(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "renewal": renewal,
             "entry": entry,
-            "region_label": selectors.region_label(entry.region),
+            "region_label": queue_selectors.region_label(entry.region),
             "required_hours": settings.IMHCF_RENEWAL_CPD_HOURS,
             "required_equality": settings.IMHCF_RENEWAL_EQUALITY_HOURS,
             "form": form,

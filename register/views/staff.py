@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import is_admin
-from register import access, selectors
+from register import access
 from register.errors import RegisterError
 from register.forms_review import (
     ENTRY_ACTION_FORMS,
@@ -26,6 +26,8 @@ from register.forms_review import (
     ModerationForm,
 )
 from register.models import Application, RegisterEntry
+from register.selectors import queue as queue_selectors
+from register.selectors import staff as staff_selectors
 from register.services import entries, reviewing
 
 ENTRY_ACTION_DONE = {
@@ -58,14 +60,14 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     form = ApplicationFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
-    counts = selectors.status_counts()
+    counts = staff_selectors.status_counts()
     return render(
         request,
         "register/staff/applications.html",
         {
             "form": form,
             "status": status,
-            "page_obj": selectors.staff_applications(status, request.GET.get("page", 1)),
+            "page_obj": staff_selectors.staff_applications(status, request.GET.get("page", 1)),
             "status_summary": [
                 (value, label, counts[value])
                 for value, label in Application.Status.choices
@@ -98,7 +100,7 @@ def _render_application(
     appeal_form: AppealDecisionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    data = selectors.staff_application(application, _round_from(request, application))
+    data = staff_selectors.staff_application(application, _round_from(request, application))
     return render(
         request,
         "register/staff/application.html",
@@ -106,7 +108,7 @@ def _render_application(
             "application": application,
             "data": data,
             "dossier": data.dossier,
-            "region_label": selectors.region_label(application.region),
+            "region_label": queue_selectors.region_label(application.region),
             "moderation_form": moderation_form or ModerationForm(prefix="moderate"),
             "appeal_form": appeal_form or AppealDecisionForm(prefix="appeal"),
             "reviewed_it": request.user.pk in data.reviewers,
@@ -190,7 +192,7 @@ def staff_entries(request: HttpRequest) -> HttpResponse:
             "form": form,
             "query": query,
             "status": status,
-            "page_obj": selectors.staff_entries(query, status, request.GET.get("page", 1)),
+            "page_obj": staff_selectors.staff_entries(query, status, request.GET.get("page", 1)),
             "query_string": _query_string(q=query, status=status),
         },
     )
@@ -210,7 +212,7 @@ def _render_entry(
         "register/staff/entry.html",
         {
             "entry": entry,
-            "data": selectors.staff_entry(entry),
+            "data": staff_selectors.staff_entry(entry),
             "forms": forms,
             "open_action": next(iter(bound), "") if bound else "",
         },

@@ -160,7 +160,7 @@ def test_practitioner_login_skips_the_mfa_step(practitioner):
         reverse("account_login"), {"login": practitioner.email, "password": PASSWORD}
     )
 
-    assert response.url == reverse("home")
+    assert response.url == reverse("dashboard:home")
     assert int(client.session["_auth_user_id"]) == practitioner.pk
 
 

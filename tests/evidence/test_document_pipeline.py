@@ -164,3 +164,36 @@ def test_unknown_document_kind_fails_cleanly(job):
 
 def test_render_error_type_is_exported():
     assert issubclass(RenderError, Exception)
+
+
+def _status_html(client, job) -> str:
+    return client.get(f"/evidence/documents/{job.pk}/status/").content.decode()
+
+
+def test_a_job_waiting_longer_than_expected_says_it_is_delayed_and_will_be_made(
+    practitioner, practitioner_client, settings
+):
+    settings.IMHCF_JOB_DELAYED_SECONDS = 30
+    params = cpd_params(timezone.localdate() - timedelta(days=30), timezone.localdate())
+    job = services.document_request(owner=practitioner, kind="cpd_record", params=params)
+    assert "taking longer than usual" not in _status_html(practitioner_client, job)
+
+    # The sweeper re-queues it (enqueued_at moves), but the person has still waited 31 s.
+    DocumentJob.objects.filter(pk=job.pk).update(
+        requested_at=timezone.now() - timedelta(seconds=31), enqueued_at=timezone.now()
+    )
+    html = _status_html(practitioner_client, job)
+    assert "Waiting to start" in html
+    assert "taking longer than usual" in html
+    assert "will be made" in html
+
+
+def test_a_retried_job_waits_from_the_retry_not_from_its_first_request(job, settings):
+    settings.IMHCF_JOB_DELAYED_SECONDS = 30
+    DocumentJob.objects.filter(pk=job.pk).update(requested_at=timezone.now() - timedelta(hours=1))
+    services.document_fail(job_id=job.pk, message="broken")
+    job.refresh_from_db()
+    assert not job.is_delayed  # failed, not waiting
+    retried = services.document_retry(job=job)
+    assert retried.status == DocumentJob.Status.PENDING
+    assert not retried.is_delayed

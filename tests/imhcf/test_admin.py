@@ -150,14 +150,38 @@ def test_framework_editor_edits_statement_wording_inline(editor_client, publishe
         for i in range(3)
         if page.context["inline_admin_formsets"][0].formset.forms[i].instance.level == 2
     )
-    data[f"{prefix}-{level_2}-text"] = "Uses what attunement means when with a family."
+    data[f"{prefix}-{level_2}-text"] = "STATEMENT 1.01 LEVEL 2!"
+    data["change_kind"] = "editorial"
 
     response = editor_client.post(competency_url(competency), data)
 
     assert response.status_code == 302, response.context and response.context["errors"]
-    assert competency.statements.get(level=2).text == (
-        "Uses what attunement means when with a family."
-    )
+    assert competency.statements.get(level=2).text == "STATEMENT 1.01 LEVEL 2!"
+
+
+def test_rewording_a_published_statement_in_the_admin_is_refused(editor_client, published):
+    competency = _competency(published)
+    page = editor_client.get(competency_url(competency))
+    data = change_form_data(page)
+    data[f"{statement_prefix(page)}-0-text"] = "Entirely new words."
+    data["change_kind"] = "editorial"
+
+    response = editor_client.post(competency_url(competency), data, follow=True)
+
+    assert "not an editorial change" in response.content.decode()
+    assert not competency.statements.filter(text="Entirely new words.").exists()
+
+
+def test_a_wording_change_in_the_admin_must_say_its_kind(editor_client, published):
+    competency = _competency(published)
+    page = editor_client.get(competency_url(competency))
+    data = change_form_data(page)
+    data["title"] = "COMPETENCY 1"
+
+    response = editor_client.post(competency_url(competency), data)
+
+    assert response.status_code == 200
+    assert "Say what kind of change this is." in response.content.decode()
 
 
 def test_competency_page_query_count_does_not_grow_with_history(
@@ -169,8 +193,10 @@ def test_competency_page_query_count_does_not_grow_with_history(
     url = competency_url(competency)
     for round_ in range(4):
         for statement in competency.statements.all():
-            wording_update(obj=statement, changes={"text": f"Edit {round_}."}, user=None)
-        wording_update(obj=competency, changes={"title": f"Title {round_}"}, user=None)
+            text = statement.text.upper() if round_ % 2 else statement.text.lower()
+            wording_update(obj=statement, changes={"text": text}, user=None, kind="editorial")
+        title = competency.title.upper() if round_ % 2 else competency.title.lower()
+        wording_update(obj=competency, changes={"title": title}, user=None, kind="editorial")
         # session, user, MFA check, user and group permissions; the statements'
         # levels and their history; the competency with domain and version; its
         # own history; the statements inline; "is there a draft?" for the add
@@ -232,7 +258,9 @@ def test_nobody_adds_changes_or_deletes_wording_history(admin_client, published)
     statement = _competency(published).statements.first()
     from imhcf.services import wording_update
 
-    wording_update(obj=statement, changes={"text": "New wording."}, user=None)
+    wording_update(
+        obj=statement, changes={"text": statement.text.upper()}, user=None, kind="editorial"
+    )
     revision = WordingRevision.objects.get()
     assert admin_client.get(reverse("admin:imhcf_wordingrevision_add")).status_code == 403
     delete_url = reverse("admin:imhcf_wordingrevision_delete", args=[revision.pk])
@@ -246,11 +274,14 @@ def test_wording_history_list_filters_by_version_and_field(editor_client, publis
     from imhcf.services import wording_update
 
     competency = _competency(published)
-    wording_update(obj=competency, changes={"title": "Noticing"}, user=None)
-    wording_update(obj=competency.statements.first(), changes={"text": "New."}, user=None)
+    wording_update(obj=competency, changes={"title": "COMPETENCY 1"}, user=None, kind="editorial")
+    statement = competency.statements.first()
+    wording_update(
+        obj=statement, changes={"text": statement.text.upper()}, user=None, kind="editorial"
+    )
     url = reverse("admin:imhcf_wordingrevision_changelist")
     response = editor_client.get(url, {"version__id__exact": published.pk, "field": "title"})
-    assert [r.after for r in response.context["cl"].result_list] == ["Noticing"]
+    assert [r.after for r in response.context["cl"].result_list] == ["COMPETENCY 1"]
 
 
 # --- Actions -------------------------------------------------------------------------
@@ -376,7 +407,10 @@ def test_import_requires_the_csrf_token(framework_editor, published):
     apply_url = reverse(
         "admin:imhcf_frameworkversion_import_apply", args=[published.pk, "statements"]
     )
-    rows = csv_io.statements_csv(published).replace("Statement 1.01 level 1.", "Knows the basics.")
+    # Punctuation and capitals only: the published version takes editorial imports.
+    rows = csv_io.statements_csv(published).replace(
+        "Statement 1.01 level 1.", "STATEMENT 1.01 LEVEL 1!"
+    )
 
     refused = client.post(apply_url, {"file": _upload(rows.encode())})
     assert refused.status_code == 403
@@ -388,7 +422,7 @@ def test_import_requires_the_csrf_token(framework_editor, published):
         apply_url, {"file": _upload(rows.encode()), "csrfmiddlewaretoken": token}
     )
     assert accepted.status_code == 302
-    assert WordingRevision.objects.get().after == "Knows the basics."
+    assert WordingRevision.objects.get().after == "STATEMENT 1.01 LEVEL 1!"
 
 
 def test_import_shows_each_problem_with_its_row_number(editor_client, published):

@@ -102,7 +102,8 @@ def test_the_shipped_framework_round_trips_unchanged(shipped_framework, framewor
     assert not WordingRevision.objects.exists()
 
 
-def test_imported_edits_are_recorded_in_the_history(version, framework_editor, header):
+def test_imported_edits_are_recorded_in_the_history(db, framework_editor, header):
+    version = build_framework(competencies_per_domain=2, name="IMHCF 2026", status="draft")
     rows = _rows(csv_io.statements_csv(version))
     rows[2][3] = "Knows what attunement looks like with a baby."  # 1.01, level 2
     for row in rows[1:4]:
@@ -122,6 +123,29 @@ def test_imported_edits_are_recorded_in_the_history(version, framework_editor, h
     ]
     version.refresh_from_db()
     assert version.content_revision == 3
+
+
+def test_importing_new_words_onto_the_published_version_is_refused(version, framework_editor):
+    rows = _rows(csv_io.statements_csv(version))
+    rows[2][3] = "Knows what attunement looks like with a baby."
+
+    result = csv_io.statements_import(version=version, data=_csv(rows), user=framework_editor)
+
+    assert not result.ok
+    assert "not an editorial change" in str(result.problems[0])
+    assert _text(version, "1.01", 2) == "Statement 1.01 level 2."
+
+
+def test_importing_punctuation_fixes_onto_the_published_version_is_editorial(
+    version, framework_editor
+):
+    rows = _rows(csv_io.statements_csv(version))
+    rows[2][3] = "STATEMENT 1.01, LEVEL 2"
+
+    result = csv_io.statements_import(version=version, data=_csv(rows), user=framework_editor)
+
+    assert result.ok, result.problems
+    assert WordingRevision.objects.get().kind == WordingRevision.Kind.EDITORIAL
 
 
 # --- Rejected files --------------------------------------------------------------

@@ -9,10 +9,21 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _signing_key() -> str:
+    from joserfc.jwk import OKPKey
+
+    return OKPKey.generate_key("Ed25519").as_pem(private=True).decode()
+
+
 PRODUCTION_ENV = {
     "DJANGO_ENV": "production",
     "DJANGO_SECRET_KEY": "p" * 20 + "-not-a-real-secret-but-long-enough-for-the-check",
     "DJANGO_ALLOWED_HOSTS": "register.example.org",
+    "IMHCF_CREDENTIAL_SIGNING_KEY": _signing_key(),
+    # Only named here: nothing below signs in, so the cache is never reached.
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -44,6 +55,8 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     [
         ("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY must be set"),
         ("DJANGO_ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS"),
+        ("IMHCF_CREDENTIAL_SIGNING_KEY", "IMHCF_CREDENTIAL_SIGNING_KEY"),
+        ("CACHE_URL", "CACHE_URL must name a Redis server in production"),
     ],
 )
 def test_production_refuses_to_start_without_required_settings(tmp_path, missing, message):
@@ -51,6 +64,12 @@ def test_production_refuses_to_start_without_required_settings(tmp_path, missing
     result = _run(["manage.py", "check"], env, tmp_path)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_a_cache_url_that_is_not_redis_fails_loudly(tmp_path):
+    result = _run(["manage.py", "check"], {"CACHE_URL": "memcached://127.0.0.1:11211"}, tmp_path)
+    assert result.returncode != 0
+    assert "CACHE_URL must be a Redis URL" in result.stderr
 
 
 def test_bad_boolean_fails_loudly(tmp_path):
@@ -91,3 +110,21 @@ def test_production_responses_carry_security_headers(tmp_path):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_production_refuses_a_signing_key_that_is_not_ed25519(tmp_path):
+    result = _run(
+        ["manage.py", "check", "--deploy"],
+        {**PRODUCTION_ENV, "IMHCF_CREDENTIAL_SIGNING_KEY": "not a key"},
+        tmp_path,
+    )
+    assert result.returncode != 0
+    assert "not an Ed25519 private key" in result.stdout + result.stderr
+
+
+def test_production_refuses_a_signing_key_file_that_is_missing(tmp_path):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "IMHCF_CREDENTIAL_SIGNING_KEY"}
+    env["IMHCF_CREDENTIAL_SIGNING_KEY_FILE"] = str(tmp_path / "absent.pem")
+    result = _run(["manage.py", "check"], env, tmp_path)
+    assert result.returncode != 0
+    assert "is not a file" in result.stderr

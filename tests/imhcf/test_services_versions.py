@@ -239,7 +239,7 @@ def test_nothing_in_a_retired_version_can_change(db, framework_editor):
 
 def _publish_both_at_once(monkeypatch, drafts) -> dict:
     """Publish each draft in its own thread and connection, both past their checks together."""
-    real_problems = services.version_publish_problems
+    real_problems = services.versions.version_publish_problems
     barrier = threading.Barrier(len(drafts), timeout=20)
 
     def problems_then_wait(version):
@@ -249,7 +249,7 @@ def _publish_both_at_once(monkeypatch, drafts) -> dict:
         barrier.wait()
         return result
 
-    monkeypatch.setattr(services, "version_publish_problems", problems_then_wait)
+    monkeypatch.setattr(services.versions, "version_publish_problems", problems_then_wait)
     outcomes: dict = {}
 
     def publish(draft):

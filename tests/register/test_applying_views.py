@@ -5,6 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from accounts.models import Consent
+from accounts.selectors import consent_active
 from evidence import services as evidence_services
 from evidence.models import EvidenceItem
 from register.models import Application, DossierEvidence, DossierFile, DossierStatement
@@ -328,3 +330,12 @@ def test_deleting_evidence_in_a_submitted_dossier_is_refused_with_a_message(
     assert "part of an application you have submitted" in response.content.decode()
     assert EvidenceItem.objects.filter(pk=ready.pk).exists()
     assert ready.files.count() == 1
+
+
+def test_submitting_records_consent_to_publication_with_its_wording(db, practitioner):
+    submit(practitioner, build_framework(domains=1, competencies_per_domain=1))
+
+    consent = consent_active(practitioner, Consent.Purpose.REGISTER_PUBLICATION)
+    assert consent is not None
+    assert "published on the register" in consent.wording
+    assert "registration_number" in consent.terms["published"]

@@ -11,9 +11,9 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from register import public_selectors
 from register.certificate import verify_url
 from register.models import RegisterEntry
+from register.selectors import public as public_selectors
 from tests.realservices import require_postgresql
 from tests.register.public_factories import RARE_SURNAME, make_entries, make_entry, seed_register
 

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import REVIEWERS_GROUP
+from imhcf import services as imhcf_services
+from imhcf.models import WorkerHeartbeat
 from register.models import Appeal, Application, AuditEvent, Notification, RegisterEntry
 from register.services import applying, reviewing
 from tests.conftest import enable_totp
@@ -434,8 +436,8 @@ def test_entries_list_query_count_does_not_grow_with_the_register(
     entry, version, admin_client, django_assert_num_queries
 ):
     # Session, user (with its reviewer flag), MFA check, count for the
-    # paginator, the page of entries.
-    with django_assert_num_queries(5):
+    # paginator, the page of entries, the worker's last heartbeat.
+    with django_assert_num_queries(6):
         admin_client.get(ENTRIES)
     RegisterEntry.objects.bulk_create(
         RegisterEntry(
@@ -450,7 +452,7 @@ def test_entries_list_query_count_does_not_grow_with_the_register(
         )
         for n in range(3)
     )
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = admin_client.get(ENTRIES)
     assert response.content.decode().count("/staff/entries/") >= 4
 
@@ -525,3 +527,29 @@ def test_rejection_then_appeal_heard_by_an_admin_who_did_not_review(
     assert application.status == Application.Status.REJECTED
     trail = admin_client.get(app_url(application)).content.decode()
     assert "Appeal decided" in trail and "The log was considered." in trail
+
+
+# --- The background worker ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", [APPLICATIONS, ENTRIES], ids=["applications", "entries"])
+def test_staff_pages_say_when_no_worker_has_ever_run(page, admin_client):
+    html = admin_client.get(page).content.decode()
+    assert "The background worker is down." in html
+    assert "No worker has been seen since this site was set up." in html
+
+
+def test_staff_pages_say_the_worker_is_down_with_when_it_was_last_seen(admin_client, settings):
+    settings.IMHCF_WORKER_STALE_SECONDS = 60
+    seen = timezone.now() - timedelta(minutes=5)
+    WorkerHeartbeat.objects.create(hostname="celery@staff-test", last_seen=seen)
+    html = admin_client.get(APPLICATIONS).content.decode()
+    assert "The background worker is down." in html
+    when = timezone.localtime(seen).strftime("%H:%M")
+    assert f"It was last seen at {timezone.localtime(seen).day} " in html
+    assert f", {when} (5\xa0minutes ago)" in html
+
+
+def test_staff_pages_say_nothing_about_a_worker_that_is_running(admin_client):
+    imhcf_services.worker_heartbeat_record(hostname="celery@staff-test")
+    assert "background worker" not in admin_client.get(ENTRIES).content.decode()

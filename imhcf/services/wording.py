@@ -1,4 +1,4 @@
-"""The only code that changes the framework's wording, structure or versions.
+"""The framework's wording and structure: edits, additions and removals.
 
 Practitioners' ratings and applications point at statements of one version, so
 every change here checks the version's state first:
@@ -15,16 +15,12 @@ under a row lock on the version, so a concurrent publish cannot slip between
 the check and the write.
 """
 
-from collections import defaultdict
-from collections.abc import Iterable
-
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import F, ProtectedError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from imhcf.errors import FrameworkError
@@ -39,8 +35,13 @@ from imhcf.models import (
     WordingRevision,
     competency_code_validator,
 )
+from imhcf.wording import check_published_edit
 
 Status = FrameworkVersion.Status
+
+# Every version has these levels and domains; a draft cannot add or remove one.
+DOMAIN_NUMBERS = tuple(range(1, 8))
+LEVEL_NUMBERS = tuple(LevelNumber.values)
 
 # The fields each model may change through ``wording_update``. Keys such as a
 # competency's code, a statement's level or a term's slug are absent on
@@ -53,9 +54,6 @@ WORDING_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     Statement: ("text",),
     GlossaryTerm: ("term", "definition", "forms"),
 }
-
-DOMAIN_NUMBERS = tuple(range(1, 8))
-LEVEL_NUMBERS = tuple(LevelNumber.values)
 
 
 def version_id_of(obj: models.Model) -> int:
@@ -81,7 +79,7 @@ def _actor(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
     return user if getattr(user, "pk", None) else None
 
 
-def _lock_version(pk: int) -> FrameworkVersion:
+def lock_version(pk: int) -> FrameworkVersion:
     return FrameworkVersion.objects.select_for_update().get(pk=pk)
 
 
@@ -116,7 +114,7 @@ def normalise_wording(model: type[models.Model], field: str, value: str) -> str:
     return text
 
 
-def _clean_field(model: type[models.Model], name: str, value: str, instance) -> str:
+def clean_field(model: type[models.Model], name: str, value: str, instance) -> str:
     field = model._meta.get_field(name)
     try:
         return field.clean(value, instance)
@@ -151,9 +149,18 @@ def _record_creation(version: FrameworkVersion, obj: models.Model, user) -> None
 
 @transaction.atomic
 def wording_update(
-    *, obj: models.Model, changes: dict[str, str], user: AbstractBaseUser | None, reason: str = ""
+    *,
+    obj: models.Model,
+    changes: dict[str, str],
+    user: AbstractBaseUser | None,
+    reason: str = "",
+    kind: str = "",
 ) -> list[WordingRevision]:
     """Change wording fields of one framework row and record each change.
+
+    ``kind`` is the editor's word for the change (``WordingRevision.Kind``).
+    On the published version, statement text and competency titles take only
+    an editorial change that leaves the words alone (``check_published_edit``).
 
     Writes one ``WordingRevision`` per field whose value differs from the
     database, saves only those fields, and moves the owning version's
@@ -172,7 +179,7 @@ def wording_update(
             % {"fields": ", ".join(not_wording)}
         )
 
-    version = _lock_version(version_id_of(obj))
+    version = lock_version(version_id_of(obj))
     _require_editable(version)
     current = (
         version if model is FrameworkVersion else model.objects.select_for_update().get(pk=obj.pk)
@@ -186,7 +193,9 @@ def wording_update(
         before = getattr(current, name)
         if value == before:
             continue
-        value = _clean_field(model, name, value, current)
+        value = clean_field(model, name, value, current)
+        if version.status == Status.PUBLISHED:
+            check_published_edit(model=model, field=name, before=before, after=value, kind=kind)
         if (
             model is FrameworkVersion
             and name == "name"
@@ -207,6 +216,7 @@ def wording_update(
                 after=value,
                 changed_by=_actor(user),
                 reason=reason[:200],
+                kind=kind,
             )
         )
 
@@ -232,7 +242,7 @@ def competency_create(
     *, domain: Domain, code: str, title: str, user: AbstractBaseUser | None
 ) -> Competency:
     """Add a competency to a domain of a draft version."""
-    version = _lock_version(domain.version_id)
+    version = lock_version(domain.version_id)
     _require_draft(
         version,
         _("Competencies can only be added to a draft version; “%(name)s” is %(status)s.")
@@ -253,9 +263,7 @@ def competency_create(
     competency = Competency(
         domain=domain,
         code=code,
-        title=_clean_field(
-            Competency, "title", normalise_wording(Competency, "title", title), None
-        ),
+        title=clean_field(Competency, "title", normalise_wording(Competency, "title", title), None),
         # The number after the dot is the competency's place in its domain.
         order=int(code.split(".")[1]),
     )
@@ -270,7 +278,7 @@ def statement_create(
     *, competency: Competency, level: int, text: str, user: AbstractBaseUser | None
 ) -> Statement:
     """Describe a competency of a draft version at one level."""
-    version = _lock_version(competency.domain.version_id)
+    version = lock_version(competency.domain.version_id)
     _require_draft(
         version,
         _("Statements can only be added to a draft version; “%(name)s” is %(status)s.")
@@ -286,7 +294,7 @@ def statement_create(
     statement = Statement(
         competency=competency,
         level=level,
-        text=_clean_field(Statement, "text", normalise_wording(Statement, "text", text), None),
+        text=clean_field(Statement, "text", normalise_wording(Statement, "text", text), None),
     )
     statement.save()
     _record_creation(version, statement, user)
@@ -309,7 +317,7 @@ def glossary_term_create(
     A new term explains existing wording without changing what any statement
     asks of a practitioner, so the published version may take one.
     """
-    version = _lock_version(version.pk)
+    version = lock_version(version.pk)
     _require_editable(version)
     slug = slug.strip()
     try:
@@ -325,7 +333,7 @@ def glossary_term_create(
         setattr(
             glossary_term,
             name,
-            _clean_field(GlossaryTerm, name, normalise_wording(GlossaryTerm, name, value), None),
+            clean_field(GlossaryTerm, name, normalise_wording(GlossaryTerm, name, value), None),
         )
     glossary_term.save()
     _record_creation(version, glossary_term, user)
@@ -334,17 +342,17 @@ def glossary_term_create(
 
 
 def _delete_from_draft(obj: models.Model, what: str) -> None:
-    version = _lock_version(version_id_of(obj))
+    version = lock_version(version_id_of(obj))
     _require_draft(
         version,
         _("%(what)s can only be removed from a draft version; “%(name)s” is %(status)s.")
         % {"what": what, "name": version.name, "status": version.get_status_display().lower()},
     )
-    _delete_or_explain(obj)
+    delete_or_explain(obj)
     _bump_content_revision(version)
 
 
-def _delete_or_explain(obj: models.Model) -> None:
+def delete_or_explain(obj: models.Model) -> None:
     try:
         obj.delete()
     except ProtectedError as exc:
@@ -374,259 +382,3 @@ def glossary_term_delete(*, glossary_term: GlossaryTerm, user: AbstractBaseUser 
     to their anchors.
     """
     _delete_from_draft(glossary_term, _("Glossary terms"))
-
-
-# --- Versions ---------------------------------------------------------------
-
-
-def version_check_start_draft(*, source: FrameworkVersion) -> None:
-    """Raise ``FrameworkError`` unless a draft may be started from ``source`` now."""
-    if source.status != Status.PUBLISHED:
-        raise FrameworkError(
-            _(
-                "A new draft can only be started from the published version; "
-                "“%(name)s” is %(status)s."
-            )
-            % {"name": source.name, "status": source.get_status_display().lower()}
-        )
-    existing = FrameworkVersion.objects.filter(status=Status.DRAFT).first()
-    if existing is not None:
-        raise FrameworkError(
-            _("“%(name)s” is already a draft. Publish or discard it before starting another.")
-            % {"name": existing.name}
-        )
-
-
-@transaction.atomic
-def version_start_draft(
-    *, source: FrameworkVersion, name: str, user: AbstractBaseUser | None
-) -> FrameworkVersion:
-    """Copy the published version into a new draft, keeping each statement's lineage.
-
-    Each copied statement points at the one it came from (``predecessor``), and
-    keeps its competency code and level, the stable key later code uses to carry
-    ratings across versions.
-    """
-    # Locking the published row serialises two editors starting drafts at once.
-    source = _lock_version(source.pk)
-    version_check_start_draft(source=source)
-    name = name.strip()
-    if not name:
-        raise FrameworkError(_("Give the new draft a name."))
-    if FrameworkVersion.objects.filter(name=name).exists():
-        raise FrameworkError(_("Another version is already called “%(name)s”.") % {"name": name})
-
-    draft = FrameworkVersion.objects.create(
-        name=_clean_field(FrameworkVersion, "name", name, None),
-        status=Status.DRAFT,
-        based_on=source,
-        core_competency_name=source.core_competency_name,
-        core_competency_text=source.core_competency_text,
-        notes=source.notes,
-    )
-    Level.objects.bulk_create(
-        Level(
-            version=draft,
-            number=level.number,
-            name=level.name,
-            meaning=level.meaning,
-            audience=level.audience,
-        )
-        for level in source.levels.all()
-    )
-    new_domain = _copy_rows(
-        Domain,
-        source.domains.all(),
-        lambda d: Domain(version=draft, number=d.number, name=d.name, summary=d.summary),
-    )
-    new_competency = _copy_rows(
-        Competency,
-        Competency.objects.filter(domain__version=source),
-        lambda c: Competency(
-            domain=new_domain[c.domain_id], code=c.code, title=c.title, order=c.order
-        ),
-    )
-    Statement.objects.bulk_create(
-        Statement(
-            competency=new_competency[s.competency_id],
-            level=s.level,
-            text=s.text,
-            predecessor=s,
-        )
-        for s in Statement.objects.filter(competency__domain__version=source)
-    )
-    GlossaryTerm.objects.bulk_create(
-        GlossaryTerm(
-            version=draft, term=t.term, slug=t.slug, definition=t.definition, forms=t.forms
-        )
-        for t in source.glossary_terms.all()
-    )
-    return draft
-
-
-def _copy_rows(
-    model: type[models.Model], rows: Iterable[models.Model], make
-) -> dict[int, models.Model]:
-    """Bulk-create copies and map each source row's id to its copy."""
-    sources = list(rows)
-    # bulk_create sets primary keys on PostgreSQL and SQLite >= 3.35, which the
-    # next level of copies needs for its foreign keys.
-    copies = model.objects.bulk_create([make(row) for row in sources])
-    return {row.pk: copy for row, copy in zip(sources, copies, strict=True)}
-
-
-def version_publish_problems(version: FrameworkVersion) -> list[str]:
-    """Everything that stops ``version`` being published, or an empty list."""
-    problems: list[str] = []
-
-    def blank(value: str | None) -> bool:
-        return not (value or "").strip()
-
-    def label(model: type[models.Model], field: str) -> str:
-        return str(model._meta.get_field(field).verbose_name)
-
-    for field in ("core_competency_name", "core_competency_text"):
-        if blank(getattr(version, field)):
-            problems.append(
-                _("The %(field)s is empty.") % {"field": label(FrameworkVersion, field)}
-            )
-
-    levels = list(version.levels.all())
-    found = sorted(level.number for level in levels)
-    if found != list(LEVEL_NUMBERS):
-        problems.append(
-            _("A version needs levels 1, 2 and 3; this one has %(found)s.")
-            % {"found": ", ".join(map(str, found)) or _("none")}
-        )
-    for level in levels:
-        for field in ("name", "meaning", "audience"):
-            if blank(getattr(level, field)):
-                problems.append(
-                    _("Level %(number)s: “%(field)s” is empty.")
-                    % {"number": level.number, "field": label(Level, field)}
-                )
-
-    domains = list(version.domains.all())
-    found = sorted(domain.number for domain in domains)
-    if found != list(DOMAIN_NUMBERS):
-        problems.append(
-            _("A version needs domains 1 to 7; this one has %(found)s.")
-            % {"found": ", ".join(map(str, found)) or _("none")}
-        )
-    for domain in domains:
-        for field in ("name", "summary"):
-            if blank(getattr(domain, field)):
-                problems.append(
-                    _("Domain %(number)s: “%(field)s” is empty.")
-                    % {"number": domain.number, "field": label(Domain, field)}
-                )
-
-    statements: dict[int, dict[int, str]] = defaultdict(dict)
-    for competency_id, level, text in Statement.objects.filter(
-        competency__domain__version=version
-    ).values_list("competency_id", "level", "text"):
-        statements[competency_id][level] = text
-
-    competencies = Competency.objects.filter(domain__version=version).select_related("domain")
-    domains_with_competencies = set()
-    for competency in competencies:
-        domains_with_competencies.add(competency.domain.number)
-        if not competency.code.startswith(f"{competency.domain.number}."):
-            problems.append(
-                _("Competency %(code)s is filed under domain %(number)s.")
-                % {"code": competency.code, "number": competency.domain.number}
-            )
-        if blank(competency.title):
-            problems.append(_("Competency %(code)s has no title.") % {"code": competency.code})
-        for level in LEVEL_NUMBERS:
-            text = statements[competency.pk].get(level)
-            if text is None:
-                problems.append(
-                    _("Competency %(code)s has no statement at level %(level)s.")
-                    % {"code": competency.code, "level": level}
-                )
-            elif blank(text):
-                problems.append(
-                    _("The level %(level)s statement of competency %(code)s is empty.")
-                    % {"code": competency.code, "level": level}
-                )
-    for domain in domains:
-        if domain.number not in domains_with_competencies:
-            problems.append(_("Domain %(number)s has no competencies.") % {"number": domain.number})
-
-    for term in version.glossary_terms.all():
-        for field in ("term", "definition"):
-            if blank(getattr(term, field)):
-                problems.append(
-                    _("Glossary term “%(slug)s”: “%(field)s” is empty.")
-                    % {"slug": term.slug, "field": label(GlossaryTerm, field)}
-                )
-    return problems
-
-
-@transaction.atomic
-def version_publish(
-    *, version: FrameworkVersion, user: AbstractBaseUser | None
-) -> FrameworkVersion:
-    """Publish a complete draft and retire the version it replaces, in one step.
-
-    Two editors publishing different drafts at once must not both win. Each
-    locks its draft, then locks the currently published row by id; the second
-    to get that lock finds it already retired and stops. When nothing was
-    published, the partial unique constraint settles it.
-    """
-    draft = _lock_version(version.pk)
-    if draft.status != Status.DRAFT:
-        raise FrameworkError(
-            _("Only a draft can be published; “%(name)s” is %(status)s.")
-            % {"name": draft.name, "status": draft.get_status_display().lower()}
-        )
-    problems = version_publish_problems(draft)
-    if problems:
-        raise FrameworkError(
-            _("“%(name)s” cannot be published until these are put right:") % {"name": draft.name},
-            problems,
-        )
-
-    raced = FrameworkError(
-        _(
-            "Another version was published at the same moment, so “%(name)s” was not. "
-            "Check which version is now published before trying again."
-        )
-        % {"name": draft.name}
-    )
-    now = timezone.now()
-    current_pk = (
-        FrameworkVersion.objects.filter(status=Status.PUBLISHED)
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if current_pk is not None:
-        current = _lock_version(current_pk)
-        if current.status != Status.PUBLISHED:
-            raise raced
-        current.status = Status.RETIRED
-        current.retired_at = now
-        current.save(update_fields=["status", "retired_at"])
-
-    draft.status = Status.PUBLISHED
-    draft.published_at = now
-    try:
-        with transaction.atomic():
-            draft.save(update_fields=["status", "published_at"])
-    except IntegrityError as exc:
-        raise raced from exc
-    version.status, version.published_at = draft.status, draft.published_at
-    return draft
-
-
-@transaction.atomic
-def version_discard(*, version: FrameworkVersion, user: AbstractBaseUser | None) -> None:
-    """Delete a draft and everything in it, so another can be started."""
-    draft = _lock_version(version.pk)
-    if draft.status != Status.DRAFT:
-        raise FrameworkError(
-            _("Only a draft can be discarded; “%(name)s” is %(status)s.")
-            % {"name": draft.name, "status": draft.get_status_display().lower()}
-        )
-    _delete_or_explain(draft)

@@ -1,0 +1,135 @@
+"""The reviewers' queue, their claims, and renewals waiting for a judgement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from register import states
+from register.models import (
+    Application,
+    DossierStatement,
+    Renewal,
+    ReviewAssignment,
+    StatementReview,
+)
+from register.services.reviewing import same_organisation
+from selfassess.models import REGIONS_BY_NATION, Profile
+
+REGION_LABELS = {code: label for regions in REGIONS_BY_NATION.values() for code, label in regions}
+
+
+def region_label(code: str) -> str:
+    return str(REGION_LABELS.get(code, code))
+
+
+def _count_subquery(queryset: QuerySet, outer_field: str) -> Coalesce:
+    """COUNT(*) of ``queryset`` per outer row, as a correlated subquery.
+
+    Used instead of ``Count()`` over joins, which would multiply rows when a
+    query counts two different relations.
+    """
+    counted = queryset.order_by().values(outer_field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+@dataclass
+class Queue:
+    waiting: list[Application]
+    hidden_for_conflict: int
+    my_reviews: list[ReviewAssignment]
+    renewals: list[Renewal]
+
+
+def review_queue(reviewer) -> Queue:
+    """What a reviewer sees at /review/.
+
+    Queries: the reviewer's organisation; the waiting applications with their
+    reviewer counts and whether this reviewer declared a conflict; the
+    reviewer's own claims with their progress; renewals needing judgement.
+    """
+    organisation = (
+        Profile.objects.filter(user=reviewer).values_list("organisation", flat=True).first() or ""
+    )
+    active = ReviewAssignment.objects.filter(application=OuterRef("pk"), released_at__isnull=True)
+    candidates = (
+        Application.objects.filter(status__in=states.WAITING)
+        .exclude(applicant=reviewer)
+        .annotate(
+            active_reviewers=_count_subquery(active, "application"),
+            claimed_by_me=Exists(active.filter(reviewer=reviewer)),
+            declared_conflict=Exists(
+                ReviewAssignment.objects.filter(
+                    application=OuterRef("pk"),
+                    reviewer=reviewer,
+                    release_reason=ReviewAssignment.ReleaseReason.CONFLICT,
+                )
+            ),
+        )
+        .filter(active_reviewers__lt=settings.IMHCF_REVIEWERS_PER_APPLICATION, claimed_by_me=False)
+        .order_by("submitted_at", "id")
+    )
+    waiting, hidden = [], 0
+    now = timezone.now()
+    for application in candidates:
+        if application.declared_conflict or same_organisation(
+            organisation, application.organisation
+        ):
+            hidden += 1
+            continue
+        application.region_label = region_label(application.region)
+        application.waiting_days = (now - application.submitted_at).days
+        waiting.append(application)
+
+    return Queue(
+        waiting=waiting,
+        hidden_for_conflict=hidden,
+        my_reviews=my_reviews(reviewer),
+        renewals=renewals_needing_judgement(reviewer),
+    )
+
+
+def my_reviews(reviewer) -> list[ReviewAssignment]:
+    """The reviewer's active claims on applications still in progress, with progress."""
+    current_round = DossierStatement.objects.filter(
+        application=OuterRef("application_id"), round=OuterRef("application__round")
+    )
+    reviewed = StatementReview.objects.filter(
+        assignment=OuterRef("pk"),
+        met__isnull=False,
+        dossier_statement__round=OuterRef("application__round"),
+    )
+    return list(
+        ReviewAssignment.objects.filter(
+            reviewer=reviewer,
+            released_at__isnull=True,
+            application__status__in=states.ONGOING,
+        )
+        .select_related("application")
+        .annotate(
+            statements_total=_count_subquery(current_round, "application"),
+            statements_reviewed=_count_subquery(reviewed, "assignment"),
+        )
+        .order_by("application__submitted_at", "id")
+    )
+
+
+def renewals_needing_judgement(user) -> list[Renewal]:
+    return list(
+        Renewal.objects.filter(status=Renewal.Status.NEEDS_JUDGEMENT)
+        .exclude(entry__practitioner=user)
+        .select_related("entry")
+        .order_by("submitted_at", "id")
+    )

@@ -1,0 +1,60 @@
+"""Every named set of application and entry states, and their labels, in one place.
+
+The statuses themselves are ``Application.Status`` and ``RegisterEntry.Status``.
+The two sets a model's own methods need (``Application.OPEN_STATUSES``,
+``RegisterEntry.PUBLIC_STATUSES``) stay on the model and are named here too;
+every other set is defined only here. Which action may start from which state
+is the transitions engine's table (``register/transitions.py``), built from
+these sets.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from register.models import Application, RegisterEntry
+
+A = Application.Status
+E = RegisterEntry.Status
+
+# An applicant has at most one of these at a time.
+OPEN = Application.OPEN_STATUSES
+# Shown on the public register (while the valid-until date has not passed).
+PUBLIC = RegisterEntry.PUBLIC_STATUSES
+# In the queue, waiting for reviewers to claim them.
+WAITING = (A.SUBMITTED, A.IN_REVIEW)
+# Claims a reviewer still has something to do with, or is waiting on.
+ONGOING = (A.SUBMITTED, A.IN_REVIEW, A.CHANGES_REQUESTED, A.MODERATION)
+# Reviewers see a dossier while it is theirs to judge, not after it is decided:
+# it holds the practitioner's evidence, which stays private once review ends.
+REVIEWABLE = (A.IN_REVIEW, A.CHANGES_REQUESTED, A.MODERATION)
+# Files go further only while a reviewer may still need them to reach a verdict.
+FILE_READABLE = (A.IN_REVIEW, A.CHANGES_REQUESTED)
+# Once the reviewers have finished with a round, the practitioner may read their feedback.
+FEEDBACK = (A.CHANGES_REQUESTED, A.APPROVED, A.REJECTED, A.APPEALED)
+
+STATUS_LABELS = dict(Application.Status.choices) | dict(RegisterEntry.Status.choices)
+
+# What each audited action is called in the audit trail.
+ACTION_LABELS = {
+    "submit": gettext_lazy("Submitted"),
+    "claim": gettext_lazy("Claimed by a reviewer"),
+    "release": gettext_lazy("Claim released"),
+    "recommend": gettext_lazy("Recommendation"),
+    "decide": gettext_lazy("Decision"),
+    "withdraw": gettext_lazy("Withdrawn"),
+    "resubmit": gettext_lazy("Resubmitted"),
+    "appeal": gettext_lazy("Appealed"),
+    "appeal_decide": gettext_lazy("Appeal decided"),
+    "suspend": gettext_lazy("Suspended"),
+    "remove": gettext_lazy("Removed"),
+    "reinstate": gettext_lazy("Reinstated"),
+    "lapse": gettext_lazy("Lapsed"),
+    "renew": gettext_lazy("Renewal"),
+}
+
+
+def status_label(status: str) -> str:
+    """An application's or entry's status in words; the empty state is "not started"."""
+    return str(STATUS_LABELS.get(status, status or _("not started")))

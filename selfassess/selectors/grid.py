@@ -1,0 +1,107 @@
+"""The rating grid of one domain, and the figures a save sends back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from imhcf.models import Competency, Domain
+from selfassess.models import Assessment, Rating
+from selfassess.selectors.assessments import ratings_with_statements, version_domains
+from selfassess.selectors.progress import (
+    ACHIEVED,
+    DomainProgress,
+    domain_progress,
+    highest_level_of,
+)
+
+
+@dataclass
+class GridRow:
+    competency: Competency
+    ratings: list[Rating]
+
+    @property
+    def highest_level(self) -> int:
+        return highest_level_of({r.statement.level: r.value for r in self.ratings})
+
+    @property
+    def out_of_order(self) -> bool:
+        """A higher level marked achieved while a lower one is not: worth a hint."""
+        return any(
+            r.value == ACHIEVED and r.statement.level > self.highest_level for r in self.ratings
+        )
+
+
+@dataclass
+class DomainGrid:
+    domain: Domain
+    rows: list[GridRow]
+    progress: list[DomainProgress]
+    previous_number: int | None
+    next_number: int | None
+
+    @property
+    def current(self) -> DomainProgress:
+        return next(p for p in self.progress if p.number == self.domain.number)
+
+
+def rows_from_ratings(ratings: list[Rating]) -> list[GridRow]:
+    rows: list[GridRow] = []
+    for rating in ratings:
+        competency = rating.statement.competency
+        if not rows or rows[-1].competency.pk != competency.pk:
+            rows.append(GridRow(competency, []))
+        rows[-1].ratings.append(rating)
+    return rows
+
+
+def domain_grid(assessment: Assessment, number: int) -> DomainGrid:
+    """The grid of one domain with progress for all: three queries.
+
+    Domains; this domain's ratings with statements and competencies; counts
+    per domain, level and value for the progress list.
+    """
+    domains = version_domains(assessment.version)
+    numbers = [d.number for d in domains]
+    if number not in numbers:
+        raise Http404(_("There is no domain %(number)s.") % {"number": number})
+    domain = domains[numbers.index(number)]
+    ratings = ratings_with_statements(assessment, domain=domain)
+    index = numbers.index(number)
+    return DomainGrid(
+        domain=domain,
+        rows=rows_from_ratings(ratings),
+        progress=domain_progress(assessment, domains),
+        previous_number=numbers[index - 1] if index > 0 else None,
+        next_number=numbers[index + 1] if index + 1 < len(numbers) else None,
+    )
+
+
+@dataclass
+class SaveEcho:
+    """What a rating save sends back besides the cell: the row and domain figures."""
+
+    competency_highest: int
+    competency_out_of_order: bool
+    domain: DomainProgress
+
+
+def save_echo(rating: Rating) -> SaveEcho:
+    """Figures refreshed after one save: one query over the domain's ratings."""
+    domain = rating.statement.competency.domain
+    rows = Rating.objects.filter(
+        assessment_id=rating.assessment_id, statement__competency__domain_id=domain.pk
+    ).values_list("statement__competency_id", "statement__level", "value", "needs_review")
+    progress = DomainProgress(domain.number, domain.name)
+    competency_values: dict[int, str] = {}
+    for competency_id, level, value, needs_review in rows:
+        progress.add(level, value)
+        progress.needs_review += bool(needs_review)
+        if competency_id == rating.statement.competency_id:
+            competency_values[level] = value
+    highest = highest_level_of(competency_values)
+    out_of_order = any(v == ACHIEVED and lvl > highest for lvl, v in competency_values.items())
+    return SaveEcho(highest, out_of_order, progress)
