@@ -10,7 +10,7 @@ class WorkforceConfig(AppConfig):
         # Lower apps cannot import this one; it plugs into their registries instead.
         from accounts.roles import provide_mfa_rule
         from selfassess.extensions import provide_completion_listener, provide_peer_shares
-        from workforce import hooks
+        from workforce import hooks, panels  # noqa: F401  (panels registers itself)
 
         provide_mfa_rule(hooks.sees_shared_data)
         provide_completion_listener(hooks.snapshot_completed)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Consent
+from accounts.roles import is_admin, is_commissioner
 from accounts.selectors import consent_active
 from workforce import access, exports, selectors, services, svg
 from workforce.area import NATION_REGIONS, UK, area_refresh_request, geographies
@@ -51,6 +52,7 @@ def my_organisations(request: HttpRequest) -> HttpResponse:
             "found": selectors.organisations_to_join(request.user, query) if query else [],
             "teams_led": selectors.teams_led_by(request.user),
             "administered": selectors.organisations_administered_by(request.user),
+            "commissioner": is_commissioner(request.user) or is_admin(request.user),
         },
     )
 
