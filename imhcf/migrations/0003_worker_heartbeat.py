@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('imhcf', '0001_initial'),
+        ('imhcf', '0002_wordingrevision_kind'),
     ]
 
     operations = [
