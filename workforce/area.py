@@ -16,7 +16,10 @@ Three tables, each a ``measure`` of ``AreaCell``:
   not registered.
 * ``G`` (gaps): per statement key, the people whose aim includes that
   statement's level and who have not achieved it. Its complement (``~`` keys)
-  is not displayed, but protected as if it were.
+  is not displayed, but protected as if it were. Gaps are counted for each
+  geography for everyone, not for each group: 189 statements for every group
+  would multiply the cells (and the work of protecting them) by twenty-eight
+  for a list that shows ten.
 * ``T`` (trend): per quarter, ``Q:people`` with a snapshot by the quarter's end,
   and ``Q:d:2`` those at Level 2 or above in domain d by then (complement
   ``Q:d:~``, likewise not displayed).
@@ -190,12 +193,14 @@ def count_cells(people: list[dict], quarters: list[str]) -> tuple[Counter, set, 
                     counts[(*base, "L", key)] += 1
                 for key in keys_t:
                     counts[(*base, "T", key)] += 1
-                for key in person["gaps"]:
-                    counts[(*base, "G", key)] += 1
+            for key in person["gaps"]:
+                counts[(geo, "", "", "G", key)] += 1
 
     undisplayed: set = set()
     combos = {(geo, dim, value) for geo, dim, value, _m, _k in counts}
     for base in combos:
+        if base[1]:
+            continue  # gaps are counted for everyone only
         people_n = counts.get((*base, "L", "people"), 0)
         for key in gap_keys:
             rest = people_n - counts.get((*base, "G", key), 0)
@@ -214,8 +219,9 @@ def _relations(combos, gap_keys, quarters):
         people = (*base, "L", "people")
         for d in [*DOMAINS, "r"]:
             yield people, tuple((*base, "L", f"{d}:{b}") for b in BANDS)
-        for key in gap_keys:
-            yield people, ((*base, "G", key), (*base, "G", "~" + key))
+        if not base[1]:
+            for key in gap_keys:
+                yield people, ((*base, "G", key), (*base, "G", "~" + key))
         for q in quarters:
             for d in DOMAINS:
                 yield (
@@ -236,7 +242,7 @@ def _relations(combos, gap_keys, quarters):
     present_geos = {geo for geo, _d, _v in combos}
     for measure, key in keys:
         for dim, value in groups:
-            if (dim, value) not in present_groups:
+            if (dim, value) not in present_groups or (measure == "G" and dim):
                 continue
             yield (
                 (UK, dim, value, measure, key),
@@ -248,6 +254,8 @@ def _relations(combos, gap_keys, quarters):
                         (nation, dim, value, measure, key),
                         tuple((r, dim, value, measure, key) for r in regions),
                     )
+        if measure == "G":
+            continue
         for geo in present_geos:
             for dim, values in DIMENSIONS.items():
                 yield (

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 from django.utils.translation import gettext as _
 
 from imhcf.models import Domain, Statement
@@ -174,10 +174,11 @@ def quarter_label(quarter: str) -> str:
 
 
 def area_figures(query: InsightQuery, *, gaps: int = 10) -> AreaFigures:
-    """Everything the insight page shows for one query. Five queries, whatever the data.
+    """Everything the insight page shows for one query. Six queries, whatever the data.
 
     The newest refresh; the query's cells; its regions' register cells; the
-    domains' names; the top gaps' statements.
+    domains' names; the area's gap cells (for everyone: gaps are not counted
+    per group); the top gaps' statements.
     """
     rule = current_rule()
     result = AreaFigures(query=query, rule=rule)
@@ -186,7 +187,14 @@ def area_figures(query: InsightQuery, *, gaps: int = 10) -> AreaFigures:
         return result
     result.refreshed_at = refresh.finished_at
     base = AreaCell.objects.filter(refresh=refresh, dim=query.dim, value=query.value)
-    cells = _Cells(base.filter(geo=query.geo), rule)
+    cells = _Cells(base.filter(geo=query.geo).exclude(measure="G"), rule)
+    # Gaps, and the people they are counted among: everyone in the area.
+    gap_cells = _Cells(
+        AreaCell.objects.filter(refresh=refresh, geo=query.geo, dim="", value="").filter(
+            Q(measure="G") | Q(measure="L", key="people")
+        ),
+        rule,
+    )
     geo = query.geo
     people = cells.shown(geo, "L", "people")
     result.people = Figure(people)
@@ -218,18 +226,21 @@ def area_figures(query: InsightQuery, *, gaps: int = 10) -> AreaFigures:
             )
         )
 
+    everyone_people = gap_cells.shown(geo, "L", "people")
     gap_rows = sorted(
         (
             (row.count, key)
-            for (g, measure, key), row in cells.cells.items()
-            if measure == "G" and cells.shown(g, measure, key) is not None
+            for (g, measure, key), row in gap_cells.cells.items()
+            if measure == "G" and gap_cells.shown(g, measure, key) is not None
         ),
         key=lambda item: (-item[0], item[1]),
     )[:gaps]
     texts = statement_texts([key for _n, key in gap_rows])
     for _n, key in gap_rows:
         domain, text = texts.get(key, (0, ""))
-        result.gaps.append(GapRow(key, domain, text, cells.figure(geo, "G", key, people)))
+        result.gaps.append(
+            GapRow(key, domain, text, gap_cells.figure(geo, "G", key, everyone_people))
+        )
 
     quarters = sorted({key.split(":")[0] for (_g, m, key) in cells.cells if m == "T"})
     for quarter in quarters:
