@@ -8,7 +8,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libpangocairo-1.0-0 fonts-dejavu-core \
-      fonts-noto-cjk \
+      fonts-noto-core fonts-noto-cjk \
       nodejs npm \
  && rm -rf /var/lib/apt/lists/*
 

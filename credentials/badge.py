@@ -11,7 +11,7 @@ and display name; the email address appears only salted and hashed.
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time
 
 from django.conf import settings
 from django.urls import reverse
@@ -36,9 +36,8 @@ def iso(moment: datetime) -> str:
 
 
 def valid_until_for(entry) -> datetime:
-    """The end of the entry's valid-until day, UTC, as the credential's expiry."""
-    day = datetime.combine(entry.valid_until, datetime.min.time(), tzinfo=UTC)
-    return day + timedelta(days=1)
+    """The last second of the entry's valid-until day, UTC, as the credential's expiry."""
+    return datetime.combine(entry.valid_until, time(23, 59, 59), tzinfo=UTC)
 
 
 def issuer_profile() -> dict:

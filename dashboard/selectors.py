@@ -29,7 +29,7 @@ from register.models import (
     ReviewAssignment,
 )
 from register.selectors.queue import review_queue
-from register.services.entries import renewal_window
+from register.services.entries import renewal_state, renewal_window
 from selfassess.models import Assessment, Profile, Rating
 from selfassess.selectors import DomainProgress, LevelCounts, domain_progress, version_domains
 
@@ -90,10 +90,7 @@ def _entries_with_windows(user) -> list[RegisterEntry]:
     )
     for entry in entries:
         entry.renewal_opens, entry.renewal_closes = renewal_window(entry)
-        entry.renewal_open = (
-            entry.status == RegisterEntry.Status.ACTIVE
-            and entry.renewal_opens <= today <= entry.renewal_closes
-        )
+        entry.renewal_open = renewal_state(entry, today) == "open"
     return entries
 
 

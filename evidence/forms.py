@@ -4,6 +4,9 @@ Forms check what a person typed and say where it is wrong. The rules that must
 hold whatever the caller (the de-identification confirmation, end after start)
 live in ``evidence.services``; a refusal from there is shown on the field it
 concerns through ``EvidenceItemForm.add_service_error``.
+
+Over 400 lines on purpose: the item form's fields and their checks are one concept; the file
+and CPD forms are short.
 """
 
 from __future__ import annotations

@@ -146,6 +146,7 @@ class DocumentJob(models.Model):
     class Kind(models.TextChoices):
         CPD_RECORD = "cpd_record", _("CPD record")
         CERTIFICATE = "certificate", _("Recognition certificate")
+        DATA_EXPORT = "data_export", _("All your data")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")

@@ -1,4 +1,9 @@
-"""Every change to evidence, files and background documents goes through here."""
+"""Every change to evidence, files and background documents goes through here.
+
+Over 400 lines on purpose: items, links, files and the document pipeline share the stored-file
+clean-up; the pipeline moves to its own module once the upload rework (evidence/uploads/) has
+landed.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +22,11 @@ from django.db.models import F, ProtectedError, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evidence.documents import renderer_for
+from evidence.documents import output_for, renderer_for
 from evidence.errors import EvidenceError, RenderError
 from evidence.files import inspect_upload
 from evidence.models import DocumentJob, EvidenceFile, EvidenceItem, EvidenceLink
+from imhcf.background import enqueue
 from imhcf.forms_text import refuse_nul
 from imhcf.models import Statement
 
@@ -247,13 +253,8 @@ def evidence_file_delete(*, evidence_file: EvidenceFile) -> None:
 
 
 def _enqueue(job_id: int) -> None:
-    from evidence.tasks import render_document_task
-
-    try:
-        render_document_task.delay(job_id)
-    except Exception:
-        # The broker may be down; the job row stays pending and the sweeper re-queues it.
-        logger.warning("Could not enqueue document job %s; the sweeper will retry", job_id)
+    # The broker may be down; the job row stays pending and the sweeper re-queues it.
+    enqueue("evidence.tasks.render_document_task", job_id)
 
 
 @transaction.atomic
@@ -331,7 +332,10 @@ def document_render(*, job_id: int) -> bool:
     try:
         job = DocumentJob.objects.select_related("owner").get(pk=job_id)
         content = renderer_for(job.kind)(job)
-        name = default_storage.save(f"documents/{uuid.uuid4().hex}.pdf", ContentFile(content))
+        extension, _content_type = output_for(job.kind)
+        name = default_storage.save(
+            f"documents/{uuid.uuid4().hex}.{extension}", ContentFile(content)
+        )
     except RenderError as exc:
         _finish_failed(job_id, token, str(exc))
         return False

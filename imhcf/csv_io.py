@@ -5,6 +5,9 @@ checks every row before it writes anything: one wrong row means nothing
 changes, and the editor gets every problem with its row number (row 1 is the
 header) so the file can be fixed in one pass. Accepted rows are applied
 through the services, so each change is recorded in the wording history.
+
+Over 400 lines on purpose: export and import of one format are one concept; the column lists
+must agree.
 """
 
 import csv

@@ -23,6 +23,7 @@ urlpatterns = [
     path("assessment/", include("selfassess.urls")),
     path("evidence/", include("evidence.urls")),
     path("", include("credentials.urls")),
+    path("", include("privacy.urls")),
     path("", include("register.urls")),
     path("", include("workforce.urls")),
     path("admin/", admin.site.urls),

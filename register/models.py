@@ -7,6 +7,9 @@ and the evidence rows it points at are protected from deletion.
 
 Every change of state goes through ``register.transitions`` and leaves an
 ``AuditEvent``, which nothing in the app can change or delete.
+
+Over 400 lines on purpose: the register's tables belong together: each row points at the others
+and their constraints name each other.
 """
 
 from django.conf import settings

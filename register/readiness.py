@@ -6,9 +6,11 @@ the page never says "ready" when submitting would be refused.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -145,3 +147,29 @@ def application_readiness(user, level: int) -> Readiness:
         )
     )
     return Readiness(level, version, assessment, statements, ratings, tasks)
+
+
+# Readiness names a statement "2.03 L1"; the grid shows its competency at #c-2.03.
+STATEMENT_CODE = re.compile(r"^(?P<domain>\d+)\.\d+ L\d$")
+
+
+def page_tasks(readiness: Readiness, *, return_to: str) -> list[Task]:
+    """The readiness tasks as a page shows them.
+
+    Each statement a task names links to its place in the self-assessment grid,
+    where it can be rated or have evidence attached; fixing the profile comes
+    back to ``return_to``.
+    """
+    for task in readiness.tasks:
+        if task.key == "profile" and task.link:
+            task.link = task.link + "?" + urlencode({"next": return_to})
+        task.details = []
+        for line in task.missing[1:]:
+            match = STATEMENT_CODE.match(line)
+            url = (
+                reverse("selfassess:grid", args=[int(match["domain"])]) + f"#c-{line.split()[0]}"
+                if match and readiness.assessment is not None
+                else ""
+            )
+            task.details.append((line, url))
+    return readiness.tasks

@@ -4,8 +4,8 @@ import logging
 
 from celery import shared_task
 
-from register import notifications
-from register.services import entries, reviewing
+from register.selectors.notifications import pending_notification_ids
+from register.services import entries, notifications, reviewing
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,8 @@ def send_notification_task(self, notification_id: int) -> None:
 
 @shared_task(ignore_result=True)
 def send_pending_notifications() -> None:
-    for notification_id in notifications.pending_notification_ids():
+    notifications.notifications_release_stale()
+    for notification_id in pending_notification_ids():
         send_notification_task.delay(notification_id)
 
 

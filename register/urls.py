@@ -50,6 +50,11 @@ review_patterns: list = [
         review.review_statement_save,
         name="review_statement_save",
     ),
+    path(
+        "review/<int:pk>/domains/<int:number>/met/",
+        review.review_domain_met,
+        name="review_domain_met",
+    ),
     path("review/<int:pk>/recommend/", review.review_recommend, name="review_recommend"),
     path("review/<int:pk>/release/", review.review_release, name="review_release"),
     path("review/renewals/<int:pk>/", review.renewal_review, name="renewal_review"),

@@ -22,6 +22,8 @@ without crashing.
 One world of objects is built once for the module inside a transaction that is
 rolled back at the end; each test runs in a savepoint inside it, so a POST that
 changes something is undone before the next test.
+
+Over 400 lines on purpose: the access table of every URL and role is one table, on purpose.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from django.utils import timezone
 from accounts.roles import REVIEWERS_GROUP
 from evidence.models import DocumentJob
 from imhcf.models import Statement, WorkerHeartbeat
+from privacy import services as privacy_services
 from register.models import Application, Renewal
 from register.services import applying, reviewing
 from selfassess import services as selfassess_services
@@ -326,6 +329,12 @@ ACCESS: dict[str, Access] = {
         pk="application",
         statement_pk="dossier_statement",
     ),
+    "register:review_domain_met": url(
+        POST_ONLY_LOGIN_FIRST,
+        post=(LOGIN, 404, 404, OK, 404, 404),
+        pk="application",
+        number="domain_number",
+    ),
     "register:review_recommend": url(
         POST_ONLY_LOGIN_FIRST, post=(LOGIN, 404, 404, OK, 404, 404), pk="application"
     ),
@@ -362,6 +371,19 @@ ACCESS: dict[str, Access] = {
     # The first download issues the credential, so it is a POST.
     "credentials:download_jwt": url(POST_ONLY, post=POST_OWN, pk="entry"),
     "credentials:download_json": url(POST_ONLY, post=POST_OWN, pk="entry"),
+
+    # --- Privacy and data rights ----------------------------------------------------------------
+    "privacy:notice": url(PUBLIC),
+    "privacy:my_data": url(SIGNED_IN),
+    "privacy:export_create": url(POST_ONLY, post=POST_SIGNED_IN),
+    # About the asker's own account; an empty POST is refused with the form's error.
+    "privacy:erasure_create": url(POST_ONLY, post=POST_SIGNED_IN),
+    "privacy:erasure_cancel": url(POST_ONLY, post=POST_SIGNED_IN),
+    "privacy:staff_requests": url(STAFF_ONLY),
+    # The world's request is the practitioner's own, not made yet: the admin is told so.
+    "privacy:staff_export_download": url(
+        POST_ONLY, post=(LOGIN, 404, 404, 404, 404, OK), pk="data_request"
+    ),
 
     # --- The public register --------------------------------------------------------------------
     "register:search": url(PUBLIC),
@@ -500,6 +522,8 @@ def build_world() -> SimpleNamespace:
     )
     document.file.save("cpd.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
 
+    data_request = privacy_services.export_request(subject=practitioner, requested_by=practitioner)
+
     # The other practitioner has a profile and an assessment of their own, so
     # what they get for the practitioner's objects is about ownership, not set-up.
     make_profile(other, organisation="Hillside Family Centre")
@@ -534,6 +558,7 @@ def build_world() -> SimpleNamespace:
         entry_action="suspend",
         registration_number=entry.registration_number,
         renewal=renewal.pk,
+        data_request=data_request.pk,
         **workforce,
     )
 

@@ -4,6 +4,9 @@ Membership says who is in an organisation and in what role; it grants no sight
 of anyone's data. What an organisation may see of a member is decided by the
 member alone, as an ``accounts.Consent`` row (purpose "sharing with an
 organisation", scope ``organisation:<id>``).
+
+Over 400 lines on purpose: the workforce tables belong together: each points at the others and
+their constraints name each other.
 """
 
 from django.conf import settings

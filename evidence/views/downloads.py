@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404
 from django.views.decorators.http import require_safe
 
 from evidence.access import get_document_for_user, get_evidence_file_for_reader
+from evidence.documents import output_for
 from evidence.models import DocumentJob
 
 
@@ -46,9 +47,11 @@ def document_download(request, pk: int):
             f"cpd-record-{job.params.get('start', '')}-to-{job.params.get('end', '')}.pdf"
         ),
         DocumentJob.Kind.CERTIFICATE: f"imhcf-certificate-{stamp}.pdf",
+        DocumentJob.Kind.DATA_EXPORT: f"imhcf-my-data-{stamp}.zip",
     }
+    extension, content_type = output_for(job.kind)
     return private_file_response(
         job.file,
-        filename=names.get(job.kind, f"document-{stamp}.pdf"),
-        content_type="application/pdf",
+        filename=names.get(job.kind, f"document-{stamp}.{extension}"),
+        content_type=content_type,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -138,6 +138,13 @@ def statement_rows(application: Application, round_number: int) -> list[Statemen
         )
     )
     matcher = GlossaryMatcher(GlossaryTerm.objects.filter(version_id=application.version_id))
+    # How many statements each evidence item serves in this round: a reviewer
+    # reads "the evidence for 41 statements" differently from "for 1".
+    serves = Counter(link.evidence_id for s in statements for link in s.links.all())
+    for s in statements:
+        for link in s.links.all():
+            link.evidence.statement_count = serves[link.evidence_id]
+            link.evidence.wide = serves[link.evidence_id] > settings.IMHCF_EVIDENCE_WIDE_LINKS
     return [
         StatementRow(
             statement=s,
@@ -309,3 +316,29 @@ def review_progress(assignment: ReviewAssignment) -> tuple[int, int]:
         assignment=assignment, met__isnull=False, dossier_statement__round=application.round
     ).count()
     return reviewed, total
+
+
+def next_unreviewed(assignment: ReviewAssignment, after: DossierStatement | None = None):
+    """The next statement of the round, in page order, still without this reviewer's verdict.
+
+    Looks after ``after`` first, then wraps round to the top; ``None`` when
+    every statement has a verdict. One query.
+    """
+    application = assignment.application
+    judged = StatementReview.objects.filter(assignment=assignment, met__isnull=False).values(
+        "dossier_statement_id"
+    )
+    remaining = list(
+        DossierStatement.objects.filter(application=application, round=application.round)
+        .exclude(pk__in=judged)
+        .order_by("domain_number", "competency_code", "level", "id")
+        .values_list("pk", "domain_number", "competency_code", "level")
+    )
+    if not remaining:
+        return None
+    if after is not None:
+        position = (after.domain_number, after.competency_code, after.level, after.pk)
+        for pk, *order in remaining:
+            if (*order, pk) > position:
+                return pk
+    return remaining[0][0]

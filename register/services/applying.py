@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Consent
 from accounts.services import consent_give
-from register.dossier import dossier_freeze
 from register.errors import RegisterError
 from register.models import Appeal, Application, ReviewAssignment
-from register.notifications import notify
 from register.readiness import application_readiness
+from register.services.dossier import dossier_freeze
+from register.services.notifications import notify
 from register.transitions import transition
 from selfassess.models import Profile
 
@@ -177,9 +177,28 @@ def application_resubmit(*, application: Application, applicant, note: str = "")
 
 
 def appeal_deadline(application: Application):
-    if application.decided_at is None:
+    """When the time to appeal a rejection ends; ``None`` unless the application is rejected."""
+    if application.status != Application.Status.REJECTED or application.decided_at is None:
         return None
     return application.decided_at + timedelta(days=settings.IMHCF_APPEAL_WINDOW_DAYS)
+
+
+def appeal_state(application: Application, *, appealed: bool | None = None, now=None) -> str:
+    """Whether the applicant may appeal now: ``open``, or why not.
+
+    ``none`` (no rejection to appeal), ``appealed`` (already) or ``too_late``.
+    Pass ``appealed`` when the caller has already read the appeal.
+    """
+    deadline = appeal_deadline(application)
+    if deadline is None:
+        return "none"
+    if appealed is None:
+        appealed = Appeal.objects.filter(application=application).exists()
+    if appealed:
+        return "appealed"
+    if (now or timezone.now()) > deadline:
+        return "too_late"
+    return "open"
 
 
 def application_appeal(*, application: Application, applicant, statement: str) -> Application:
@@ -192,14 +211,14 @@ def application_appeal(*, application: Application, applicant, statement: str) -
         )
 
     def effect(app: Application, _entry) -> str:
-        deadline = appeal_deadline(app)
-        if deadline is None or timezone.now() > deadline:
+        state = appeal_state(app)
+        if state == "appealed":
+            raise RegisterError(_("This decision has already been appealed."))
+        if state != "open":
             raise RegisterError(
                 _("The time for an appeal (%(days)d days from the decision) has passed.")
                 % {"days": settings.IMHCF_APPEAL_WINDOW_DAYS}
             )
-        if Appeal.objects.filter(application=app).exists():
-            raise RegisterError(_("This decision has already been appealed."))
         Appeal.objects.create(application=app, statement=statement, submitted_at=timezone.now())
         app.status = Application.Status.APPEALED
         app.save(update_fields=["status", "updated_at"])

@@ -8,16 +8,19 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import is_admin, is_reviewer
 from evidence.selectors import cpd_summary
 from register.errors import RegisterError
 from register.models import Application, RegisterEntry, Renewal
-from register.notifications import notify
 from register.numbers import number_for_application
+from register.services.notifications import notify
 from register.transitions import transition
 
 E = RegisterEntry.Status
+# The reason recorded when a registrant closes their account.
+REMOVED_AT_REQUEST = gettext_lazy("Removed at the registrant's request.")
 
 
 def entry_create_for(application: Application) -> RegisterEntry:
@@ -88,6 +91,23 @@ def entry_remove(*, entry: RegisterEntry, admin, reason: str) -> RegisterEntry:
     return _entry_action("remove", entry=entry, actor=admin, reason=reason, apply=apply)
 
 
+def entry_remove_at_request(*, entry: RegisterEntry, practitioner) -> RegisterEntry:
+    """The registrant asked to leave the register (closing their account): the entry ends."""
+    if entry.practitioner_id != practitioner.pk:
+        raise RegisterError(_("Only the registered practitioner can ask to be removed."))
+
+    def apply(locked: RegisterEntry) -> None:
+        locked.status = E.REMOVED
+
+    return _entry_action(
+        "remove",
+        entry=entry,
+        actor=practitioner,
+        reason=str(REMOVED_AT_REQUEST),
+        apply=apply,
+    )
+
+
 def entry_reinstate(*, entry: RegisterEntry, admin, reason: str) -> RegisterEntry:
     _require_admin(admin)
     reason = _require_reason(reason)
@@ -136,6 +156,26 @@ def renewal_window(entry: RegisterEntry) -> tuple[date, date]:
     return opens, closes
 
 
+def renewal_state(entry: RegisterEntry, today: date | None = None, *, pending: bool = False) -> str:
+    """Whether the entry may be renewed today: ``open``, or why not.
+
+    ``not_active`` (suspended, removed or lapsed), ``pending`` (a renewal is
+    waiting for a reviewer; the caller says so), ``not_yet`` (before the
+    window opens) or ``closed`` (after the grace period).
+    """
+    opens, closes = renewal_window(entry)
+    today = today or timezone.localdate()
+    if entry.status != RegisterEntry.Status.ACTIVE:
+        return "not_active"
+    if pending:
+        return "pending"
+    if today < opens:
+        return "not_yet"
+    if today > closes:
+        return "closed"
+    return "open"
+
+
 def renewal_figures(entry: RegisterEntry, today: date | None = None) -> dict:
     """CPD hours in the year before today against the required totals."""
     today = today or timezone.localdate()
@@ -167,12 +207,15 @@ def renewal_submit(
     renewal_holder: list[Renewal] = []
 
     def effect(_app, locked: RegisterEntry) -> str:
-        opens, closes = renewal_window(locked)
-        if not opens <= today <= closes:
+        state = renewal_state(locked, today)
+        if state == "not_yet":
+            opens = renewal_window(locked)[0]
             raise RegisterError(
                 _("Renewal opens on %(opens)s.") % {"opens": opens.strftime("%-d %B %Y")}
-                if today < opens
-                else _("The renewal period has ended; apply again to rejoin the register.")
+            )
+        if state == "closed":
+            raise RegisterError(
+                _("The renewal period has ended; apply again to rejoin the register.")
             )
         if locked.renewals.filter(status=Renewal.Status.NEEDS_JUDGEMENT).exists():
             raise RegisterError(_("Your renewal is already waiting for a reviewer."))

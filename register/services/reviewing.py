@@ -18,8 +18,8 @@ from register.models import (
     ReviewAssignment,
     StatementReview,
 )
-from register.notifications import notify
 from register.services.entries import entry_create_for
+from register.services.notifications import notify
 from register.transitions import transition
 from selfassess.models import Profile
 
@@ -117,6 +117,17 @@ def assignment_release(
     )
 
 
+def _lock_open_assignment(assignment: ReviewAssignment) -> ReviewAssignment:
+    """The assignment, row-locked, provided its reviewer may still record verdicts."""
+    assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+    application = assignment.application
+    if assignment.released_at is not None or application.status != Application.Status.IN_REVIEW:
+        raise RegisterError(_("This application is not open for your review."))
+    if assignment.recommendation:
+        raise RegisterError(_("You have already made your recommendation for this round."))
+    return assignment
+
+
 @transaction.atomic
 def statement_review_save(
     *,
@@ -126,12 +137,8 @@ def statement_review_save(
     comment: str,
 ) -> StatementReview:
     """One reviewer's verdict on one statement. Not a change of state, so no audit row."""
-    assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = _lock_open_assignment(assignment)
     application = assignment.application
-    if assignment.released_at is not None or application.status != Application.Status.IN_REVIEW:
-        raise RegisterError(_("This application is not open for your review."))
-    if assignment.recommendation:
-        raise RegisterError(_("You have already made your recommendation for this round."))
     if (
         dossier_statement.application_id != application.pk
         or dossier_statement.round != application.round
@@ -145,6 +152,43 @@ def statement_review_save(
     assignment.last_activity_at = timezone.now()
     assignment.save(update_fields=["last_activity_at"])
     return review
+
+
+@transaction.atomic
+def statement_reviews_met_remaining(*, assignment: ReviewAssignment, domain_number: int) -> int:
+    """Record "met" for each statement of one domain that has no verdict from this reviewer yet.
+
+    The reviewer has confirmed they read them all. One verdict row per
+    statement, exactly as if each had been chosen on its own; statements
+    already judged (met or not) keep their verdict and comment. Returns how
+    many were recorded.
+    """
+    assignment = _lock_open_assignment(assignment)
+    application = assignment.application
+    judged = StatementReview.objects.filter(assignment=assignment, met__isnull=False).values(
+        "dossier_statement_id"
+    )
+    remaining = list(
+        DossierStatement.objects.filter(
+            application=application, round=application.round, domain_number=domain_number
+        )
+        .exclude(pk__in=judged)
+        .values_list("pk", flat=True)
+    )
+    # A row with no verdict yet (met is null) may exist, with a comment: keep it.
+    undecided = StatementReview.objects.filter(
+        assignment=assignment, dossier_statement_id__in=remaining
+    )
+    existing = set(undecided.values_list("dossier_statement_id", flat=True))
+    undecided.update(met=True, updated_at=timezone.now())
+    StatementReview.objects.bulk_create(
+        StatementReview(assignment=assignment, dossier_statement_id=pk, met=True)
+        for pk in remaining
+        if pk not in existing
+    )
+    assignment.last_activity_at = timezone.now()
+    assignment.save(update_fields=["last_activity_at"])
+    return len(remaining)
 
 
 def application_recommend(

@@ -2,19 +2,15 @@
 
 Views parse input, call one service from ``register.services`` and render or redirect;
 every object comes through ``register.access`` so another person's pk answers 404. The
-read helpers in the first section gather what the pages show in a fixed number of
-queries whatever the dossier's size.
+pages' view models come from ``register.selectors.application`` and the renewal and
+appeal rules from ``register.services``.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,10 +23,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from evidence.models import DocumentJob
 from evidence.services import document_request
 from imhcf.models import Level, LevelNumber
-from register import states
 from register.access import get_application_for_applicant, get_entry_for_practitioner
 from register.errors import RegisterError, TransitionNotAllowed
-from register.extensions import entry_panels
 from register.forms_practitioner import (
     AppealForm,
     DeclarationsForm,
@@ -40,15 +34,12 @@ from register.forms_practitioner import (
     WithdrawForm,
 )
 from register.models import (
-    Appeal,
     Application,
-    AuditEvent,
-    Notification,
-    RegisterEntry,
     Renewal,
 )
-from register.readiness import Readiness, Task, application_readiness
-from register.selectors.dossier import draft_dossier, submitted_dossier
+from register.readiness import Readiness, application_readiness, page_tasks
+from register.selectors import application as application_selectors
+from register.selectors.dossier import draft_dossier
 from register.services import applying, entries
 from register.transitions import APPLICATION_RULES
 from selfassess.models import Profile
@@ -62,48 +53,13 @@ def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def _open_application(user) -> Application | None:
-    return Application.objects.filter(applicant=user, status__in=states.OPEN).first()
-
-
-def _feedback_visible(application: Application, round_number: int) -> bool:
-    # An earlier round always ended with changes requested; the current one once decided.
-    return round_number < application.round or application.status in states.FEEDBACK
-
-
-# Readiness names a statement "2.03 L1"; the grid shows its competency at #c-2.03.
-STATEMENT_CODE = re.compile(r"^(?P<domain>\d+)\.\d+ L\d$")
-
-
-def _page_tasks(readiness: Readiness, *, return_to: str) -> list[Task]:
-    """The readiness tasks as a page shows them.
-
-    Each statement a task names links to its place in the self-assessment grid,
-    where it can be rated or have evidence attached; fixing the profile comes
-    back to ``return_to``.
-    """
-    for task in readiness.tasks:
-        if task.key == "profile" and task.link:
-            task.link = task.link + "?" + urlencode({"next": return_to})
-        task.details = []
-        for line in task.missing[1:]:
-            match = STATEMENT_CODE.match(line)
-            url = (
-                reverse("selfassess:grid", args=[int(match["domain"])]) + f"#c-{line.split()[0]}"
-                if match and readiness.assessment is not None
-                else ""
-            )
-            task.details.append((line, url))
-    return readiness.tasks
-
-
 # --- Applying -------------------------------------------------------------------------------
 
 
 @require_safe
 @login_required
 def apply(request: HttpRequest) -> HttpResponse:
-    open_application = _open_application(request.user)
+    open_application = application_selectors.open_application(request.user)
     profile = Profile.objects.filter(user=request.user).only("target_level").first()
     default_level = profile.target_level if profile else LevelNumber.ONE
     form = LevelChoiceForm(request.GET if "level" in request.GET else None)
@@ -122,7 +78,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             "level": level,
             "levels": levels,
             "readiness": readiness,
-            "tasks": _page_tasks(
+            "tasks": page_tasks(
                 readiness, return_to=reverse("register:apply") + "?" + urlencode({"level": level})
             ),
             "open_application": open_application,
@@ -158,7 +114,7 @@ def _check_page(request, level: int, readiness: Readiness, form: DeclarationsFor
 @login_required
 def apply_check(request: HttpRequest, level: int) -> HttpResponse:
     level = _level_or_404(level)
-    open_application = _open_application(request.user)
+    open_application = application_selectors.open_application(request.user)
     if open_application:
         messages.info(
             request,
@@ -193,7 +149,7 @@ def apply_submit(request: HttpRequest, level: int) -> HttpResponse:
     except RegisterError as exc:
         messages.error(request, str(exc))
         # A double click: the first submit went through, so show that application.
-        existing = _open_application(request.user)
+        existing = application_selectors.open_application(request.user)
         if existing:
             return redirect("register:application_detail", pk=existing.pk)
         return _check_page(
@@ -213,41 +169,11 @@ def apply_submit(request: HttpRequest, level: int) -> HttpResponse:
 @require_safe
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
-    applications = list(
-        Application.objects.filter(applicant=request.user).order_by("-submitted_at", "-id")
-    )
-    register_entries = list(
-        RegisterEntry.objects.filter(practitioner=request.user).order_by("-recognised_on", "-id")
-    )
-    today = timezone.localdate()
-    for entry in register_entries:
-        entry.renewal_opens, entry.renewal_closes = entries.renewal_window(entry)
-        entry.renewal_open = (
-            entry.status == RegisterEntry.Status.ACTIVE
-            and entry.renewal_opens <= today <= entry.renewal_closes
-        )
     return render(
         request,
         "register/practitioner/applications.html",
-        {
-            "applications": applications,
-            "entries": register_entries,
-            "has_open": any(a.is_open for a in applications),
-        },
+        application_selectors.applications_page(request.user),
     )
-
-
-def _round_dates(application: Application) -> list[tuple[int, object]]:
-    """Each round with when it was sent: the submit and every resubmit in the audit trail."""
-    sent = list(
-        AuditEvent.objects.filter(application=application, action__in=["submit", "resubmit"])
-        .order_by("created_at", "id")
-        .values_list("created_at", flat=True)
-    )
-    return [
-        (number, sent[number - 1] if number <= len(sent) else None)
-        for number in range(1, application.round + 1)
-    ]
 
 
 def _chosen_round(request, application: Application) -> int:
@@ -262,59 +188,8 @@ def _chosen_round(request, application: Application) -> int:
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_applicant(request.user, pk)
-    round_number = _chosen_round(request, application)
-    with_feedback = _feedback_visible(application, round_number)
-    domains, evidence = submitted_dossier(application, round_number, with_feedback=with_feedback)
-    notifications = list(
-        Notification.objects.filter(recipient=request.user)
-        .filter(Q(application=application) | Q(entry__application=application))
-        .order_by("-created_at", "-id")
-    )
-    entry = (
-        RegisterEntry.objects.filter(application=application).first()
-        if application.status == A.APPROVED
-        else None
-    )
-    appeal = (
-        Appeal.objects.filter(application=application).first()
-        if application.status in (A.REJECTED, A.APPEALED, A.APPROVED)
-        else None
-    )
-    deadline = applying.appeal_deadline(application) if application.status == A.REJECTED else None
-    renewal_opens = renewal_closes = None
-    if entry is not None:
-        renewal_opens, renewal_closes = entries.renewal_window(entry)
-    today = timezone.localdate()
-    return render(
-        request,
-        "register/practitioner/application_detail.html",
-        {
-            "application": application,
-            "round": round_number,
-            "rounds": _round_dates(application),
-            "domains": domains,
-            "evidence": evidence,
-            "statement_count": sum(len(d.rows) for d in domains),
-            "not_met_count": sum(d.not_met_count for d in domains),
-            "with_feedback": with_feedback,
-            "show_reasons": round_number == application.round
-            and application.status in states.FEEDBACK
-            and bool(application.decision_reasons),
-            "notifications": notifications,
-            "entry": entry,
-            "entry_panels": entry_panels(),
-            "appeal": appeal,
-            "appeal_deadline": deadline,
-            "can_withdraw": application.status in APPLICATION_RULES["withdraw"],
-            "can_resubmit": application.status in APPLICATION_RULES["resubmit"],
-            "can_appeal": deadline is not None and appeal is None and timezone.now() <= deadline,
-            "reviewers_needed": settings.IMHCF_REVIEWERS_PER_APPLICATION,
-            "renewal_opens": renewal_opens,
-            "renewal_open": entry is not None
-            and entry.status == RegisterEntry.Status.ACTIVE
-            and renewal_opens <= today <= renewal_closes,
-        },
-    )
+    page = application_selectors.application_page(application, _chosen_round(request, application))
+    return render(request, "register/practitioner/application_detail.html", page.context())
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -377,7 +252,7 @@ def application_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "form": form,
             "readiness": readiness,
-            "tasks": _page_tasks(readiness, return_to=request.path),
+            "tasks": page_tasks(readiness, return_to=request.path),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -387,11 +262,12 @@ def application_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def application_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_applicant(request.user, pk)
-    deadline = applying.appeal_deadline(application) if application.status == A.REJECTED else None
-    if deadline is None or Appeal.objects.filter(application=application).exists():
+    state = applying.appeal_state(application)
+    deadline = applying.appeal_deadline(application)
+    if state in ("none", "appealed"):
         messages.info(request, _("This decision cannot be appealed."))
         return redirect("register:application_detail", pk=application.pk)
-    if timezone.now() > deadline:
+    if state == "too_late":
         messages.info(
             request,
             _("The time for an appeal ended on %(date)s. You can apply again when you are ready.")
@@ -443,19 +319,6 @@ def certificate_request(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("evidence:document_detail", pk=job.pk)
 
 
-def _renewal_state(entry: RegisterEntry, today: date, pending: Renewal | None) -> str:
-    opens, closes = entries.renewal_window(entry)
-    if entry.status != RegisterEntry.Status.ACTIVE:
-        return "not_active"
-    if pending is not None:
-        return "pending"
-    if today < opens:
-        return "not_yet"
-    if today > closes:
-        return "closed"
-    return "open"
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def renew(request: HttpRequest, pk: int) -> HttpResponse:
@@ -500,7 +363,7 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
             "figures": figures,
             "summary": figures["summary"],
             "form": form,
-            "state": _renewal_state(entry, timezone.localdate(), pending),
+            "state": entries.renewal_state(entry, pending=pending is not None),
             "opens": opens,
             "closes": closes,
             "grace_days": settings.IMHCF_LAPSE_GRACE_DAYS,

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import is_reviewer
@@ -122,6 +123,8 @@ def _render_review(
             "recommend_form": recommend_form or RecommendationForm(),
             "release_form": release_form or ReleaseForm(),
             "region_label": queue_selectors.region_label(application.region),
+            # The page already knows every verdict: no query for this one.
+            "next_unreviewed": dossier.unreviewed[0].statement.pk if dossier.unreviewed else None,
         },
         status=status,
     )
@@ -200,8 +203,36 @@ def review_statement_save(request: HttpRequest, pk: int, statement_pk: int) -> H
             "announcement": announcement,
             "reviewed": reviewed,
             "total": total,
+            "next_unreviewed": review_selectors.next_unreviewed(assignment, after=statement),
         },
     )
+
+
+@login_required
+@require_POST
+def review_domain_met(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Confirmed: every statement of domain ``number`` without a verdict yet is met."""
+    assignment = access.get_assignment_for_reviewer(request.user, pk)
+    try:
+        recorded = reviewing.statement_reviews_met_remaining(
+            assignment=assignment, domain_number=number
+        )
+    except RegisterError as exc:
+        messages.error(request, str(exc))
+        return redirect("register:review_detail", pk=pk)
+    messages.success(
+        request,
+        ngettext(
+            "Recorded met for %(n)d statement in domain %(domain)d.",
+            "Recorded met for %(n)d statements in domain %(domain)d.",
+            recorded,
+        )
+        % {"n": recorded, "domain": number},
+    )
+    # On to whatever still has no verdict, or to the recommendation.
+    following = review_selectors.next_unreviewed(assignment)
+    anchor = f"st-{following}" if following else "recommend"
+    return redirect(f"{reverse('register:review_detail', args=[pk])}#{anchor}")
 
 
 @login_required

@@ -19,6 +19,9 @@ People sign in without the login form: the session cookie of Django's test
 ``Client.force_login`` is copied into the browser. Reviewers and admins have
 TOTP turned on, which is all the MFA middleware asks of such a session. The
 login, signup and two-factor code pages are scanned in their own cases.
+
+Over 400 lines on purpose: one page table and the states each page is scanned in, which read
+best side by side.
 """
 
 from __future__ import annotations
@@ -94,7 +97,7 @@ def a11y_page(browser, live_server):
 def quiet_queues(monkeypatch):
     """No broker traffic: document jobs and emails stay pending, as with no worker running."""
     from evidence import services as evidence_services
-    from register import notifications
+    from register.services import notifications
 
     monkeypatch.setattr(evidence_services, "_enqueue", lambda job_id: None)
     monkeypatch.setattr(notifications, "_enqueue", lambda notification_id: None)
@@ -404,6 +407,63 @@ def _(w, page):
     yield "unknown number"
     page.goto("/register/verify/IMH-NOT-A-NUMBER/")
     yield "invalid number"
+
+
+@case("verify-credential")
+def _(w, page):
+    from credentials import services as credential_services
+
+    entry = w.decided(w.person(), "approve", "approve").register_entry
+    issued = credential_services.credential_for_entry(entry=entry, practitioner=entry.practitioner)
+    token = credential_services.credential_jwt(issued)
+    page.goto("/register/verify/credential/")
+    yield "empty form"
+    submit_invalid(page, "Check the credential")
+    yield "form with errors"
+    page.get_by_label("Paste the credential").fill(token)
+    page.get_by_role("button", name="Check the credential").click()
+    yield "genuine and current"
+    entries.entry_suspend(entry=entry, admin=w.admin(), restriction="Supervised.", reason="Concern")
+    page.get_by_label("Paste the credential").fill(token)
+    page.get_by_role("button", name="Check the credential").click()
+    yield "revoked"
+    page.get_by_label("Paste the credential").fill("not a credential")
+    page.get_by_role("button", name="Check the credential").click()
+    yield "unreadable"
+
+
+@case("privacy-notice")
+def _(w, page):
+    page.goto("/privacy/")
+    yield "anonymous"
+
+
+@case("my-data")
+def _(w, page):
+    w.sign_in(page, w.person())
+    page.goto("/account/my-data/")
+    yield "nothing asked yet"
+    submit_invalid(page, "Close my account")
+    yield "close without ticking the box"
+    page.get_by_label(re.compile("I understand")).check()
+    page.get_by_role("button", name="Close my account").click()
+    yield "closing, with a way to keep the account"
+
+
+@case("staff-data-requests")
+def _(w, page):
+    from privacy import services as privacy_services
+
+    admin = w.admin()
+    person = w.person()
+    privacy_services.export_request(
+        subject=person, requested_by=admin, channel="post", reference="Letter of 1 December"
+    )
+    w.sign_in(page, admin)
+    page.goto("/staff/data-requests/")
+    yield "one postal request"
+    submit_invalid(page, "Make the export")
+    yield "form with errors"
 
 
 @case("404")
@@ -880,8 +940,7 @@ def _(w, page):
     w.sign_in(page, w.reviewer())
     page.goto(f"/review/{application.pk}/")
     article = page.locator("article.dossier-statement").first
-    article.get_by_label("Met", exact=True).check()
-    article.get_by_role("button", name=re.compile(r"^Save verdict")).click()
+    article.get_by_label("Met", exact=True).check()  # saves on the choice
     expect(article.locator(".statement-review-form")).to_contain_text("Saved: met")
     expect(page.locator("#save-status")).not_to_be_empty()
     yield "in progress, a verdict just saved"
@@ -1185,24 +1244,24 @@ def test_review_with_the_keyboard(world, a11y_page):
     articles = page.locator("article.dossier-statement")
     first, second = (articles.nth(i).get_attribute("id") for i in (0, 1))
 
-    # Met for the first statement: Tab into its verdict, Space, then Save with Enter.
+    # Met for the first statement: Tab into its verdict and Space; the choice saves itself.
     met = tab_to(
         page, lambda f: f["article"] == first and f["type"] == "radio", what="the first verdict"
     )
     assert met["name"] == "Met"
     press_on_focused(page, "Space")
-    tab_to(page, named("button", re.compile(r"^Save verdict")), what="Save verdict")
-    press_on_focused(page, "Enter")
     expect(page.locator(f"#{first} .statement-review-form")).to_contain_text("Saved: met")
     assert_focus_visible(page)
 
-    # Not met for the second: the arrow key moves to "Not met", with a comment.
+    # Not met for the second: the arrow key moves to "Not met", and the comment it
+    # needs is asked for in place, with focus moved into it; leaving it saves.
     tab_to(page, lambda f: f["article"] == second and f["type"] == "radio", what="the next verdict")
-    press_on_focused(page, "ArrowRight")
-    assert focus_indicator(page)["name"] == "Not met"
-    type_into(page, page.locator(f"#{second} textarea").get_attribute("name"), "Say how.")
-    tab_to(page, named("button", re.compile(r"^Save verdict")), what="Save verdict")
-    press_on_focused(page, "Enter")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(f"#{second} textarea")).to_be_focused()
+    expect(page.locator(f"#{second} .statement-review-form")).to_contain_text("Say why")
+    assert_focus_visible(page)
+    page.keyboard.type("Say how.")
+    page.keyboard.press("Tab")
     expect(page.locator(f"#{second} .statement-review-form")).to_contain_text("Saved: not met")
     expect(page.locator("#save-status")).not_to_be_empty()
     assert_focus_visible(page)

@@ -2,6 +2,9 @@
 
 Every sample is made here, from bytes or with Pillow, zipfile and WeasyPrint, so no
 binary fixture (and no real malware) is ever committed.
+
+Over 400 lines on purpose: each upload check with the sample that trips it, made here from
+bytes; it shrinks with the move to evidence/uploads/.
 """
 
 import functools

@@ -1,4 +1,8 @@
-"""The evidence list and adding, editing and deleting an item, as a practitioner uses them."""
+"""The evidence list and adding, editing and deleting an item, as a practitioner uses them.
+
+Over 400 lines on purpose: every view of one resource, each with its happy path, wrong method,
+wrong owner and wrong role.
+"""
 
 from datetime import date, timedelta
 from decimal import Decimal

@@ -31,7 +31,8 @@ from evidence.models import EvidenceItem  # noqa: E402
 from imhcf.models import FrameworkVersion  # noqa: E402
 from register import tasks as register_tasks  # noqa: E402
 from register.models import Application, RegisterEntry  # noqa: E402
-from register.notifications import pending_notification_ids  # noqa: E402
+from register.selectors.notifications import pending_notification_ids  # noqa: E402
+from register.services.notifications import notifications_release_stale  # noqa: E402
 from selfassess import services as selfassess_services  # noqa: E402
 from tests.factories import PASSWORD, UserFactory  # noqa: E402
 from tests.faults.services import RESULT_MARK  # noqa: E402
@@ -110,6 +111,7 @@ def sweep() -> dict:
 
 def send_pending() -> dict:
     """One pass of the periodic email sender, as the beat schedule runs it."""
+    notifications_release_stale()
     pending = pending_notification_ids()
     register_tasks.send_pending_notifications()
     return {"queued": pending}

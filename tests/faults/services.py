@@ -8,6 +8,9 @@ even when the test fails half-way.
 The application runs in subprocesses configured for these servers: the test
 process's own Django is set up at start-up with the main ``DATABASE_URL`` and
 cannot be pointed elsewhere.
+
+Over 400 lines on purpose: each private server (PostgreSQL, Redis, worker, gunicorn) and its
+start and stop, which share one process helper.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""The practitioner's application page and its actions: withdraw, resubmit, appeal, certificate."""
+"""The practitioner's application page and its actions: withdraw, resubmit, appeal, certificate.
+
+Over 400 lines on purpose: the page and each of its four actions, with the checks every view
+gets.
+"""
 
 from datetime import timedelta
 

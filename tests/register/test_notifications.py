@@ -3,8 +3,9 @@
 import pytest
 from django.core import mail
 
-from register import notifications
 from register.models import Application, Notification
+from register.selectors.notifications import pending_notification_ids
+from register.services import notifications
 from register.tasks import send_notification_task
 from tests.factories import build_framework
 from tests.register import helpers
@@ -61,7 +62,7 @@ def test_smtp_down_keeps_the_decision_and_sends_later(
 
     # SMTP is back: the periodic sender finds the message and it goes out once.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert decision.pk in notifications.pending_notification_ids()
+    assert decision.pk in pending_notification_ids()
     send_notification_task.apply(args=[decision.pk])
     decision.refresh_from_db()
     assert decision.email_status == Notification.EmailStatus.SENT
@@ -77,7 +78,7 @@ def test_an_email_that_keeps_failing_is_given_up_after_the_set_attempts(applicat
             notifications.notification_send(notification_id=notification.pk)
     notification.refresh_from_db()
     assert notification.email_status == Notification.EmailStatus.FAILED
-    assert notification.pk not in notifications.pending_notification_ids()
+    assert notification.pk not in pending_notification_ids()
 
 
 def test_email_body_is_plain_text_not_html_escaped(practitioner, db):

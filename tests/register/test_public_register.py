@@ -1,4 +1,8 @@
-"""The public register: search, entry pages and verification, for anyone, no sign-in."""
+"""The public register: search, entry pages and verification, for anyone, no sign-in.
+
+Over 400 lines on purpose: search, entry and verify pages share the fixtures that build the
+register.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""The review page of a claimed application: verdicts, recommendation, release, files."""
+"""The review page of a claimed application: verdicts, recommendation, release, files.
+
+Over 400 lines on purpose: the page and each reviewer action, with the checks every view gets.
+"""
 
 from io import BytesIO
 
@@ -557,3 +560,73 @@ def test_reviewers_lose_the_dossier_and_its_files_once_the_application_is_decide
     closed = client.get(review_url).content.decode()
     assert "no longer under review" in closed
     assert "Infant mental health foundation course" not in closed
+
+
+# --- Reviewing at the speed of reading ----------------------------------------------------------
+
+
+def domain_met_url(application, number: int) -> str:
+    return reverse("register:review_domain_met", args=[application.pk, number])
+
+
+def _mine(application, reviewer):
+    return StatementReview.objects.filter(assignment__reviewer=reviewer).order_by(
+        "dossier_statement__competency_code"
+    )
+
+
+def test_all_remaining_in_a_domain_records_one_met_verdict_each_and_keeps_earlier_ones(
+    claimed, reviewer, reviewer_client
+):
+    first = claimed.dossier_statements.get(competency_code="1.01")
+    reviewer_client.post(
+        save_url(claimed, first),
+        {f"s{first.pk}-met": "not_met", f"s{first.pk}-comment": "Say more."},
+        **HTMX,
+    )
+
+    response = reviewer_client.post(domain_met_url(claimed, 1))
+
+    assert response.status_code == 302
+    following = claimed.dossier_statements.get(competency_code="2.01")
+    assert response.url.endswith(f"#st-{following.pk}")
+    assert [
+        (r.dossier_statement.competency_code, r.met, r.comment) for r in _mine(claimed, reviewer)
+    ] == [
+        ("1.01", False, "Say more."),
+        ("1.02", True, ""),
+        ("1.03", True, ""),
+    ]
+    assert "Recorded met for 2 statements in domain 1." in helpers_messages(reviewer_client)
+
+
+def helpers_messages(client) -> str:
+    return client.get(detail_url(Application.objects.get())).content.decode()
+
+
+def test_all_remaining_is_refused_once_recommended_and_hidden_from_others(
+    claimed, reviewer, reviewer_client, third_client
+):
+    helpers.review_all(claimed.assignments.get(reviewer=reviewer))
+    reviewing.application_recommend(
+        assignment=claimed.assignments.get(reviewer=reviewer), recommendation="approve", reasons=""
+    )
+    reviewer_client.post(domain_met_url(claimed, 2))
+    assert "You have already made your recommendation" in helpers_messages(reviewer_client)
+    assert third_client.post(domain_met_url(claimed, 1)).status_code == 404
+
+
+def test_a_saved_verdict_points_to_the_next_statement_without_one(claimed, reviewer_client):
+    statements = list(claimed.dossier_statements.order_by("domain_number", "competency_code"))
+    first, second = statements[0], statements[1]
+    response = reviewer_client.post(save_url(claimed, first), {f"s{first.pk}-met": "met"}, **HTMX)
+    html = response.content.decode()
+    assert f'href="#st-{second.pk}">Next without a verdict' in html
+    assert 'id="next-unreviewed-wrap" hx-swap-oob="true"' in html
+
+
+def test_each_evidence_item_says_how_many_statements_it_serves(claimed, reviewer_client, settings):
+    settings.IMHCF_EVIDENCE_WIDE_LINKS = 5
+    html = reviewer_client.get(detail_url(claimed)).content.decode()
+    assert "This item is the evidence for 6 statements in this application." in html
+    assert "evidence-wide" in html

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from evidence import services as evidence_services
 from evidence.errors import EvidenceError
-from register import notifications
 from register.errors import RegisterError, TransitionNotAllowed
 from register.models import Application, AuditEvent, DossierEvidence, Notification, RegisterEntry
-from register.services import applying, entries, reviewing
+from register.selectors.notifications import pending_notification_ids
+from register.services import applying, entries, notifications, reviewing
 from tests.factories import UserFactory, build_framework
 from tests.register import helpers
 
@@ -84,7 +84,7 @@ def test_two_reviewers_agreeing_decide_with_one_entry_and_one_email(
         application=application, dedupe_key__startswith="decision:"
     )
     assert approved.count() == 1
-    for notification_id in notifications.pending_notification_ids():
+    for notification_id in pending_notification_ids():
         notifications.notification_send(notification_id=notification_id)
     assert [m.subject for m in mail.outbox].count("[IMHCF] You are recognised at Level 1") == 1
     assert [a for a, _f, _t in _actions(application)] == [

@@ -8,6 +8,8 @@ address, and 5 in 5 minutes per account and address together (``accounts.adapter
 ``login`` allows 300 sign-in posts in 5 minutes from one address. Two-factor codes count
 against ``login_failed`` keyed on the user (``allauth/mfa/base/internal/flows.py``). The
 counters live in the cache, which the autouse fixture empties per test.
+
+Over 400 lines on purpose: each header and limit with the request that proves it.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from imhcf.background import enqueue
 from register.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -53,13 +54,8 @@ def notify(
 
 
 def _enqueue(notification_id: int) -> None:
-    from register.tasks import send_notification_task
-
-    try:
-        send_notification_task.delay(notification_id)
-    except Exception:
-        # The broker is down; the row stays pending and the periodic sender picks it up.
-        logger.warning("Could not enqueue email %s; it will be sent later", notification_id)
+    # The broker may be down; the row stays pending and the periodic sender picks it up.
+    enqueue("register.tasks.send_notification_task", notification_id)
 
 
 def notification_send(*, notification_id: int) -> bool:
@@ -97,17 +93,9 @@ def notification_send(*, notification_id: int) -> bool:
     return True
 
 
-def pending_notification_ids(limit: int = 200) -> list[int]:
-    """Emails to (re)send: pending ones, and ones whose sender died mid-send."""
+def notifications_release_stale() -> int:
+    """Put back emails whose sender died mid-send, so the periodic sender tries them again."""
     stale = timezone.now() - timedelta(minutes=10)
-    Notification.objects.filter(
+    return Notification.objects.filter(
         email_status=Notification.EmailStatus.SENDING, email_claimed_at__lt=stale
     ).update(email_status=Notification.EmailStatus.PENDING)
-    return list(
-        Notification.objects.filter(
-            email_status=Notification.EmailStatus.PENDING,
-            email_attempts__lt=settings.IMHCF_EMAIL_MAX_ATTEMPTS,
-        )
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
-    )

@@ -1,0 +1,16 @@
+"""One access helper per resource: strangers get 404."""
+
+from django.http import Http404
+
+from accounts.roles import is_admin
+from imhcf.forms_text import MAX_ID
+from privacy.models import DataRequest
+
+
+def get_request_for_admin(user, pk) -> DataRequest:
+    if not is_admin(user) or not 0 < int(pk) <= MAX_ID:
+        raise Http404
+    try:
+        return DataRequest.objects.select_related("subject", "document").get(pk=pk)
+    except DataRequest.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,160 @@
+"""The practitioner's profile, and starting, moving and completing a self-assessment."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from imhcf.models import FrameworkVersion, LevelNumber
+from selfassess import access, extensions, selectors, services
+from selfassess.errors import AssessmentError
+from selfassess.forms import ProfileForm
+from selfassess.models import Assessment
+
+
+def is_current(assessment: Assessment) -> bool:
+    return assessment.version.status == FrameworkVersion.Status.PUBLISHED
+
+
+def no_assessment(request: HttpRequest):
+    messages.info(request, _("Start a self-assessment first."))
+    return redirect("selfassess:overview")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    existing = selectors.profile_for(request.user)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    form = ProfileForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_save(user=request.user, **form.cleaned_data)
+        except AssessmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect(next_url or reverse("selfassess:overview"))
+    return render(
+        request,
+        "selfassess/profile.html",
+        {"form": form, "next": next_url, "first_time": existing is None},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_safe
+@access.profile_required
+def overview(request: HttpRequest) -> HttpResponse:
+    profile = request.practitioner_profile
+    assessment = access.get_assessment_in_progress(request.user)
+    if assessment is None:
+        return render(
+            request,
+            "selfassess/start.html",
+            {
+                "profile": profile,
+                "last": selectors.last_completed(request.user),
+                "version": selectors.published_version(),
+            },
+        )
+    data = selectors.assessment_overview(
+        assessment, profile.target_level, evidence_counts=extensions.evidence_counts(request.user)
+    )
+    return render(
+        request,
+        "selfassess/overview.html",
+        {
+            "profile": profile,
+            "assessment": assessment,
+            "overview": data,
+            "is_current": is_current(assessment),
+            "levels": LevelNumber.values,
+            "peer_shares": extensions.peer_shares(profile),
+        },
+    )
+
+
+@login_required
+@require_POST
+@access.profile_required
+def start(request: HttpRequest) -> HttpResponse:
+    try:
+        assessment = services.assessment_start(user=request.user)
+    except AssessmentError as exc:
+        messages.error(request, str(exc))
+        return redirect("selfassess:overview")
+    first = selectors.version_domains(assessment.version)[:1]
+    messages.success(
+        request,
+        _("Your self-assessment has started. Each rating saves as you make it."),
+    )
+    if not first:
+        return redirect("selfassess:overview")
+    return redirect("selfassess:grid", number=first[0].number)
+
+
+@login_required
+@require_POST
+@access.profile_required
+def move_to_current(request: HttpRequest) -> HttpResponse:
+    assessment = access.get_assessment_in_progress(request.user)
+    if assessment is None:
+        return no_assessment(request)
+    try:
+        services.assessment_move_to_published(assessment=assessment)
+    except AssessmentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _(
+                "Your self-assessment now uses the current edition. Your ratings came with "
+                "you; any statement whose wording changed is marked for you to check."
+            ),
+        )
+    return redirect("selfassess:overview")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@access.profile_required
+def complete(request: HttpRequest) -> HttpResponse:
+    profile = request.practitioner_profile
+    assessment = access.get_assessment_in_progress(request.user)
+    if assessment is None:
+        return no_assessment(request)
+    if request.method == "POST":
+        try:
+            done = services.assessment_complete(
+                assessment=assessment, target_level=profile.target_level
+            )
+        except AssessmentError as exc:
+            messages.error(request, str(exc))
+            return redirect("selfassess:complete")
+        messages.success(
+            request,
+            _(
+                "Completed. Your self-assessment is saved in your history as it stands today. "
+                "A new one has started from these ratings, so next time you only change "
+                "what has moved on."
+            ),
+        )
+        return redirect("selfassess:snapshot", pk=done.pk)
+    figures = selectors.completion_figures(assessment, profile.target_level)
+    return render(
+        request,
+        "selfassess/complete.html",
+        {"assessment": assessment, "figures": figures, "profile": profile},
+    )

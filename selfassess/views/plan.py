@@ -1,0 +1,132 @@
+"""The development plan and its goals."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from imhcf.forms_text import parse_ids
+from selfassess import access, selectors, services
+from selfassess.errors import AssessmentError
+from selfassess.forms import GoalForm, GoalProgressForm
+from selfassess.models import Goal
+
+
+@login_required
+@require_safe
+@access.profile_required
+def plan(request: HttpRequest) -> HttpResponse:
+    profile = request.practitioner_profile
+    return render(
+        request,
+        "selfassess/plan.html",
+        {
+            "plan": selectors.development_plan(request.user, profile.target_level),
+            "profile": profile,
+            "progress_choices": Goal.Progress.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@access.profile_required
+def goal_create(request: HttpRequest) -> HttpResponse:
+    picked = parse_ids(request.GET.getlist("statement"))
+    choices = selectors.goal_statement_choices(request.user, picked)
+    form = GoalForm(request.POST or None, initial={"statements": picked}, statement_choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_create(
+                user=request.user,
+                description=form.cleaned_data["description"],
+                activity=form.cleaned_data["activity"],
+                due_date=form.cleaned_data["due_date"],
+                statements=selectors.statements_by_ids(form.cleaned_data["statements"]),
+            )
+        except AssessmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Goal added to your plan."))
+            return redirect("selfassess:plan")
+    return render(
+        request,
+        "selfassess/goal_form.html",
+        {"form": form, "editing": False},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@access.profile_required
+def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = access.get_goal_for_user(request.user, pk)
+    linked = list(goal.statements.values_list("pk", flat=True))
+    choices = selectors.goal_statement_choices(request.user, linked)
+    form = GoalForm(
+        request.POST or None,
+        initial={
+            "description": goal.description,
+            "activity": goal.activity,
+            "due_date": goal.due_date,
+            "progress": goal.progress,
+            "statements": linked,
+        },
+        statement_choices=choices,
+        editing=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_update(
+                goal=goal,
+                description=form.cleaned_data["description"],
+                activity=form.cleaned_data["activity"],
+                due_date=form.cleaned_data["due_date"],
+                progress=form.cleaned_data["progress"],
+                statements=selectors.statements_by_ids(form.cleaned_data["statements"]),
+            )
+        except AssessmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Goal updated."))
+            return redirect("selfassess:plan")
+    return render(
+        request,
+        "selfassess/goal_form.html",
+        {"form": form, "editing": True, "goal": goal},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def goal_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = access.get_goal_for_user(request.user, pk)
+    form = GoalProgressForm(request.POST)
+    if form.is_valid():
+        services.goal_set_progress(goal=goal, progress=form.cleaned_data["progress"])
+        messages.success(
+            request,
+            _("“%(goal)s” is now marked %(progress)s.")
+            % {"goal": goal.description, "progress": goal.get_progress_display().lower()},
+        )
+    else:
+        messages.error(request, _("Choose Not started, Under way or Done."))
+    return redirect(f"{reverse('selfassess:plan')}#goal-{goal.pk}")
+
+
+@login_required
+@require_POST
+def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = access.get_goal_for_user(request.user, pk)
+    services.goal_delete(goal=goal)
+    messages.success(request, _("Goal removed from your plan."))
+    return redirect("selfassess:plan")
