@@ -119,17 +119,23 @@ def line_chart(labels: list[str], series: list[tuple[str, str, list[int | None]]
     )
 
 
+def short_quarter(quarter: str) -> str:
+    """ "2026Q4" as the axis shows it: "Q4 2026"."""
+    year, q = quarter.split("Q")
+    return f"Q{q} {year}"
+
+
 def trend_line(points) -> LineChart:
     """The team's share of requirements met, by quarter."""
     return line_chart(
-        [p.label for p in points],
+        [short_quarter(p.quarter) for p in points],
         [("", "series-1", [p.percent for p in points])],
     )
 
 
 def insight_trend(figures) -> LineChart:
     """Share at Level 2 or above in each domain, by quarter; suppressed points are left out."""
-    labels = [q.label for q in figures.trend]
+    labels = [short_quarter(q.quarter) for q in figures.trend]
     series = []
     for d in range(7):
         series.append(
