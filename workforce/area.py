@@ -157,7 +157,12 @@ def _people(today: date) -> list[dict]:
                     ("role", p["role"]),
                     ("org_kind", kinds.get(p["user_id"]) or NO_ORGANISATION),
                 ),
-                "levels": {d: int((summary.highest_levels or {}).get(d, 0)) for d in DOMAINS},
+                # The newest snapshot as the trend reads it, so this quarter's trend and
+                # the levels table are the same counts (their sums are linked for suppression).
+                "levels": {
+                    d: int((history[-1][1] if history else summary.highest_levels or {}).get(d, 0))
+                    for d in DOMAINS
+                },
                 "register": registered.get(p["user_id"], 0),
                 "gaps": [k for k in summary.not_achieved if int(k.rsplit("/L", 1)[1]) <= target],
                 "trend": by_quarter,
@@ -229,6 +234,18 @@ def _relations(combos, gap_keys, quarters):
                     (
                         (*base, "T", f"{q}:{d}:2"),
                         (*base, "T", f"{q}:{d}:~"),
+                    ),
+                )
+        if quarters:
+            # This quarter's trend is everyone's newest snapshot: the levels table again.
+            last = quarters[-1]
+            yield people, ((*base, "T", f"{last}:people"),)
+            for d in DOMAINS:
+                yield (
+                    (*base, "T", f"{last}:{d}:2"),
+                    (
+                        (*base, "L", f"{d}:2"),
+                        (*base, "L", f"{d}:3"),
                     ),
                 )
     # Across cells: each measure's every key, along geography and along each characteristic.

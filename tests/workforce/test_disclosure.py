@@ -41,9 +41,8 @@ def person_strategy():
             "levels": {str(d): levels[d - 1] for d in range(1, 8)},
             "register": register,
             "gaps": gaps,
-            "trend": {q: {str(d): levels[d - 1] for d in range(1, 8)} for q in QUARTERS[-trend:]}
-            if trend
-            else {},
+            # Everyone counted has a snapshot by this quarter (their newest); some earlier too.
+            "trend": {q: {str(d): levels[d - 1] for d in range(1, 8)} for q in QUARTERS[-trend:]},
         },
         region=st.sampled_from(REGIONS),
         sector=st.sampled_from(Sector.values),
@@ -53,7 +52,7 @@ def person_strategy():
         levels=st.lists(level, min_size=7, max_size=7),
         register=st.integers(min_value=0, max_value=3),
         gaps=st.lists(st.sampled_from(STATEMENTS), unique=True, max_size=3),
-        trend=st.integers(min_value=0, max_value=3),
+        trend=st.integers(min_value=1, max_value=3),
     )
 
 
