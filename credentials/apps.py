@@ -10,8 +10,13 @@ class CredentialsConfig(AppConfig):
         # Follows register entries (revoking credentials when an entry stops being
         # current) and offers the downloads on the practitioner's application page;
         # the register never imports this app.
-        from credentials import checks, services  # noqa: F401
+        from django.conf import settings
+
+        from credentials import keys, services
         from register.extensions import add_entry_panel, on_entry_transition
 
+        if settings.PRODUCTION:
+            # Refuse to start with a key that cannot sign (a missing one stops the settings).
+            keys.parse_private_key(keys._read_key_text())
         on_entry_transition(services.credentials_follow_entry)
         add_entry_panel("credentials/_entry_panel.html")

@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from evidence.files import safe_display_name
 from evidence.models import EvidenceItem
+from evidence.uploads import safe_display_name
 from imhcf.forms_text import RowsByIdField, typed_text
 
 # Plain words for each kind, shown beside its radio button.

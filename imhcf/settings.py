@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dashboard",
     "credentials",
     "workforce",
+    "training",
     "privacy",
 ]
 
@@ -369,9 +370,8 @@ IMHCF_RENEWAL_REMINDER_DAYS = [
 IMHCF_LAPSE_GRACE_DAYS = env_int("IMHCF_LAPSE_GRACE_DAYS", 30, minimum=0)
 IMHCF_EMAIL_MAX_ATTEMPTS = env_int("IMHCF_EMAIL_MAX_ATTEMPTS", 5, minimum=1)
 
-# Workforce figures. A count from fewer people than this is never shown, and
-# shown counts are rounded to the nearest multiple of IMHCF_INSIGHT_ROUND_TO.
-IMHCF_INSIGHT_MIN_CELL = env_int("IMHCF_INSIGHT_MIN_CELL", 5, minimum=2)
+# Workforce figures: shown counts are rounded to the nearest multiple of this; the
+# smallest group shown is IMHCF_DISCLOSURE_THRESHOLD (below), shared with training.
 IMHCF_INSIGHT_ROUND_TO = env_int("IMHCF_INSIGHT_ROUND_TO", 5, minimum=1)
 # Publish the regional summary (no breakdown by group) to everyone, as open data.
 IMHCF_INSIGHT_PUBLIC = env_bool("IMHCF_INSIGHT_PUBLIC", default=False)
@@ -391,6 +391,16 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# Training providers. Figures shown to a provider about its attendees hide any
+# group of fewer people than this (the same rule as area insight).
+IMHCF_DISCLOSURE_THRESHOLD = env_int("IMHCF_DISCLOSURE_THRESHOLD", 5, minimum=2)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Course mappings follow a newly published framework edition; course
+        # effectiveness figures are recounted from consenting attendees' snapshots.
+        "training-hourly": {"task": "training.tasks.training_hourly", "schedule": 60 * 60},
+    }
+)
 # Open Badges 3.0 credentials, signed with an Ed25519 key that never enters the database.
 # The private key is a PEM or JWK text in the variable, or a file holding one. Production
 # refuses to start without it; elsewhere one is made under var/ on first use.

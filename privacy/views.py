@@ -32,7 +32,6 @@ def notice(request):
             "inactive_years": settings.IMHCF_RETAIN_INACTIVE_ACCOUNT_YEARS,
             "messages_days": settings.IMHCF_RETAIN_MESSAGES_DAYS,
             "document_days": settings.IMHCF_DOCUMENT_TTL_DAYS,
-            "lapse_grace_days": settings.IMHCF_LAPSE_GRACE_DAYS,
         },
     )
 

@@ -64,6 +64,8 @@ from tests.register.helpers import (
     make_ready_applicant,
     recommend,
 )
+from tests.training.helpers import make_course, make_provider, make_staff, statements_of
+from training import services as training_services
 from workforce import services as workforce_services
 from workforce import summaries as workforce_summaries
 from workforce.models import Membership, Organisation, Team
@@ -116,20 +118,22 @@ def project_urls() -> dict[str, str]:
 
 # --- What each role should get -----------------------------------------------------------------
 
-ROLES = (
+BASE_ROLES = (
     "anonymous",
     "practitioner",
     "other_practitioner",
     "assigned_reviewer",
     "unassigned_reviewer",
     "admin",
-    "organisation_admin",
-    "team_lead",
-    "commissioner",
-    "other_lead",
 )
-# The roles a six-answer row leaves out, answering as other_practitioner does.
-WORKFORCE_ROLES = ROLES[6:]
+# Four people of the workforce app (see the module docstring); rows written before they
+# existed give six answers, and these four then get what the other practitioner gets.
+WORKFORCE_ROLES = ("organisation_admin", "team_lead", "commissioner", "other_lead")
+# Staff of the training provider whose course the URL names, and of another provider.
+# Both are practitioners too; unless a row says otherwise they get what the other
+# practitioner gets, since the practitioner's objects are none of their business.
+PROVIDER_ROLES = ("provider_staff", "other_provider")
+ROLES = BASE_ROLES + WORKFORCE_ROLES + PROVIDER_ROLES
 
 
 class _Login:
@@ -188,15 +192,22 @@ class Access:
     query: str = ""
 
 
-def _all_roles(answers):
-    if answers is None or len(answers) == len(ROLES):
-        return answers
-    assert len(answers) == len(ROLES) - len(WORKFORCE_ROLES), "one answer per role"
-    return (*answers, *(answers[2],) * len(WORKFORCE_ROLES))
+def _with_defaults(answers: tuple, providers) -> tuple:
+    base, workforce = len(BASE_ROLES), len(BASE_ROLES) + len(WORKFORCE_ROLES)
+    assert len(answers) in (base, workforce), "one answer per role"
+    if len(answers) == base:
+        answers = (*answers, *(answers[2],) * len(WORKFORCE_ROLES))
+    return (*answers, *(providers or (answers[2],) * len(PROVIDER_ROLES)))
 
 
-def url(get, *, post=None, query: str = "", **refs: str) -> Access:
-    get, post = _all_roles(tuple(get)), _all_roles(post)
+def url(
+    get, *, post=None, query: str = "", providers=None, providers_post=None, **refs: str
+) -> Access:
+    """``get`` and ``post`` answer for BASE_ROLES, or for BASE_ROLES and WORKFORCE_ROLES
+    (the workforce rows); ``providers`` and ``providers_post`` for PROVIDER_ROLES. Roles a
+    row leaves out get the other practitioner's answer."""
+    get = _with_defaults(tuple(get), providers)
+    post = None if post is None else _with_defaults(tuple(post), providers_post)
     return Access(get=tuple(get), refs=tuple(refs.items()), post=post, query=query)
 
 
@@ -231,8 +242,14 @@ POST_ORGANISATION_ADMIN = (LOGIN, 404, 404, 404, 404, 404, OK, 404, 404, 404)
 # Commissioners in their area and staff; nobody else while the summary is not public.
 INSIGHT = (404, 404, 404, 404, 404, 200, 404, 404, 200, 404)
 
-# Each row's answers are in ROLES order:
+# Training provider pages: the course's provider's staff only, with MFA; everyone else 404.
+NOT_PROVIDER = (LOGIN, 404, 404, 404, 404, 404)
+OWN_PROVIDER = (200, 404)
+POST_OWN_PROVIDER = (OK, 404)
+
+# Each row's answers are in BASE_ROLES order:
 #   (anonymous, practitioner, other_practitioner, assigned_reviewer, unassigned_reviewer, admin)
+# and, where given, providers=(provider_staff, other_provider).
 # fmt: off
 ACCESS: dict[str, Access] = {
     # --- Public framework pages --------------------------------------------------------------
@@ -428,6 +445,49 @@ ACCESS: dict[str, Access] = {
     # --- Workforce: area insight (the public summary setting is off) -----------------------------
     "workforce:insight": url(INSIGHT),
     "workforce:insight_download": url(INSIGHT, fmt="download_format"),
+
+    # --- Courses: the public catalogue and a practitioner's courses -------------------------
+    "training:catalogue": url(PUBLIC),
+    "training:course": url(PUBLIC, pk="course"),
+    "training:my_courses": url(SIGNED_IN),
+    "training:redeem": url(POST_ONLY_LOGIN_FIRST, post=POST_SIGNED_IN),
+    # The practitioner's attendance, confirmed by the provider.
+    "training:attendance_evidence": url(OWN, pk="attendance"),
+    "training:attendance_consent": url(POST_ONLY_LOGIN_FIRST, post=POST_OWN, pk="attendance"),
+    "training:attendance_feedback": url(OWN, pk="attendance"),
+
+    # --- Training provider staff ----------------------------------------------------------------
+    "training:provider_home": url(NOT_PROVIDER, providers=(200, 200)),
+    "training:course_create": url(NOT_PROVIDER, providers=OWN_PROVIDER, provider_pk="provider"),
+    "training:provider_course": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="course"),
+    "training:course_edit": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="course"),
+    "training:course_mappings": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="course"),
+    "training:session_create": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="course"),
+    "training:course_effectiveness": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="course"),
+    "training:course_export": url(
+        NOT_PROVIDER, providers=OWN_PROVIDER, pk="course", what="export_what", fmt="export_fmt"
+    ),
+    "training:session_edit": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="session"),
+    "training:session_attendance": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="session"),
+    "training:course_publish": url(
+        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="course"
+    ),
+    "training:course_unpublish": url(
+        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="course"
+    ),
+    "training:mapping_confirm": url(
+        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="mapping"
+    ),
+    "training:session_codes": url(
+        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="session"
+    ),
+    "training:attendance_remove": url(
+        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="attendance"
+    ),
+
+    # --- Framework staff review course mappings --------------------------------------------
+    "training:staff_queue": url(STAFF_ONLY),
+    "training:staff_review": url(STAFF_ONLY, pk="course"),
 }
 # fmt: on
 
@@ -531,6 +591,23 @@ def build_world() -> SimpleNamespace:
 
     workforce = _workforce_world(practitioner, first)
 
+    # A training provider with a reviewed course the practitioner attended, and
+    # another provider. Their staff are practitioners with assessments of their own.
+    provider = make_provider("Northern IMH Training")
+    provider_staff = make_staff(provider, "tutor@northern.example.org")
+    other_provider = make_staff(
+        make_provider("Southern IMH Training"), "tutor@southern.example.org"
+    )
+    for person in (provider_staff, other_provider):
+        make_profile(person, organisation="A training provider")
+        selfassess_services.assessment_start(user=person)
+    course = make_course(provider, provider_staff, statements_of(version, 6), reviewed=True)
+    session = course.sessions.get()
+    training_services.attendance_confirm_emails(
+        session=session, user=provider_staff, text=practitioner.email
+    )
+    attendance = session.attendances.get()
+
     return SimpleNamespace(
         users={
             "practitioner": practitioner,
@@ -539,7 +616,16 @@ def build_world() -> SimpleNamespace:
             "unassigned_reviewer": unassigned,
             "admin": admin,
             **workforce.pop("users"),
+            "provider_staff": provider_staff,
+            "other_provider": other_provider,
         },
+        provider=provider.pk,
+        course=course.pk,
+        session=session.pk,
+        mapping=course.mappings.first().pk,
+        attendance=attendance.pk,
+        export_what="attendance",
+        export_fmt="csv",
         domain_number=1,
         level=1,
         version=version.pk,
@@ -800,6 +886,8 @@ TEXT_REFS = {
     "invite_token",
     "export_format",
     "download_format",
+    "export_what",
+    "export_fmt",
 }
 
 

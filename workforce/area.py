@@ -312,7 +312,7 @@ def area_refresh_run(*, refresh_id: int) -> bool:
     )
     if not claimed:
         return False
-    threshold = settings.IMHCF_INSIGHT_MIN_CELL
+    threshold = settings.IMHCF_DISCLOSURE_THRESHOLD
     try:
         today = timezone.localdate()
         quarters = recent_quarters(today)

@@ -107,7 +107,7 @@ class AreaFigures:
 
 
 def current_rule() -> Rule:
-    return Rule(settings.IMHCF_INSIGHT_MIN_CELL, settings.IMHCF_INSIGHT_ROUND_TO)
+    return Rule(settings.IMHCF_DISCLOSURE_THRESHOLD, settings.IMHCF_INSIGHT_ROUND_TO)
 
 
 def _latest_refresh(rule: Rule) -> AreaRefresh | None:

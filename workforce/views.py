@@ -180,7 +180,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     opt_in = bool(form.cleaned_data.get("opt_in"))
     with transaction.atomic():
         services.statistics_set(
-            user=request.user, opt_in=opt_in, threshold=settings.IMHCF_INSIGHT_MIN_CELL
+            user=request.user, opt_in=opt_in, threshold=settings.IMHCF_DISCLOSURE_THRESHOLD
         )
         area_refresh_request()
     messages.success(

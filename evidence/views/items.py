@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from evidence import selectors, services
 from evidence.access import get_evidence_file_for_owner, get_evidence_for_user
 from evidence.errors import EvidenceError
-from evidence.files import UploadRefused
 from evidence.forms import (
     AttachExistingForm,
     EvidenceFileUploadForm,
@@ -27,6 +26,7 @@ from evidence.forms import (
     OversizeSkippingUploadHandler,
     StatementLinksForm,
 )
+from evidence.uploads import UploadRefused
 from imhcf.forms_text import parse_ids
 from imhcf.glossary import marked_statements
 from imhcf.selectors import get_published_version

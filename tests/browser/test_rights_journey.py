@@ -49,6 +49,9 @@ def test_download_check_export_and_close_the_account(page, private_storage, held
     reviewers = [UserFactory(email=f"r{i}@example.org", groups=["Reviewers"]) for i in (1, 2)]
     application = approve(submit(user, build_framework(domains=2)), *reviewers)
 
+    page.goto("/privacy/")
+    expect(page.get_by_role("heading", name="Consents we ask for")).to_be_visible()
+    _shoot(page, "notice")
     _sign_in(page)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 

@@ -238,3 +238,13 @@ def test_status_indices_are_unique(entry):
     issued = _issue(entry)
 
     assert IssuedCredential.objects.filter(status_index=issued.status_index).count() == 1
+
+
+def test_schema_check_reads_the_dates(entry):
+    document = services.credential_json(_issue(entry))
+    document["validFrom"] = "the second of December"
+    validator = jsonschema.Draft201909Validator(
+        SCHEMA, format_checker=jsonschema.Draft201909Validator.FORMAT_CHECKER
+    )
+
+    assert any(error.path[-1] == "validFrom" for error in validator.iter_errors(document))

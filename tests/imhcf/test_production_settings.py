@@ -114,7 +114,7 @@ def test_production_responses_carry_security_headers(tmp_path):
 
 def test_production_refuses_a_signing_key_that_is_not_ed25519(tmp_path):
     result = _run(
-        ["manage.py", "check", "--deploy"],
+        ["manage.py", "check"],
         {**PRODUCTION_ENV, "IMHCF_CREDENTIAL_SIGNING_KEY": "not a key"},
         tmp_path,
     )

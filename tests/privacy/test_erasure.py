@@ -6,6 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core import mail
@@ -21,6 +23,7 @@ from privacy import erasure, retention
 from privacy.inventory import EXPORTED
 from privacy.models import DataRequest
 from register.models import Application, AuditEvent, Notification, RegisterEntry
+from tests.conftest import enable_totp
 from tests.privacy.test_inventory import _user_foreign_keys
 
 # What an erasure keeps (pseudonymised); every other exported model must be empty after it.
@@ -82,7 +85,9 @@ def test_erasure_leaves_only_the_named_records_and_no_file(
         owner=practitioner, kind=DocumentJob.Kind.CERTIFICATE, params={"entry_id": registered.pk}
     )
     evidence_services.document_render(job_id=job.pk)
+    enable_totp(practitioner)
     client.force_login(practitioner)
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
     assert _files_in(private_storage), "the set-up stores files"
     data_request = erasure.erasure_request(subject=practitioner, requested_by=practitioner)
 
@@ -96,9 +101,8 @@ def test_erasure_leaves_only_the_named_records_and_no_file(
             assert not entry.rows(user).exists(), entry.label
     assert email not in user.email and user.full_name != name
     assert not user.has_usable_password() and not user.is_active
-    assert not Session.objects.filter(session_data__isnull=False).exists() or all(
-        s.get_decoded().get("_auth_user_id") != str(pk) for s in Session.objects.all()
-    )
+    assert not Session.objects.filter(session_key=session_key).exists()
+    assert not Authenticator.objects.filter(user_id=pk).exists()
     entry = RegisterEntry.objects.get(pk=registered.pk)
     assert entry.status == RegisterEntry.Status.REMOVED and name not in entry.display_name
     removal = AuditEvent.objects.filter(entry=entry, action="remove").get()

@@ -38,6 +38,7 @@ from selfassess import services as selfassess_services
 from tests.accounts.helpers import current_totp_code
 from tests.evidence.factories import EvidenceItemFactory
 from tests.factories import PASSWORD, UserFactory
+from tests.imhcf.test_production_settings import PRODUCTION_ENV
 from tests.register import helpers
 from tests.security.conftest import html_of
 from tests.security.scenes import logged_in
@@ -411,10 +412,7 @@ def test_production_sign_in_page_sets_only_secure_cookies_and_plain_http_moves_t
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(
         {
-            "DJANGO_ENV": "production",
-            "DJANGO_SECRET_KEY": "p" * 20 + "-not-a-real-secret-but-long-enough-for-the-check",
-            "DJANGO_ALLOWED_HOSTS": "register.example.org",
-            "CACHE_URL": "redis://127.0.0.1:6379/0",  # named only: nobody signs in here
+            **PRODUCTION_ENV,  # the same production settings as tests/imhcf
             "DJANGO_SETTINGS_MODULE": "imhcf.settings",
             "IMHCF_MANIFEST_STATIC": "false",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
