@@ -164,15 +164,13 @@ def test_nobody_else_sees_insight_unless_the_summary_is_public(area_world, setti
     assert 'name="group"' not in page and "about 25 people counted" in page
 
 
-def test_a_completed_snapshot_refreshes_the_figures(version, django_capture_on_commit_callbacks):
-    from imhcf.celery import app
-
-    app.conf.task_always_eager = True
-    try:
-        user = UserFactory()
-        opt_in(user)
-        with django_capture_on_commit_callbacks(execute=True):
-            complete_snapshot(user, version, {1: 1})
-    finally:
-        app.conf.task_always_eager = False
+def test_a_completed_snapshot_refreshes_the_figures(
+    version, settings, django_capture_on_commit_callbacks
+):
+    # Through Django's settings, not app.conf, which would pin the value for later tests.
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    user = UserFactory()
+    opt_in(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_snapshot(user, version, {1: 1})
     assert AreaRefresh.objects.filter(status="done", population=1).exists()
