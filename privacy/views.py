@@ -8,16 +8,28 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Consent
 from accounts.roles import is_admin
+from accounts.selectors import consents_of
 from evidence.views.downloads import private_file_response
 from privacy import erasure, services
 from privacy.access import get_request_for_admin
 from privacy.errors import PrivacyError
-from privacy.forms import CloseAccountForm, PostalExportForm
+from privacy.forms import CloseAccountForm, PostalRequestForm
 from privacy.models import DataRequest
+
+DONE_MESSAGES = {
+    DataRequest.Kind.EXPORT: gettext_lazy(
+        "The export is being made. Download it here when it is ready."
+    ),
+    DataRequest.Kind.ERASURE: gettext_lazy(
+        "The person has been emailed to confirm; their account is erased when the waiting "
+        "time ends unless they cancel it."
+    ),
+}
 
 
 @require_safe
@@ -56,11 +68,13 @@ def _my_data_page(request, *, exports, close_form):
         "privacy/my_data.html",
         {
             "exports": exports,
+            "consents": consents_of(request.user),
             "close_form": close_form,
             "closing": closing,
             "cooling_off_hours": settings.IMHCF_ERASURE_COOLING_OFF_HOURS,
             "kept": erasure.KEPT,
         },
+        status=400 if close_form.errors else 200,
     )
 
 
@@ -99,22 +113,26 @@ def export_create(request):
 def staff_requests(request):
     if not is_admin(request.user):
         raise Http404
-    form = PostalExportForm(request.POST or None)
+    form = PostalRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        request_for = (
+            services.export_request
+            if data["kind"] == DataRequest.Kind.EXPORT
+            else erasure.erasure_request
+        )
         try:
-            subject = services.export_subject_for_staff(email=form.cleaned_data["email"])
-            services.export_request(
+            subject = services.export_subject_for_staff(email=data["email"])
+            request_for(
                 subject=subject,
                 requested_by=request.user,
                 channel=DataRequest.Channel.POST,
-                reference=form.cleaned_data["reference"],
+                reference=data["reference"],
             )
         except PrivacyError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(
-                request, _("The export is being made. Download it here when it is ready.")
-            )
+            messages.success(request, DONE_MESSAGES[data["kind"]])
             return redirect("privacy:staff_requests")
     log = DataRequest.objects.select_related(
         "subject", "requested_by", "downloaded_by", "document"
@@ -123,6 +141,7 @@ def staff_requests(request):
         request,
         "privacy/staff_requests.html",
         {"form": form, "log": log, "section": "data_requests"},
+        status=400 if form.errors else 200,
     )
 
 

@@ -104,7 +104,11 @@ def test_staff_make_an_export_for_a_postal_request_and_the_hand_over_is_logged(
     practitioner = registered.practitioner
     response = admin_client.post(
         reverse("privacy:staff_requests"),
-        {"email": practitioner.email.upper(), "reference": "Letter dated 1 December 2026"},
+        {
+            "kind": "export",
+            "email": practitioner.email.upper(),
+            "reference": "Letter dated 1 December 2026",
+        },
     )
     assert response.status_code == 302
     data_request = DataRequest.objects.get(subject=practitioner)
@@ -160,3 +164,10 @@ def test_privacy_notice_lists_the_consent_kinds(db, client):
     assert "Publication on the public register" in text
     assert "Anonymised workforce statistics" in text
     assert "Article 17(3)" in text
+
+
+def test_the_data_page_lists_the_consents_with_their_wording(registered, practitioner_client):
+    page = practitioner_client.get(reverse("privacy:my_data")).content.decode()
+
+    assert "Publication on the public register" in page
+    assert "I agree to my recognition being published on the register" in page
