@@ -72,6 +72,7 @@ def _my_data_page(request, *, exports, close_form):
             "cooling_off_hours": settings.IMHCF_ERASURE_COOLING_OFF_HOURS,
             "kept": erasure.KEPT,
         },
+        status=400 if close_form.errors else 200,
     )
 
 
@@ -138,6 +139,7 @@ def staff_requests(request):
         request,
         "privacy/staff_requests.html",
         {"form": form, "log": log, "section": "data_requests"},
+        status=400 if form.errors else 200,
     )
 
 

@@ -10,12 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import is_admin
+from imhcf.http import chosen_round
 from register import access
 from register.errors import RegisterError
 from register.forms_review import (
@@ -73,23 +73,8 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
                 for value, label in Application.Status.choices
                 if counts.get(value)
             ],
-            "query_string": _query_string(status=status),
         },
     )
-
-
-def _query_string(**filters: str) -> str:
-    """The current filters, ready to have ``page=`` appended by the pagination links."""
-    kept = {name: value for name, value in filters.items() if value}
-    return f"{urlencode(kept)}&" if kept else ""
-
-
-def _round_from(request: HttpRequest, application: Application) -> int:
-    try:
-        number = int(request.GET.get("round", application.round))
-    except (TypeError, ValueError):
-        return application.round
-    return number if 1 <= number <= application.round else application.round
 
 
 def _render_application(
@@ -100,7 +85,7 @@ def _render_application(
     appeal_form: AppealDecisionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    data = staff_selectors.staff_application(application, _round_from(request, application))
+    data = staff_selectors.staff_application(application, chosen_round(request, application.round))
     return render(
         request,
         "register/staff/application.html",
@@ -193,7 +178,6 @@ def staff_entries(request: HttpRequest) -> HttpResponse:
             "query": query,
             "status": status,
             "page_obj": staff_selectors.staff_entries(query, status, request.GET.get("page", 1)),
-            "query_string": _query_string(q=query, status=status),
         },
     )
 

@@ -282,6 +282,23 @@ def _(w, page):
     yield "anonymous"
 
 
+@case("dashboard")
+def _(w, page):
+    user = w.person()
+    w.sign_in(page, user)
+    page.goto("/dashboard/")
+    yield "new practitioner"
+    filled = w.person("Fiona Filled", "fiona@example.org")
+    w.filled(filled)
+    w.sign_in(page, filled)
+    page.goto("/dashboard/")
+    yield "practitioner with ratings and evidence"
+    w.submitted(w.person("Owen Other", "owen@example.org"))
+    w.sign_in(page, w.reviewer())
+    page.goto("/dashboard/")
+    yield "reviewer"
+
+
 @case("framework")
 def _(w, page):
     page.goto("/framework/")
@@ -582,6 +599,11 @@ def _(w, page):
     page.locator(".gloss-term").first.focus()
     expect(page.locator(".gloss:focus-within .gloss-tip").first).to_be_visible()
     yield "glossary tooltip open"
+    page.locator(".gloss-term").first.click()
+    expect(page.locator(".gloss.is-open .gloss-tip").first).to_be_visible()
+    yield "glossary term opened by a tap"
+    page.goto("/assessment/domains/1/?levels=all")
+    yield "all three levels shown"
     filled = w.person("Fiona Filled", "fiona@example.org")
     w.filled(filled)
     w.sign_in(page, filled)
@@ -944,6 +966,12 @@ def _(w, page):
     expect(article.locator(".statement-review-form")).to_contain_text("Saved: met")
     expect(page.locator("#save-status")).not_to_be_empty()
     yield "in progress, a verdict just saved"
+    following = page.locator("article.dossier-statement").nth(3)
+    following.get_by_label("Not met", exact=True).check()
+    expect(following.locator(".statement-review-form")).to_contain_text("Say why")
+    yield "not met, asking for its comment"
+    page.locator("details.bulk-met summary").first.click()
+    yield "all remaining in a domain, asking to confirm"
     submit_invalid(page, "Send my recommendation")
     yield "recommendation with errors"
     decided = w.decided(w.person("Dan Decided", "dan@example.org"), "changes", "changes")
@@ -1134,7 +1162,7 @@ def test_rating_shows_focus_on_every_control(world, a11y_page, viewport):
     user = world.person()
     world.started(user)
     world.sign_in(page, user)
-    page.goto("/assessment/domains/1/")
+    page.goto("/assessment/domains/1/?levels=all")  # every level, not only up to the target
     for level in (1, 2, 3):
         statement = world.statement("1.01", level)
         tab_to(
