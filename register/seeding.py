@@ -24,6 +24,7 @@ from evidence.models import EvidenceItem, EvidenceLink
 from imhcf.models import Statement
 from imhcf.selectors import published_version
 from register.models import Application, DossierStatement, RegisterEntry
+from register.services.dossier import dossier_statement_build
 from register.services.entries import entry_build
 from selfassess.models import REGIONS_BY_NATION, Assessment, Profile, Rating, Role
 
@@ -297,19 +298,7 @@ def seed_demo(*, practitioners: int, seed: int = 1, batch: int = 5000, log=print
         level_one = [s for s in statements if s.level == 1]
         DossierStatement.objects.bulk_create(
             (
-                DossierStatement(
-                    application=app,
-                    round=1,
-                    statement=s,
-                    key=f"{s.competency.code}/L1",
-                    domain_number=s.competency.domain.number,
-                    domain_name=s.competency.domain.name,
-                    competency_code=s.competency.code,
-                    competency_title=s.competency.title,
-                    level=1,
-                    text=s.text,
-                    rating=Rating.Value.ACHIEVED,
-                )
+                dossier_statement_build(app, 1, s, rating=Rating.Value.ACHIEVED)
                 for app in applications
                 for s in level_one
             ),
