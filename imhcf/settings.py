@@ -278,7 +278,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "IMHCF Register"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 # Paths where reviewers and staff must have MFA before anything is served.
-IMHCF_MFA_REQUIRED_PATHS = ("/admin/", "/review/", "/staff/")
+IMHCF_MFA_REQUIRED_PATHS = ("/admin/", "/review/", "/staff/", "/teams/", "/insight/")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -390,6 +390,12 @@ IMHCF_CONCERN_PUBLISH_YEARS = env_int("IMHCF_CONCERN_PUBLISH_YEARS", 5, minimum=
 IMHCF_DIGEST_HOUR = env_int("IMHCF_DIGEST_HOUR", 7, minimum=0)
 if IMHCF_DIGEST_HOUR > 23:
     raise ImproperlyConfigured("IMHCF_DIGEST_HOUR must be an hour of the day, 0 to 23.")
+
+# Workforce figures: shown counts are rounded to the nearest multiple of this; the
+# smallest group shown is IMHCF_DISCLOSURE_THRESHOLD (below), shared with training.
+IMHCF_INSIGHT_ROUND_TO = env_int("IMHCF_INSIGHT_ROUND_TO", 5, minimum=1)
+# Publish the regional summary (no breakdown by group) to everyone, as open data.
+IMHCF_INSIGHT_PUBLIC = env_bool("IMHCF_INSIGHT_PUBLIC", default=False)
 IMHCF_PUBLIC_BASE_URL = env_str("IMHCF_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 CELERY_BEAT_SCHEDULE.update(
     {
@@ -402,6 +408,11 @@ CELERY_BEAT_SCHEDULE.update(
         "daily-digests": {
             "task": "register.tasks.send_daily_digests",
             "schedule": crontab(hour=IMHCF_DIGEST_HOUR, minute=0),
+        },
+        # Summaries of every snapshot and the area figures, rebuilt each night at 02:30.
+        "workforce-nightly": {
+            "task": "workforce.tasks.workforce_nightly",
+            "schedule": crontab(hour=2, minute=30),
         },
     }
 )

@@ -60,9 +60,14 @@ def get_application_for_reviewer_queue(user, pk) -> Application:
         raise Http404 from None
 
 
-def get_application_for_admin(user, pk) -> Application:
+def require_admin(user) -> None:
+    """Staff pages are not there for anyone else: 404, as for an object they may not see."""
     if not is_admin(user):
         raise Http404
+
+
+def get_application_for_admin(user, pk) -> Application:
+    require_admin(user)
     try:
         return Application.objects.get(pk=pk_or_404(pk))
     except Application.DoesNotExist:
@@ -77,8 +82,7 @@ def get_entry_for_practitioner(user, pk) -> RegisterEntry:
 
 
 def get_entry_for_admin(user, pk) -> RegisterEntry:
-    if not is_admin(user):
-        raise Http404
+    require_admin(user)
     try:
         return RegisterEntry.objects.get(pk=pk_or_404(pk))
     except RegisterEntry.DoesNotExist:

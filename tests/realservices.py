@@ -24,6 +24,26 @@ ROOT = Path(__file__).resolve().parent.parent
 REQUIRED = os.environ.get("IMHCF_REQUIRE_REAL_SERVICES") == "1"
 
 
+def celery_worker_command(*options: str) -> list[str]:
+    """A one-process Celery worker for tests: quiet on the broker, logging at INFO."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "imhcf",
+        "worker",
+        "--pool",
+        "solo",
+        "--loglevel",
+        "INFO",
+        "--without-heartbeat",
+        "--without-mingle",
+        "--without-gossip",
+        *options,
+    ]
+
+
 def unavailable(reason: str):
     """Skip here; fail in CI, where every real part must be exercised."""
     if REQUIRED:
@@ -112,23 +132,7 @@ def celery_worker(
     )
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "imhcf",
-                "worker",
-                "--pool",
-                "solo",
-                "--queues",
-                queue,
-                "--loglevel",
-                "INFO",
-                "--without-heartbeat",
-                "--without-mingle",
-                "--without-gossip",
-            ],
+            celery_worker_command("--queues", queue),
             cwd=ROOT,
             env=env,
             stdout=out,

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import psycopg
 
-from tests.realservices import unavailable
+from tests.realservices import celery_worker_command, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE = "imhcf_faults"
@@ -465,21 +465,7 @@ class App:
         """A Celery worker on the private broker; the caller stops or kills it."""
         process = Process(
             "celery",
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "imhcf",
-                "worker",
-                "--pool",
-                "solo",
-                "--loglevel",
-                "INFO",
-                "--without-heartbeat",
-                "--without-mingle",
-                "--without-gossip",
-            ],
+            celery_worker_command(),
             log=self.base / f"worker-{time.monotonic_ns()}.log",
             env=self.env(**env),
         )
