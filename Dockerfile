@@ -19,8 +19,12 @@ COPY requirements.lock ./
 RUN pip install --require-hashes -r requirements.lock
 COPY . .
 
+# Production settings refuse to load without these; the values here are for this step only
+# (a throwaway signing key, a cache that is never reached).
 RUN DJANGO_ENV=production DJANGO_SECRET_KEY=build-only-collectstatic-key-that-is-long-enough-to-pass \
-    DJANGO_ALLOWED_HOSTS=build python manage.py collectstatic --no-input \
+    DJANGO_ALLOWED_HOSTS=build CACHE_URL=redis://build:6379/0 \
+    IMHCF_CREDENTIAL_SIGNING_KEY="$(python -c 'from joserfc.jwk import OKPKey; print(OKPKey.generate_key("Ed25519").as_pem(private=True).decode())')" \
+    python manage.py collectstatic --no-input \
  && useradd --create-home --uid 10001 imhcf \
  && mkdir -p /app/var && chown -R imhcf /app/var
 

@@ -67,6 +67,13 @@ class EvidenceItem(models.Model):
         _("client-identifying details removed"),
         default=False,
     )
+    # Set only by a training provider's confirmation (evidence_attendance_confirm),
+    # never by the practitioner's form; cleared when the practitioner changes the
+    # dates, hours or provider the confirmation was about.
+    attendance_confirmed_by = models.CharField(
+        _("attendance confirmed by"), max_length=200, blank=True, editable=False
+    )
+    attendance_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,6 +102,10 @@ class EvidenceItem(models.Model):
     @property
     def last_date(self) -> date:
         return self.end_date or self.start_date
+
+    @property
+    def attendance_confirmed(self) -> bool:
+        return bool(self.attendance_confirmed_by)
 
 
 class EvidenceFile(models.Model):

@@ -71,16 +71,36 @@ def evidence_item_create(
     return item
 
 
+# What a provider's attendance confirmation vouches for: change one and it no longer holds.
+CONFIRMED_FIELDS = ("start_date", "end_date", "hours", "provider")
+
+
 @transaction.atomic
 def evidence_item_update(*, item: EvidenceItem, data: dict) -> EvidenceItem:
     merged = {field: getattr(item, field) for field in ITEM_FIELDS} | {
         k: v for k, v in data.items() if k in ITEM_FIELDS
     }
     _check_item_fields(merged)
+    if item.attendance_confirmed and any(
+        merged[field] != getattr(item, field) for field in CONFIRMED_FIELDS
+    ):
+        item.attendance_confirmed_by, item.attendance_confirmed_at = "", None
     for field, value in merged.items():
         setattr(item, field, value)
     item.save()
     return item
+
+
+def evidence_attendance_confirm(*, item: EvidenceItem, confirmed_by: str, confirmed_at) -> None:
+    """Mark ``item`` as attendance the provider named ``confirmed_by`` has confirmed.
+
+    Called by the training app when a confirmed attendance becomes evidence;
+    the practitioner's own forms cannot set it.
+    """
+    EvidenceItem.objects.filter(pk=item.pk).update(
+        attendance_confirmed_by=confirmed_by[:200], attendance_confirmed_at=confirmed_at
+    )
+    item.attendance_confirmed_by, item.attendance_confirmed_at = confirmed_by[:200], confirmed_at
 
 
 def _delete_stored_after_commit(names: list[str]) -> None:

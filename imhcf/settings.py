@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dashboard",
     "credentials",
     "workforce",
+    "training",
     "privacy",
 ]
 
@@ -378,6 +379,16 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
+# Training providers. Figures shown to a provider about its attendees hide any
+# group of fewer people than this (the same rule as area insight).
+IMHCF_DISCLOSURE_THRESHOLD = env_int("IMHCF_DISCLOSURE_THRESHOLD", 5, minimum=2)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        # Course mappings follow a newly published framework edition; course
+        # effectiveness figures are recounted from consenting attendees' snapshots.
+        "training-hourly": {"task": "training.tasks.training_hourly", "schedule": 60 * 60},
+    }
+)
 # Open Badges 3.0 credentials, signed with an Ed25519 key that never enters the database.
 # The private key is a PEM or JWK text in the variable, or a file holding one. Production
 # refuses to start without it; elsewhere one is made under var/ on first use.

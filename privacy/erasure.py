@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Consent
+from accounts.roles import is_admin
 from evidence.models import DocumentJob, EvidenceFile, EvidenceItem, EvidenceLink
 from privacy.errors import PrivacyError
 from privacy.models import DataRequest
@@ -92,10 +93,18 @@ def _pseudonym(data_request: DataRequest) -> str:
 
 
 @transaction.atomic
-def erasure_request(*, subject, requested_by) -> DataRequest:
-    """Start closing ``subject``'s account: confirmation email now, erasure after cooling off."""
-    if requested_by.pk != subject.pk:
-        raise PrivacyError(_("Only the person can close their own account."))
+def erasure_request(
+    *, subject, requested_by, channel: str = DataRequest.Channel.ONLINE, reference: str = ""
+) -> DataRequest:
+    """Start closing ``subject``'s account: confirmation email now, erasure after cooling off.
+
+    The person asks online; staff enter a request received by post, with its reference.
+    Either way the person is emailed and can cancel during the cooling-off.
+    """
+    if requested_by.pk != subject.pk and not is_admin(requested_by):
+        raise PrivacyError(_("Only the person, or an administrator for them, can ask for this."))
+    if channel == DataRequest.Channel.POST and not reference.strip():
+        raise PrivacyError(_("Give the letter's date or reference, so the request can be traced."))
     get_user_model().objects.select_for_update().filter(pk=subject.pk).first()
     pending = DataRequest.objects.filter(
         subject=subject, kind=DataRequest.Kind.ERASURE, status=DataRequest.Status.PENDING
@@ -106,8 +115,9 @@ def erasure_request(*, subject, requested_by) -> DataRequest:
     data_request = DataRequest.objects.create(
         subject=subject,
         kind=DataRequest.Kind.ERASURE,
-        channel=DataRequest.Channel.ONLINE,
+        channel=channel,
         requested_by=requested_by,
+        reference=reference.strip(),
         due_at=due_at,
     )
     notify(
@@ -271,6 +281,7 @@ ERASED_ELSEWHERE = {
     "workforce.PractitionerSummary": "user",
     "workforce.DataView": "subject",
     "workforce.CommissionerScope": "user",
+    "training.Attendance": "user",
 }
 
 
@@ -308,6 +319,11 @@ DECISIONS: dict[str, str] = {
     "workforce.DataView.subject": "deleted",
     "workforce.CommissionerScope.user": "deleted",
     "workforce.PractitionerSummary.user": "deleted",
+    "training.Attendance.user": "deleted (the provider keeps its session, not the attendee)",
+    "training.Attendance.confirmed_by": "kept: a provider's confirmation of someone else",
+    "training.AttendanceCode.issued_by": "kept: the session's codes, not about the issuer",
+    "training.Course.created_by": "kept: the provider's course, not about its author",
+    "training.CourseEvent.actor": "kept: the course mapping's audit trail (audit events)",
     "privacy.DataRequest.subject": "kept (consents and data requests)",
     "privacy.DataRequest.requested_by": "kept (consents and data requests)",
     "privacy.DataRequest.downloaded_by": "kept (consents and data requests)",

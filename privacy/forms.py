@@ -4,7 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from privacy.models import DataRequest
 
 
-class PostalExportForm(forms.Form):
+class PostalRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("They ask for"),
+        choices=DataRequest.Kind.choices,
+        initial=DataRequest.Kind.EXPORT,
+        widget=forms.RadioSelect,
+    )
     email = forms.EmailField(
         label=_("The person's email address"),
         help_text=_("The address of their account on the register."),

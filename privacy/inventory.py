@@ -119,6 +119,9 @@ EXPORTED: tuple[Exported, ...] = (
         "Your requests about your data",
         via=("subject",),
     ),
+    Exported("training.Attendance", "Courses you attended", via=("user",)),
+    Exported("training.Course", "Courses you added for a training provider", via=("created_by",)),
+    Exported("training.CourseEvent", "Course mapping reviews you took part in", via=("actor",)),
 )
 
 # "app.Model.field" -> why that foreign key to the user does not put rows in the export.
@@ -129,6 +132,14 @@ EXCLUDED: dict[str, str] = {
     ),
     "privacy.DataRequest.downloaded_by": (
         "The member of staff who handed over someone else's export; as above."
+    ),
+    "training.Attendance.confirmed_by": (
+        "The provider's staff member who confirmed someone else's attendance: a record of "
+        "their work for the provider about another person, exported to the attendee."
+    ),
+    "training.AttendanceCode.issued_by": (
+        "The provider's staff member who issued attendance codes: single-use codes that "
+        "belong to the session and whoever redeems them, not data about the issuer."
     ),
 }
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Consent
@@ -16,8 +17,18 @@ from evidence.views.downloads import private_file_response
 from privacy import erasure, services
 from privacy.access import get_request_for_admin
 from privacy.errors import PrivacyError
-from privacy.forms import CloseAccountForm, PostalExportForm
+from privacy.forms import CloseAccountForm, PostalRequestForm
 from privacy.models import DataRequest
+
+DONE_MESSAGES = {
+    DataRequest.Kind.EXPORT: gettext_lazy(
+        "The export is being made. Download it here when it is ready."
+    ),
+    DataRequest.Kind.ERASURE: gettext_lazy(
+        "The person has been emailed to confirm; their account is erased when the waiting "
+        "time ends unless they cancel it."
+    ),
+}
 
 
 @require_safe
@@ -99,22 +110,26 @@ def export_create(request):
 def staff_requests(request):
     if not is_admin(request.user):
         raise Http404
-    form = PostalExportForm(request.POST or None)
+    form = PostalRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        request_for = (
+            services.export_request
+            if data["kind"] == DataRequest.Kind.EXPORT
+            else erasure.erasure_request
+        )
         try:
-            subject = services.export_subject_for_staff(email=form.cleaned_data["email"])
-            services.export_request(
+            subject = services.export_subject_for_staff(email=data["email"])
+            request_for(
                 subject=subject,
                 requested_by=request.user,
                 channel=DataRequest.Channel.POST,
-                reference=form.cleaned_data["reference"],
+                reference=data["reference"],
             )
         except PrivacyError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(
-                request, _("The export is being made. Download it here when it is ready.")
-            )
+            messages.success(request, DONE_MESSAGES[data["kind"]])
             return redirect("privacy:staff_requests")
     log = DataRequest.objects.select_related(
         "subject", "requested_by", "downloaded_by", "document"

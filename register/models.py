@@ -150,6 +150,8 @@ class DossierEvidence(models.Model):
     hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     provider = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
+    # The training provider that confirmed attendance, as it stood at submission.
+    attendance_confirmed_by = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["application", "round", "start_date", "id"]

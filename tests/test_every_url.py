@@ -58,6 +58,8 @@ from tests.register.helpers import (
     make_ready_applicant,
     recommend,
 )
+from tests.training.helpers import make_course, make_provider, make_staff, statements_of
+from training import services as training_services
 
 # --- Which URLs ------------------------------------------------------------------------------
 
@@ -107,7 +109,7 @@ def project_urls() -> dict[str, str]:
 
 # --- What each role should get -----------------------------------------------------------------
 
-ROLES = (
+BASE_ROLES = (
     "anonymous",
     "practitioner",
     "other_practitioner",
@@ -115,6 +117,11 @@ ROLES = (
     "unassigned_reviewer",
     "admin",
 )
+# Staff of the training provider whose course the URL names, and of another provider.
+# Both are practitioners too; unless a row says otherwise they get what the other
+# practitioner gets, since the practitioner's objects are none of their business.
+PROVIDER_ROLES = ("provider_staff", "other_provider")
+ROLES = BASE_ROLES + PROVIDER_ROLES
 
 
 class _Login:
@@ -173,9 +180,16 @@ class Access:
     query: str = ""
 
 
-def url(get, *, post=None, query: str = "", **refs: str) -> Access:
-    assert len(get) == len(ROLES), "one GET answer per role"
-    assert post is None or len(post) == len(ROLES), "one POST answer per role"
+def url(
+    get, *, post=None, query: str = "", providers=None, providers_post=None, **refs: str
+) -> Access:
+    """``get`` and ``post`` answer for BASE_ROLES; ``providers`` and ``providers_post`` for
+    PROVIDER_ROLES, defaulting to the other practitioner's answer."""
+    assert len(get) == len(BASE_ROLES), "one GET answer per role"
+    assert post is None or len(post) == len(BASE_ROLES), "one POST answer per role"
+    get = (*get, *(providers or (get[2],) * len(PROVIDER_ROLES)))
+    if post is not None:
+        post = (*post, *(providers_post or (post[2],) * len(PROVIDER_ROLES)))
     return Access(get=tuple(get), refs=tuple(refs.items()), post=post, query=query)
 
 
@@ -198,8 +212,14 @@ SELFASSESS_PAGE = (LOGIN, 200, 200, PROFILE, PROFILE, PROFILE)
 # Admin pages under /staff/.
 STAFF_ONLY = (LOGIN, 404, 404, 404, 404, 200)
 
-# Each row's answers are in ROLES order:
+# Training provider pages: the course's provider's staff only, with MFA; everyone else 404.
+NOT_PROVIDER = (LOGIN, 404, 404, 404, 404, 404)
+OWN_PROVIDER = (200, 404)
+POST_OWN_PROVIDER = (OK, 404)
+
+# Each row's answers are in BASE_ROLES order:
 #   (anonymous, practitioner, other_practitioner, assigned_reviewer, unassigned_reviewer, admin)
+# and, where given, providers=(provider_staff, other_provider).
 # fmt: off
 ACCESS: dict[str, Access] = {
     # --- Public framework pages --------------------------------------------------------------
@@ -357,6 +377,49 @@ ACCESS: dict[str, Access] = {
     "register:verify_lookup": url(PUBLIC),
     "register:verify": url(PUBLIC, number="registration_number"),
     "register:entry": url(PUBLIC, number="registration_number"),
+
+    # --- Courses: the public catalogue and a practitioner's courses -------------------------
+    "training:catalogue": url(PUBLIC),
+    "training:course": url(PUBLIC, pk="course"),
+    "training:my_courses": url(SIGNED_IN),
+    "training:redeem": url(POST_ONLY_LOGIN_FIRST, post=POST_SIGNED_IN),
+    # The practitioner's attendance, confirmed by the provider.
+    "training:attendance_evidence": url(OWN, pk="attendance"),
+    "training:attendance_consent": url(POST_ONLY_LOGIN_FIRST, post=POST_OWN, pk="attendance"),
+    "training:attendance_feedback": url(OWN, pk="attendance"),
+
+    # --- Training provider staff ----------------------------------------------------------------
+    "training:provider_home": url(NOT_PROVIDER, providers=(200, 200)),
+    "training:course_create": url(NOT_PROVIDER, providers=OWN_PROVIDER, provider_pk="provider"),
+    "training:provider_course": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="course"),
+    "training:course_edit": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="course"),
+    "training:course_mappings": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="course"),
+    "training:session_create": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="course"),
+    "training:course_effectiveness": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="course"),
+    "training:course_export": url(
+        NOT_PROVIDER, providers=OWN_PROVIDER, pk="course", what="export_what", fmt="export_fmt"
+    ),
+    "training:session_edit": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="session"),
+    "training:session_attendance": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="session"),
+    "training:course_publish": url(
+        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="course"
+    ),
+    "training:course_unpublish": url(
+        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="course"
+    ),
+    "training:mapping_confirm": url(
+        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="mapping"
+    ),
+    "training:session_codes": url(
+        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="session"
+    ),
+    "training:attendance_remove": url(
+        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="attendance"
+    ),
+
+    # --- Framework staff review course mappings --------------------------------------------
+    "training:staff_queue": url(STAFF_ONLY),
+    "training:staff_review": url(STAFF_ONLY, pk="course"),
 }
 # fmt: on
 
@@ -458,6 +521,23 @@ def build_world() -> SimpleNamespace:
     make_profile(other, organisation="Hillside Family Centre")
     selfassess_services.assessment_start(user=other)
 
+    # A training provider with a reviewed course the practitioner attended, and
+    # another provider. Their staff are practitioners with assessments of their own.
+    provider = make_provider("Northern IMH Training")
+    provider_staff = make_staff(provider, "tutor@northern.example.org")
+    other_provider = make_staff(
+        make_provider("Southern IMH Training"), "tutor@southern.example.org"
+    )
+    for person in (provider_staff, other_provider):
+        make_profile(person, organisation="A training provider")
+        selfassess_services.assessment_start(user=person)
+    course = make_course(provider, provider_staff, statements_of(version, 6), reviewed=True)
+    session = course.sessions.get()
+    training_services.attendance_confirm_emails(
+        session=session, user=provider_staff, text=practitioner.email
+    )
+    attendance = session.attendances.get()
+
     return SimpleNamespace(
         users={
             "practitioner": practitioner,
@@ -465,7 +545,16 @@ def build_world() -> SimpleNamespace:
             "assigned_reviewer": assigned,
             "unassigned_reviewer": unassigned,
             "admin": admin,
+            "provider_staff": provider_staff,
+            "other_provider": other_provider,
         },
+        provider=provider.pk,
+        course=course.pk,
+        session=session.pk,
+        mapping=course.mappings.first().pk,
+        attendance=attendance.pk,
+        export_what="attendance",
+        export_fmt="csv",
         domain_number=1,
         level=1,
         version=version.pk,
@@ -638,7 +727,7 @@ ABSENT_IDS = (10**6, 2**63)
 
 
 # The world's URL kwargs that are not numbers; every other one is an id or a number.
-TEXT_REFS = {"registration_number", "entry_action"}
+TEXT_REFS = {"registration_number", "entry_action", "export_what", "export_fmt"}
 
 
 def _absent_cases() -> list:

@@ -68,6 +68,7 @@ def dossier_freeze(*, application: Application, readiness: Readiness, round_numb
             hours=item.hours,
             provider=item.provider,
             description=item.description,
+            attendance_confirmed_by=item.attendance_confirmed_by,
         )
         for item in items
     )

@@ -72,6 +72,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     data = selectors.assessment_overview(
         assessment, profile.target_level, evidence_counts=extensions.evidence_counts(request.user)
     )
+    extensions.offer_courses([r for _d, items in data.gaps for r in items])
     return render(
         request,
         "selfassess/overview.html",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from imhcf.forms_text import parse_ids
-from selfassess import access, selectors, services
+from selfassess import access, extensions, selectors, services
 from selfassess.errors import AssessmentError
 from selfassess.forms import GoalForm, GoalProgressForm
 from selfassess.models import Goal
@@ -23,11 +23,13 @@ from selfassess.models import Goal
 @access.profile_required
 def plan(request: HttpRequest) -> HttpResponse:
     profile = request.practitioner_profile
+    development_plan = selectors.development_plan(request.user, profile.target_level)
+    extensions.offer_courses([r for items in development_plan.suggestions.values() for r in items])
     return render(
         request,
         "selfassess/plan.html",
         {
-            "plan": selectors.development_plan(request.user, profile.target_level),
+            "plan": development_plan,
             "profile": profile,
             "progress_choices": Goal.Progress.choices,
             "today": timezone.localdate(),

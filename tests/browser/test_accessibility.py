@@ -462,7 +462,7 @@ def _(w, page):
     w.sign_in(page, admin)
     page.goto("/staff/data-requests/")
     yield "one postal request"
-    submit_invalid(page, "Make the export")
+    submit_invalid(page, "Enter the request")
     yield "form with errors"
 
 

@@ -42,6 +42,8 @@ KEPT_MODELS = {
     "workforce.Invite",
     "admin.LogEntry",
     "imhcf.WordingRevision",
+    "training.Course",
+    "training.CourseEvent",
 }
 
 
@@ -192,3 +194,20 @@ def test_only_the_person_can_close_their_account(registered, request, other):
         erasure.erasure_request(
             subject=registered.practitioner, requested_by=request.getfixturevalue(other)
         )
+
+
+def test_staff_enter_a_postal_erasure_which_the_person_is_told_of(registered, admin_client):
+    practitioner = registered.practitioner
+
+    response = admin_client.post(
+        reverse("privacy:staff_requests"),
+        {"kind": "erasure", "email": practitioner.email, "reference": "Letter of 2 December"},
+        follow=True,
+    )
+
+    assert "emailed to confirm" in response.content.decode()
+    data_request = DataRequest.objects.get(subject=practitioner, kind="erasure")
+    assert (data_request.channel, data_request.reference) == ("post", "Letter of 2 December")
+    assert Notification.objects.filter(
+        recipient=practitioner, dedupe_key=f"account-closing:{data_request.pk}"
+    ).exists()

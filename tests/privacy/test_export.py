@@ -104,7 +104,11 @@ def test_staff_make_an_export_for_a_postal_request_and_the_hand_over_is_logged(
     practitioner = registered.practitioner
     response = admin_client.post(
         reverse("privacy:staff_requests"),
-        {"email": practitioner.email.upper(), "reference": "Letter dated 1 December 2026"},
+        {
+            "kind": "export",
+            "email": practitioner.email.upper(),
+            "reference": "Letter dated 1 December 2026",
+        },
     )
     assert response.status_code == 302
     data_request = DataRequest.objects.get(subject=practitioner)

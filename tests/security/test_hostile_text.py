@@ -487,7 +487,7 @@ SURFACES = [
         setup=_postal_scene,
         submit=lambda ctx, text: ctx["admin_client"].post(
             reverse("privacy:staff_requests"),
-            {"email": ctx["user"].email, "reference": text},
+            {"kind": "export", "email": ctx["user"].email, "reference": text},
             follow=True,
         ),
         stored=lambda ctx: (

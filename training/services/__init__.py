@@ -1,0 +1,73 @@
+"""Every change to providers' courses, their review, attendance and feedback goes through these
+modules; this is the package's front door, so callers write ``services.course_publish(...)``.
+"""
+
+from training.services.attendance import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    MAX_CODES_AT_ONCE,
+    MAX_EMAILS_AT_ONCE,
+    attendance_code_redeem,
+    attendance_codes_issue,
+    attendance_confirm_emails,
+    attendance_remove,
+    attendance_to_evidence,
+    code_normalised,
+    effectiveness_consent_set,
+    effectiveness_consent_wording,
+    feedback_give,
+)
+from training.services.courses import (
+    COURSE_FIELDS,
+    SESSION_FIELDS,
+    clean_text,
+    course_create,
+    course_mappings_carry,
+    course_mappings_set,
+    course_publish,
+    course_unpublish,
+    course_update,
+    mapping_confirm,
+    mapping_review_accept,
+    mapping_review_request_changes,
+    session_create,
+    session_update,
+)
+from training.services.effectiveness import (
+    RANKED,
+    effectiveness_refresh,
+    effectiveness_refresh_all,
+)
+
+__all__ = [
+    "CODE_ALPHABET",
+    "CODE_LENGTH",
+    "COURSE_FIELDS",
+    "MAX_CODES_AT_ONCE",
+    "MAX_EMAILS_AT_ONCE",
+    "RANKED",
+    "SESSION_FIELDS",
+    "attendance_code_redeem",
+    "attendance_codes_issue",
+    "attendance_confirm_emails",
+    "attendance_remove",
+    "attendance_to_evidence",
+    "clean_text",
+    "code_normalised",
+    "course_create",
+    "course_mappings_carry",
+    "course_mappings_set",
+    "course_publish",
+    "course_unpublish",
+    "course_update",
+    "effectiveness_consent_set",
+    "effectiveness_consent_wording",
+    "effectiveness_refresh",
+    "effectiveness_refresh_all",
+    "feedback_give",
+    "mapping_confirm",
+    "mapping_review_accept",
+    "mapping_review_request_changes",
+    "session_create",
+    "session_update",
+]
