@@ -9,8 +9,10 @@ so credentials signed with an old key still verify.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,14 +36,24 @@ def _read_key_text() -> str:
         raise ImproperlyConfigured(f"Cannot read the credential signing key: {exc}") from exc
 
 
-def key_generate_file(path: Path) -> OKPKey:
-    """Write a new Ed25519 private key to ``path`` as PEM, readable by its owner only."""
-    key = OKPKey.generate_key("Ed25519")
+def key_generate_file(path: Path) -> None:
+    """Write a new Ed25519 private key to ``path`` as PEM, readable by its owner only.
+
+    Several processes may start at once with no key (a worker and the web server):
+    the key is written whole to a temporary file and linked into place, so the
+    first one wins and the others read its key, never a half-written file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(key.as_pem(private=True))
-    return key
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".signing-key-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(OKPKey.generate_key("Ed25519").as_pem(private=True))
+        os.chmod(temporary, 0o600)
+        # Another process got there first: its key stands.
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
 
 
 def parse_private_key(text: str) -> OKPKey:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.http import Http404
 
 from evidence.models import DocumentJob, EvidenceFile, EvidenceItem, EvidenceLink
-from imhcf.models import Domain, FrameworkVersion, Statement
+from imhcf.models import Domain, FrameworkVersion
 from imhcf.selectors import framework_tree
 
 ZERO = Decimal("0")
@@ -206,10 +206,6 @@ def cpd_summary(owner, start: date, end: date) -> CpdSummary:
 # Pages of the evidence user interface -------------------------------------------------------
 
 
-def published_version_or_none():
-    return FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED).first()
-
-
 def domain_choices() -> list[tuple[int, str]]:
     """The published version's domains for a filter; none when nothing is published."""
     return list(
@@ -217,17 +213,6 @@ def domain_choices() -> list[tuple[int, str]]:
         .order_by("number")
         .values_list("number", "name")
     )
-
-
-def get_published_statement(statement_id):
-    """A statement of the published version; any other id (older versions too) is a 404."""
-    try:
-        return Statement.objects.select_related("competency__domain__version").get(
-            pk=int(statement_id),
-            competency__domain__version__status=FrameworkVersion.Status.PUBLISHED,
-        )
-    except (TypeError, ValueError, Statement.DoesNotExist):
-        raise Http404 from None
 
 
 def item_links(item: EvidenceItem) -> list[EvidenceLink]:
@@ -243,20 +228,70 @@ def item_links(item: EvidenceItem) -> list[EvidenceLink]:
 
 
 def statement_search_text(statement, competency) -> str:
-    """What the statement picker's search looks in; the same string drives the JS filter."""
-    return " ".join(
-        [
-            competency.code,
-            f"{competency.code}/l{statement.level}",
-            f"level {statement.level}",
-            competency.title,
-            statement.text,
-        ]
-    ).casefold()
+    """What the picker's search looks in: "c:3.04 l:2 d:3 | title and wording", casefolded.
+
+    The part before the bar is matched exactly (code, level, domain), the part
+    after word by word; the same string drives the JS filter (evidence.js), which
+    reads queries by the same rules as ``parse_search``.
+    """
+    meta = f"c:{competency.code} l:{statement.level} d:{competency.code.split('.')[0]}"
+    return f"{meta} | {competency.title} {statement.text}".casefold()
+
+
+_LEVEL = re.compile(r"l([123])")
+_DOMAIN = re.compile(r"d([1-7])")
+_CODE = re.compile(r"([1-7]\.\d{2})(?:/l([123]))?")
+
+
+@dataclass
+class Search:
+    levels: set[str] = field(default_factory=set)
+    domains: set[str] = field(default_factory=set)
+    codes: set[str] = field(default_factory=set)
+    words: list[str] = field(default_factory=list)
+
+
+def parse_search(query: str) -> Search:
+    """A picker query: "L1" or "level 1", "D3" or "domain 3", codes like 3.04 or 3.04/L2 are
+    exact; every other word must appear in the competency title or the statement's wording.
+    """
+    found = Search()
+    words = query.casefold().split()
+    skip = False
+    for index, word in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if word == "level" and following in {"1", "2", "3"}:
+            found.levels.add(following)
+            skip = True
+        elif word == "domain" and following in {str(n) for n in range(1, 8)}:
+            found.domains.add(following)
+            skip = True
+        elif m := _LEVEL.fullmatch(word):
+            found.levels.add(m.group(1))
+        elif m := _DOMAIN.fullmatch(word):
+            found.domains.add(m.group(1))
+        elif m := _CODE.fullmatch(word):
+            found.codes.add(m.group(1))
+            if m.group(2):
+                found.levels.add(m.group(2))
+        else:
+            found.words.append(word)
+    return found
 
 
 def search_matches(search_text: str, query: str) -> bool:
-    return all(word in search_text for word in query.casefold().split())
+    meta, _bar, text = search_text.partition(" | ")
+    fields = dict(part.split(":", 1) for part in meta.split())
+    wanted = parse_search(query)
+    return (
+        (not wanted.levels or fields.get("l") in wanted.levels)
+        and (not wanted.domains or fields.get("d") in wanted.domains)
+        and (not wanted.codes or fields.get("c") in wanted.codes)
+        and all(word in text for word in wanted.words)
+    )
 
 
 def statement_picker(version, query: str = "") -> list:

@@ -28,3 +28,23 @@ def impact_of(statement_ids: Iterable[int]) -> list[str]:
     if not ids:
         return []
     return [line for counter in _impact_counters.values() if (line := counter(ids))]
+
+
+# Called, after the publishing transaction commits, with the id of the version just
+# published: apps that hold links to statements carry them onto it.
+PublishListener = Callable[[int], None]
+_publish_listeners: dict[str, PublishListener] = {}
+
+
+def provide_publish_listener(name: str, listener: PublishListener) -> PublishListener:
+    """Register ``listener`` under ``name``; registering a name again replaces it."""
+    _publish_listeners[name] = listener
+    return listener
+
+
+def version_published(version_id: int) -> None:
+    """Tell every listener about the newly published version once the transaction commits."""
+    from django.db import transaction
+
+    for listener in list(_publish_listeners.values()):
+        transaction.on_commit(lambda listener=listener: listener(version_id))

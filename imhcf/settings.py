@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # request.htmx: whether htmx sent the request (partial page or whole page).
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: it tells the person why they were sent to set up MFA.
     "accounts.middleware.StaffMFAMiddleware",

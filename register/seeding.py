@@ -20,9 +20,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from evidence.models import EvidenceItem, EvidenceLink
-from imhcf.models import FrameworkVersion, Statement
+from imhcf.models import Statement
+from imhcf.selectors import published_version
 from register.models import Application, DossierStatement, RegisterEntry
-from register.numbers import number_for_application
+from register.services.dossier import dossier_statement_build
+from register.services.entries import entry_build
 from selfassess.models import REGIONS_BY_NATION, Assessment, Profile, Rating, Role
 
 FIRST_NAMES = [
@@ -133,7 +135,9 @@ def _rating_value(rng: random.Random, level: int, strength: float) -> str:
 def seed_demo(*, practitioners: int, seed: int = 1, batch: int = 5000, log=print) -> SeedSummary:
     rng = random.Random(seed)
     User = get_user_model()
-    version = FrameworkVersion.objects.get(status=FrameworkVersion.Status.PUBLISHED)
+    version = published_version()
+    if version is None:
+        raise RuntimeError("Load the framework first: manage.py load_framework.")
     statements = list(
         Statement.objects.filter(competency__domain__version=version).select_related(
             "competency__domain"
@@ -275,19 +279,7 @@ def seed_demo(*, practitioners: int, seed: int = 1, batch: int = 5000, log=print
         level_one = [s for s in statements if s.level == 1]
         DossierStatement.objects.bulk_create(
             (
-                DossierStatement(
-                    application=app,
-                    round=1,
-                    statement=s,
-                    key=f"{s.competency.code}/L1",
-                    domain_number=s.competency.domain.number,
-                    domain_name=s.competency.domain.name,
-                    competency_code=s.competency.code,
-                    competency_title=s.competency.title,
-                    level=1,
-                    text=s.text,
-                    rating=Rating.Value.ACHIEVED,
-                )
+                dossier_statement_build(app, 1, s, rating=Rating.Value.ACHIEVED)
                 for app in applications
                 for s in level_one
             ),
@@ -307,17 +299,11 @@ def seed_demo(*, practitioners: int, seed: int = 1, batch: int = 5000, log=print
                 weights=[88, 4, 8],
             )[0]
             entries.append(
-                RegisterEntry(
-                    practitioner_id=app.applicant_id,
-                    application=app,
-                    registration_number=number_for_application(app.pk),
-                    display_name=app.applicant_name,
-                    level=app.level,
-                    region=app.region,
+                entry_build(
+                    app,
+                    recognised_on=recognised,
                     status=status,
                     restriction="Practises under supervision." if status == "suspended" else "",
-                    recognised_on=recognised,
-                    valid_until=recognised + timedelta(days=365),
                 )
             )
         RegisterEntry.objects.bulk_create(entries, batch_size=batch)

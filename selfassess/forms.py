@@ -125,8 +125,21 @@ class GoalForm(forms.Form):
             layout.append("progress")
         else:
             del self.fields["progress"]
-        layout.append("statements")
+        # The statements are drawn by the template: the chosen ones first, the
+        # rest folded away behind a search (goal_form.html).
         self.helper = _helper(*layout)
+
+    def statement_options(self) -> tuple[list, list]:
+        """(chosen, others): chosen as (id, label) pairs; others grouped by domain."""
+        picked = {str(v) for v in (self["statements"].value() or [])}
+        chosen, others = [], []
+        for group, options in self.fields["statements"].choices:
+            rest = []
+            for pk, label in options:
+                (chosen if str(pk) in picked else rest).append((pk, label))
+            if rest:
+                others.append((group, rest))
+        return chosen, others
 
     def clean_due_date(self) -> datetime.date:
         due = self.cleaned_data["due_date"]

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from imhcf.models import FrameworkVersion, Statement
+from imhcf.selectors import published_version
 from imhcf.wording import wording_changed
 from selfassess import selectors
 from selfassess.errors import AssessmentError, StaleRatingError
@@ -73,7 +74,7 @@ def profile_save(
 
 
 def _published_version() -> FrameworkVersion:
-    version = selectors.published_version()
+    version = published_version()
     if version is None:
         raise AssessmentError(_("No edition of the framework has been published yet."))
     return version

@@ -413,6 +413,12 @@ ACCESS: dict[str, Access] = {
     "training:session_codes": url(
         POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="session"
     ),
+    "training:session_codes_withdraw": url(
+        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="session"
+    ),
+    "training:session_delete": url(
+        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="session"
+    ),
     "training:attendance_remove": url(
         POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="attendance"
     ),

@@ -56,6 +56,12 @@ urlpatterns = [
     ),
     path("provider/sessions/<int:pk>/codes/", provider.session_codes, name="session_codes"),
     path(
+        "provider/sessions/<int:pk>/codes/cancel/",
+        provider.session_codes_withdraw,
+        name="session_codes_withdraw",
+    ),
+    path("provider/sessions/<int:pk>/delete/", provider.session_delete, name="session_delete"),
+    path(
         "provider/attendance/<int:pk>/remove/", provider.attendance_remove, name="attendance_remove"
     ),
     # Framework staff review mappings.

@@ -12,6 +12,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from imhcf import extensions
 from imhcf.errors import FrameworkError
 from imhcf.models import (
     Competency,
@@ -270,6 +271,7 @@ def version_publish(
     except IntegrityError as exc:
         raise raced from exc
     version.status, version.published_at = draft.status, draft.published_at
+    extensions.version_published(draft.pk)
     return draft
 
 

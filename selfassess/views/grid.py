@@ -29,10 +29,6 @@ def _rating_values() -> list[tuple[str, str]]:
     return [(value, str(label)) for value, label in Rating.Value.choices]
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 @login_required
 @require_safe
 @access.profile_required
@@ -40,8 +36,11 @@ def grid(request: HttpRequest, number: int) -> HttpResponse:
     assessment = access.get_assessment_in_progress(request.user)
     if assessment is None:
         return no_assessment(request)
-    data = selectors.domain_grid(assessment, number)
+    data = access.get_domain_grid(assessment, number)
     refused = request.session.pop(REFUSAL_SESSION_KEY, None)
+    # Levels above the target are one tap away, not on the page by default.
+    target = request.practitioner_profile.target_level
+    show_all = request.GET.get("levels") == "all" or target >= max(LevelNumber.values)
     saved = request.GET.get("saved", "")
     return render(
         request,
@@ -55,6 +54,8 @@ def grid(request: HttpRequest, number: int) -> HttpResponse:
             "evidence_counts": extensions.evidence_counts(request.user),
             "values": _rating_values(),
             "levels": LevelNumber.values,
+            "target_level": target,
+            "show_all": show_all,
             "is_current": is_current(assessment),
         },
     )
@@ -70,7 +71,7 @@ def _cell_url(rating: Rating, query: str = "") -> str:
 def rating_save(request: HttpRequest, pk: int) -> HttpResponse:
     rating = access.get_rating_for_user(request.user, pk)
     form = RatingForm(request.POST)
-    htmx = _is_htmx(request)
+    htmx = bool(request.htmx)
     if not form.is_valid():
         message = " ".join(e for errors in form.errors.values() for e in errors)
         return _save_refused(request, rating, message, htmx)

@@ -49,17 +49,54 @@
         all += n;
       });
       if (total) total.textContent = fill(total, all);
+      updateWide();
+    }
+
+    // The same rules as evidence.selectors.parse_search: L1 / "level 1", D3 /
+    // "domain 3" and codes such as 3.04 or 3.04/L2 are exact; other words are
+    // looked for in the title and wording only.
+    function parse(query) {
+      var tokens = query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+      var q = { levels: [], domains: [], codes: [], words: [] };
+      for (var i = 0; i < tokens.length; i += 1) {
+        var t = tokens[i];
+        var next = tokens[i + 1] || "";
+        var m;
+        if (t === "level" && /^[123]$/.test(next)) { q.levels.push(next); i += 1; }
+        else if (t === "domain" && /^[1-7]$/.test(next)) { q.domains.push(next); i += 1; }
+        else if ((m = /^l([123])$/.exec(t))) q.levels.push(m[1]);
+        else if ((m = /^d([1-7])$/.exec(t))) q.domains.push(m[1]);
+        else if ((m = /^([1-7]\.\d{2})(?:\/l([123]))?$/.exec(t))) {
+          q.codes.push(m[1]);
+          if (m[2]) q.levels.push(m[2]);
+        } else q.words.push(t);
+      }
+      return q;
+    }
+    function statementMatches(searchText, q) {
+      var bar = searchText.indexOf(" | ");
+      var fields = {};
+      searchText.slice(0, bar).split(" ").forEach(function (part) {
+        var colon = part.indexOf(":");
+        fields[part.slice(0, colon)] = part.slice(colon + 1);
+      });
+      var text = searchText.slice(bar + 3);
+      return (!q.levels.length || q.levels.indexOf(fields.l) !== -1) &&
+        (!q.domains.length || q.domains.indexOf(fields.d) !== -1) &&
+        (!q.codes.length || q.codes.indexOf(fields.c) !== -1) &&
+        q.words.every(function (word) { return text.indexOf(word) !== -1; });
     }
 
     function filter() {
-      var words = input.value.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+      var q = parse(input.value);
+      var words = input.value.split(/\s+/).filter(Boolean);
       var matches = 0;
       statements.forEach(function (item) {
-        var text = item.dataset.search || "";
-        var ok = words.every(function (word) { return text.indexOf(word) !== -1; });
+        var ok = statementMatches(item.dataset.search || "", q);
         item.hidden = !ok;
         if (ok) matches += 1;
       });
+      updateSelectAll();
       form.querySelectorAll("[data-picker-competency]").forEach(function (group) {
         group.hidden = !group.querySelector(".picker-statement:not([hidden])");
       });
@@ -72,11 +109,63 @@
       if (count) count.textContent = words.length ? fill(count, matches) : "";
     }
 
+    // "Tick all shown", asked to be confirmed in place: one item ticked for a
+    // whole level at once is easy to do and worth a second look.
+    var selectAll = form.querySelector("[data-select-all]");
+    var confirmBox = form.querySelector("[data-select-all-confirm]");
+    function shownUnticked() {
+      return statements.filter(function (item) {
+        return !item.hidden && !item.querySelector('input[type="checkbox"]').checked;
+      });
+    }
+    function updateSelectAll() {
+      if (!selectAll) return;
+      var n = shownUnticked().length;
+      selectAll.hidden = n === 0;
+      selectAll.textContent = fill(selectAll, n);
+      if (confirmBox) confirmBox.hidden = true;
+    }
+    if (selectAll && confirmBox) {
+      selectAll.addEventListener("click", function () {
+        var n = shownUnticked().length;
+        var question = confirmBox.querySelector("[data-question]");
+        question.textContent = fill(question, n);
+        confirmBox.hidden = false;
+        confirmBox.querySelector("[data-confirm-yes]").focus();
+      });
+      confirmBox.querySelector("[data-confirm-yes]").addEventListener("click", function () {
+        shownUnticked().forEach(function (item) {
+          item.querySelector('input[type="checkbox"]').checked = true;
+          syncStatement(item);
+        });
+        updateCounts();
+        updateSelectAll();
+        selectAll.focus();
+      });
+      confirmBox.querySelector("[data-confirm-no]").addEventListener("click", function () {
+        confirmBox.hidden = true;
+        selectAll.focus();
+      });
+    }
+
+    // One item for very many statements: a gentle word, not a refusal.
+    var wide = form.querySelector("[data-wide]");
+    function updateWide() {
+      if (!wide) return;
+      var n = form.querySelectorAll('input[name="statement"]:checked').length;
+      wide.hidden = n <= Number(wide.getAttribute("data-wide"));
+      var text = wide.querySelector("[data-wide-text]");
+      if (text) text.textContent = fill(text, n);
+    }
+
     statements.forEach(syncStatement);
+    updateSelectAll();
+    updateWide();
     form.addEventListener("change", function (event) {
       if (event.target.name !== "statement") return;
       syncStatement(event.target.closest(".picker-statement"));
       updateCounts();
+      updateSelectAll();
     });
     if (input) {
       var timer = null;

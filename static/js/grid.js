@@ -33,6 +33,54 @@
     if (form) form.classList.remove("rating-not-saved");
   });
 
+  // Arrow keys move between the three values without saving each one they pass:
+  // going from Achieved to Not started must not store "Working towards" on the
+  // way, least of all on a statement with evidence. The browser's own handling
+  // (which also wraps round from the last value to the first) is replaced: the
+  // choice moves, stops at either end, and is saved once it settles, when focus
+  // leaves the group or after a short pause. The save is announced as any other.
+  var SETTLE_MS = 1200;
+  var STEP = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
+  function saveSettled(form) {
+    window.clearTimeout(form.settleTimer);
+    form.settleTimer = null;
+    window.htmx.trigger(form, "change");
+  }
+  document.addEventListener("keydown", function (event) {
+    var radio = event.target;
+    var step = STEP[event.key];
+    if (!step || !radio.matches || !radio.matches(".rating-form input[type=radio][name=value]")) {
+      return;
+    }
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    var form = radio.form;
+    var radios = Array.prototype.slice.call(form.querySelectorAll("input[type=radio][name=value]"));
+    var next = radios[radios.indexOf(radio) + step];
+    if (!next) return;
+    next.checked = true;
+    next.focus();
+    window.clearTimeout(form.settleTimer);
+    form.settleTimer = window.setTimeout(function () {
+      saveSettled(form);
+    }, SETTLE_MS);
+  });
+  // A click on another value saves at once (htmx, "change"): no settled save after it.
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.settleTimer) {
+      window.clearTimeout(form.settleTimer);
+      form.settleTimer = null;
+    }
+  });
+  document.addEventListener("focusout", function (event) {
+    var form = event.target.form;
+    if (!form || !form.settleTimer) return;
+    var to = event.relatedTarget;
+    if (to && to.form === form && to.name === "value") return; // still in the group
+    saveSettled(form);
+  });
+
   document.addEventListener("htmx:afterRequest", function () {
     window.requestAnimationFrame(function () {
       var active = document.activeElement;

@@ -49,7 +49,7 @@ from register.services import applying, entries, reviewing
 from selfassess import services as selfassess_services
 from selfassess.models import Assessment, Goal, Rating
 from tests.browser.axe import assert_focus_visible, describe, focus_indicator, violations
-from tests.browser.conftest import verification_path
+from tests.browser.conftest import new_context, open_page, verification_path
 from tests.browser.test_selfassess_journey import EXPECTED, PRESSES
 from tests.conftest import enable_totp
 from tests.factories import PASSWORD, UserFactory
@@ -70,26 +70,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def a11y_page(browser, live_server):
     """A fresh desktop-sized context that lets axe-core in past our CSP."""
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 1280, "height": 900},
-        locale="en-GB",
+    context = new_context(
+        browser,
+        live_server,
         bypass_csp=True,
         # Instant scrolling, so the place of a newly focused element can be measured at once.
         reduced_motion="reduce",
     )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.problems = []
-    page.on(
-        "console",
-        lambda msg: (
-            page.problems.append(msg.text)
-            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
-            else None
-        ),
-    )
-    yield page
+    # Refused forms answer 400 on purpose here, so only console errors count as problems.
+    yield open_page(context, failed_responses=False)
     context.close()
 
 
@@ -280,6 +269,23 @@ def case(name):
 def _(w, page):
     page.goto("/")
     yield "anonymous"
+
+
+@case("dashboard")
+def _(w, page):
+    user = w.person()
+    w.sign_in(page, user)
+    page.goto("/dashboard/")
+    yield "new practitioner"
+    filled = w.person("Fiona Filled", "fiona@example.org")
+    w.filled(filled)
+    w.sign_in(page, filled)
+    page.goto("/dashboard/")
+    yield "practitioner with ratings and evidence"
+    w.submitted(w.person("Owen Other", "owen@example.org"))
+    w.sign_in(page, w.reviewer())
+    page.goto("/dashboard/")
+    yield "reviewer"
 
 
 @case("framework")
@@ -582,6 +588,11 @@ def _(w, page):
     page.locator(".gloss-term").first.focus()
     expect(page.locator(".gloss:focus-within .gloss-tip").first).to_be_visible()
     yield "glossary tooltip open"
+    page.locator(".gloss-term").first.click()
+    expect(page.locator(".gloss.is-open .gloss-tip").first).to_be_visible()
+    yield "glossary term opened by a tap"
+    page.goto("/assessment/domains/1/?levels=all")
+    yield "all three levels shown"
     filled = w.person("Fiona Filled", "fiona@example.org")
     w.filled(filled)
     w.sign_in(page, filled)
@@ -944,6 +955,12 @@ def _(w, page):
     expect(article.locator(".statement-review-form")).to_contain_text("Saved: met")
     expect(page.locator("#save-status")).not_to_be_empty()
     yield "in progress, a verdict just saved"
+    following = page.locator("article.dossier-statement").nth(3)
+    following.get_by_label("Not met", exact=True).check()
+    expect(following.locator(".statement-review-form")).to_contain_text("Say why")
+    yield "not met, asking for its comment"
+    page.locator("details.bulk-met summary").first.click()
+    yield "all remaining in a domain, asking to confirm"
     submit_invalid(page, "Send my recommendation")
     yield "recommendation with errors"
     decided = w.decided(w.person("Dan Decided", "dan@example.org"), "changes", "changes")
@@ -1134,7 +1151,7 @@ def test_rating_shows_focus_on_every_control(world, a11y_page, viewport):
     user = world.person()
     world.started(user)
     world.sign_in(page, user)
-    page.goto("/assessment/domains/1/")
+    page.goto("/assessment/domains/1/?levels=all")  # every level, not only up to the target
     for level in (1, 2, 3):
         statement = world.statement("1.01", level)
         tab_to(

@@ -113,6 +113,8 @@ def test_new_practitioner_rates_a_domain_by_keyboard_and_sees_what_changed(page,
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_role("button", name="Start my self-assessment").click()
     assert page.url.endswith("/assessment/domains/1/")
+    # Aiming at Level 2, Level 3 is one tap away; this journey rates all three.
+    page.get_by_role("link", name="Show all three levels").click()
 
     # Rate the whole first domain with the keyboard only.
     forms = page.locator(".rating-form").count()
@@ -150,6 +152,7 @@ def test_new_practitioner_rates_a_domain_by_keyboard_and_sees_what_changed(page,
     # The next one starts from those ratings; change two of them.
     page.get_by_role("link", name="My assessment").click()
     page.get_by_role("link", name="Carry on rating").click()
+    page.get_by_role("link", name="Show all three levels").click()
     slips = Statement.objects.get(
         competency__domain__version=shipped_framework, competency__code="1.01", level=1
     )

@@ -248,3 +248,15 @@ def test_schema_check_reads_the_dates(entry):
     )
 
     assert any(error.path[-1] == "validFrom" for error in validator.iter_errors(document))
+
+
+def test_a_development_key_is_made_once_and_readable_only_by_its_owner(db, signing_key_file):
+    assert not signing_key_file.exists()
+
+    first = keys.private_key().thumbprint()
+    keys.key_generate_file(signing_key_file)  # a second process arriving late
+    keys._load.cache_clear()
+
+    assert keys.private_key().thumbprint() == first
+    assert signing_key_file.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in signing_key_file.parent.iterdir()] == [signing_key_file.name]

@@ -26,11 +26,22 @@ def test_grid_shows_each_statement_with_three_ratings_and_a_note(practitioner_cl
     response = practitioner_client.get("/assessment/domains/2/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('class="col-md-4 rating-cell"') == 9
+    # Aiming at Level 2: Level 3 is on the page but folded away until asked for.
+    assert html.count('class="col-md-4 rating-cell"') == 6
+    assert html.count('class="col-md-4 rating-cell beyond-target"') == 3
     assert html.count('type="radio" name="value"') == 27
     assert html.count('name="note"') == 9
     assert "Statement 2.01 level 1." in html
     assert "Statement 1.01 level 1." not in html
+
+
+def test_levels_above_the_target_are_one_tap_away(practitioner_client, assessment):
+    html = practitioner_client.get("/assessment/domains/2/").content.decode()
+    assert '<div class="rating-grid">' in html
+    assert 'href="/assessment/domains/2/?levels=all">Show all three levels' in html
+    html = practitioner_client.get("/assessment/domains/2/?levels=all").content.decode()
+    assert '<div class="rating-grid show-all">' in html
+    assert "Show only up to Level 2, your target" in html
 
 
 def test_grid_forms_save_by_htmx_and_by_button(practitioner_client, assessment):

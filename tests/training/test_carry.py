@@ -42,3 +42,33 @@ def test_mappings_are_carried_and_reworded_ones_flagged(
     provider_client.post(reverse("training:mapping_confirm", args=[rows[mapped[0].key].pk]))
     assert not CourseMapping.objects.filter(course=course, needs_check=True).exists()
     assert FrameworkVersion.objects.get(pk=version.pk).status == FrameworkVersion.Status.RETIRED
+
+
+def test_publishing_an_edition_carries_mappings_at_once_and_says_how_many_courses(
+    provider, provider_staff, framework_editor, settings, django_capture_on_commit_callbacks
+):
+    from imhcf import extensions
+    from imhcf import services as framework_services
+    from imhcf.models import Statement
+    from tests.factories import build_framework
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    published = build_framework(competencies_per_domain=2, name="IMHCF 2025")
+    mapped = statements_of(published, 2)
+    course = make_course(provider, provider_staff, mapped, reviewed=True)
+    draft = framework_services.version_start_draft(
+        source=published, name="IMHCF 2026", user=framework_editor
+    )
+    reworded = Statement.objects.get(competency__domain__version=draft, predecessor=mapped[0])
+    reworded.text = "A different description of what the practitioner does."
+    reworded.save()
+
+    assert any(
+        "1 training course is mapped" in line for line in extensions.impact_of([mapped[0].pk])
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        framework_services.version_publish(version=draft, user=framework_editor)
+
+    rows = list(CourseMapping.objects.filter(course=course).select_related("statement"))
+    assert {m.statement.competency.domain.version_id for m in rows} == {draft.pk}
+    assert [m.needs_check for m in sorted(rows, key=lambda m: m.statement.level)] == [True, False]

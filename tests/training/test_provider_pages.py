@@ -118,3 +118,28 @@ def test_provider_home_lists_courses(provider, provider_staff, provider_client, 
     response = provider_client.get(reverse("training:provider_home"))
     assert response.status_code == 200
     assert "Baby minds" in response.content.decode()
+
+
+def test_a_session_with_attendance_cannot_be_removed(provider, provider_staff, provider_client):
+    from training import services
+
+    course = make_course(provider, provider_staff, [], published=False)
+    session = course.sessions.get()
+    services.attendance_confirm_emails(session=session, user=provider_staff, text="a@example.org")
+    provider_client.post(reverse("training:session_delete", args=[session.pk]))
+    assert course.sessions.exists()
+    session.attendances.all().delete()
+    response = provider_client.post(reverse("training:session_delete", args=[session.pk]))
+    assert response.status_code == 302
+    assert not course.sessions.exists()
+
+
+def test_unused_codes_can_be_cancelled(provider, provider_staff, provider_client, practitioner):
+    from training import services
+
+    course = make_course(provider, provider_staff, [], published=False)
+    session = course.sessions.get()
+    used, _unused = services.attendance_codes_issue(session=session, user=provider_staff, count=2)
+    services.attendance_code_redeem(user=practitioner, code=used.code)
+    provider_client.post(reverse("training:session_codes_withdraw", args=[session.pk]))
+    assert list(session.codes.values_list("code", flat=True)) == [used.code]

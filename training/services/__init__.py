@@ -9,6 +9,7 @@ from training.services.attendance import (
     MAX_EMAILS_AT_ONCE,
     attendance_code_redeem,
     attendance_codes_issue,
+    attendance_codes_withdraw,
     attendance_confirm_emails,
     attendance_remove,
     attendance_to_evidence,
@@ -31,6 +32,7 @@ from training.services.courses import (
     mapping_review_accept,
     mapping_review_request_changes,
     session_create,
+    session_delete,
     session_update,
 )
 from training.services.effectiveness import (
@@ -49,6 +51,7 @@ __all__ = [
     "SESSION_FIELDS",
     "attendance_code_redeem",
     "attendance_codes_issue",
+    "attendance_codes_withdraw",
     "attendance_confirm_emails",
     "attendance_remove",
     "attendance_to_evidence",
@@ -69,5 +72,6 @@ __all__ = [
     "mapping_review_accept",
     "mapping_review_request_changes",
     "session_create",
+    "session_delete",
     "session_update",
 ]

@@ -283,3 +283,8 @@ def feedback_give(*, attendance: Attendance, user, rating: int, comment: str) ->
         comment=comment,
         month=timezone.localdate().replace(day=1),
     )
+
+
+def attendance_codes_withdraw(*, session: CourseSession) -> int:
+    """Cancel the session's codes nobody has used yet; returns how many."""
+    return AttendanceCode.objects.filter(session=session, used_at__isnull=True).delete()[0]

@@ -283,3 +283,17 @@ def _carry_course(course_id: int, by_predecessor: dict, by_key: dict, version) -
         reason=_("Carried onto the framework edition “%(name)s”.") % {"name": version.name},
         detail={"carried": carried, "flagged": flagged, "dropped": dropped},
     )
+
+
+@transaction.atomic
+def session_delete(*, session: CourseSession) -> None:
+    """Remove a session entered by mistake; one with confirmed attendance stays."""
+    session = CourseSession.objects.select_for_update().get(pk=session.pk)
+    if session.attendances.exists():
+        raise TrainingError(
+            _(
+                "Attendance is confirmed for this session, so it cannot be removed. "
+                "Remove the attendees first if the session never took place."
+            )
+        )
+    session.delete()

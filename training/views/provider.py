@@ -265,6 +265,32 @@ def session_codes(request, pk: int):
 
 @require_POST
 @_provider_view
+def session_delete(request, pk: int):
+    session = access.get_session_for_staff(request.user, pk)
+    try:
+        services.session_delete(session=session)
+    except TrainingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Session removed."))
+    return _course_redirect(session.course)
+
+
+@require_POST
+@_provider_view
+def session_codes_withdraw(request, pk: int):
+    session = access.get_session_for_staff(request.user, pk)
+    count = services.attendance_codes_withdraw(session=session)
+    messages.success(
+        request,
+        ngettext("%(n)s unused code cancelled.", "%(n)s unused codes cancelled.", count)
+        % {"n": count},
+    )
+    return redirect("training:session_attendance", pk=session.pk)
+
+
+@require_POST
+@_provider_view
 def attendance_remove(request, pk: int):
     attendance = access.get_attendance_for_staff(request.user, pk)
     services.attendance_remove(attendance=attendance)
