@@ -1,9 +1,8 @@
 """Provider downloads: attendance lists and the effectiveness summary, as CSV and XLSX.
 
-Every cell that a spreadsheet would read as a formula (starting with ``=``,
-``+``, ``-`` or ``@``, or a tab or carriage return before one) is written with a
-leading apostrophe, so an attendee's address or a course title can never run
-as a formula on the provider's machine. XLSX files are written by openpyxl,
+Every cell goes through ``imhcf.spreadsheets`` (text a spreadsheet would read
+as a formula gets a leading apostrophe), so an attendee's address or a course
+title can never run as a formula on the provider's machine. XLSX files are written by openpyxl,
 with every value stored as a value, never as a formula.
 """
 
@@ -19,21 +18,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 
+from imhcf.spreadsheets import neutralise_row
 from training.models import Attendance, Course
 from training.selectors import Effectiveness
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A cell's value, made inert if a spreadsheet could take it for a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
 
 def _rows_safe(rows: Iterable[Sequence]) -> list[list]:
-    return [[neutralise(v) for v in row] for row in rows]
+    return [neutralise_row(row) for row in rows]
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
