@@ -9,7 +9,8 @@ suspended or lapsed. Used by benchmarks and load tests, never in production.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
@@ -112,6 +113,23 @@ SEED_DOMAIN = "seed.imhcf.invalid"
 A = Application.Status
 
 
+# Apps above this one add their own demo data to the same run: each extender gets
+# the seeded users, the random generator (so the same seed gives the same data)
+# and the log, inside the same transaction, and returns a line for the summary.
+SeedExtender = Callable[..., str]
+_extenders: list[SeedExtender] = []
+# And each removes what it added, given the seeded users, before they are deleted.
+_resetters: list[Callable] = []
+
+
+def provide_seed_extender(extender: SeedExtender, reset: Callable | None = None) -> SeedExtender:
+    if extender not in _extenders:
+        _extenders.append(extender)
+    if reset is not None and reset not in _resetters:
+        _resetters.append(reset)
+    return extender
+
+
 @dataclass
 class SeedSummary:
     practitioners: int
@@ -119,6 +137,7 @@ class SeedSummary:
     evidence_items: int
     applications: int
     entries: int
+    extra: list[str] = field(default_factory=list)
 
 
 def _rating_value(rng: random.Random, level: int, strength: float) -> str:
@@ -308,8 +327,9 @@ def seed_demo(*, practitioners: int, seed: int = 1, batch: int = 5000, log=print
             )
         RegisterEntry.objects.bulk_create(entries, batch_size=batch)
         log(f"{len(applications)} applications, {len(entries)} register entries")
+        extra = [extend(users=users, rng=rng, log=log, batch=batch) for extend in _extenders]
 
-    return SeedSummary(len(users), rating_count, len(items), len(applications), len(entries))
+    return SeedSummary(len(users), rating_count, len(items), len(applications), len(entries), extra)
 
 
 def seed_reset() -> int:
@@ -317,6 +337,8 @@ def seed_reset() -> int:
     User = get_user_model()
     seeded = User.objects.filter(email__endswith=f".{SEED_DOMAIN}")
     with transaction.atomic():
+        for reset in _resetters:
+            reset(seeded)
         RegisterEntry.objects.filter(practitioner__in=seeded).delete()
         Application.objects.filter(applicant__in=seeded).delete()
         EvidenceItem.objects.filter(owner__in=seeded).delete()

@@ -7,7 +7,13 @@ test, read as "GET evidence:item_detail as other_practitioner".
 
 The roles: anonymous; the practitioner who owns the objects in the URL; another
 practitioner asking for the same URL (the practitioner's object); a reviewer
-assigned to the practitioner's application and one who is not; and an admin.
+assigned to the practitioner's application and one who is not; an admin; and
+four people of the workforce app: the admin of the practitioner's organisation,
+the lead of the practitioner's team (the practitioner shares with them), a
+commissioner for England, and the lead of a team in another organisation.
+Rows written before those four existed give six answers; the four then answer
+as the other practitioner does (each has a profile and an assessment of their
+own, and none of the practitioner's objects).
 Objects of others answer 404, never 403 or 200, and so do ids that name
 nothing, however large. State changes refuse GET (405), no GET writes to the
 database whatever it answers, and a POST-only URL answers an empty POST
@@ -44,8 +50,9 @@ from accounts.roles import REVIEWERS_GROUP
 from evidence.models import DocumentJob
 from imhcf.models import Statement, WorkerHeartbeat
 from privacy import services as privacy_services
-from register.models import Application, Renewal
-from register.services import applying, reviewing
+from register.models import Application, Reference, Renewal
+from register.services import applying, concerns, references, reviewing
+from register.services.references import Referee
 from selfassess import services as selfassess_services
 from selfassess.models import Assessment
 from tests.conftest import enable_totp
@@ -60,6 +67,9 @@ from tests.register.helpers import (
 )
 from tests.training.helpers import make_course, make_provider, make_staff, statements_of
 from training import services as training_services
+from workforce import services as workforce_services
+from workforce import summaries as workforce_summaries
+from workforce.models import Membership, Organisation, Team
 
 # --- Which URLs ------------------------------------------------------------------------------
 
@@ -117,11 +127,15 @@ BASE_ROLES = (
     "unassigned_reviewer",
     "admin",
 )
+# Four people of the workforce app (see the module docstring); rows written before they
+# existed give six answers, and these four then get what the other practitioner gets.
+WORKFORCE_ROLES = ("organisation_admin", "team_lead", "commissioner", "other_lead")
 # Staff of the training provider whose course the URL names, and of another provider.
 # Both are practitioners too; unless a row says otherwise they get what the other
 # practitioner gets, since the practitioner's objects are none of their business.
 PROVIDER_ROLES = ("provider_staff", "other_provider")
-ROLES = BASE_ROLES + PROVIDER_ROLES
+# Someone with no account who opened a referee's emailed link: their session holds it.
+ROLES = (*BASE_ROLES, *WORKFORCE_ROLES, *PROVIDER_ROLES, "referee")
 
 
 class _Login:
@@ -180,16 +194,35 @@ class Access:
     query: str = ""
 
 
+def _with_defaults(answers: tuple, providers) -> tuple:
+    base, workforce = len(BASE_ROLES), len(BASE_ROLES) + len(WORKFORCE_ROLES)
+    assert len(answers) in (base, workforce), "one answer per role"
+    if len(answers) == base:
+        answers = (*answers, *(answers[2],) * len(WORKFORCE_ROLES))
+    return (*answers, *(providers or (answers[2],) * len(PROVIDER_ROLES)))
+
+
 def url(
-    get, *, post=None, query: str = "", providers=None, providers_post=None, **refs: str
+    get,
+    *,
+    post=None,
+    query: str = "",
+    providers=None,
+    providers_post=None,
+    referee=None,
+    referee_post=None,
+    **refs: str,
 ) -> Access:
-    """``get`` and ``post`` answer for BASE_ROLES; ``providers`` and ``providers_post`` for
-    PROVIDER_ROLES, defaulting to the other practitioner's answer."""
-    assert len(get) == len(BASE_ROLES), "one GET answer per role"
-    assert post is None or len(post) == len(BASE_ROLES), "one POST answer per role"
-    get = (*get, *(providers or (get[2],) * len(PROVIDER_ROLES)))
+    """``get`` and ``post`` answer for BASE_ROLES, or for BASE_ROLES and WORKFORCE_ROLES
+    (the workforce rows); ``providers`` and ``providers_post`` for PROVIDER_ROLES. Roles a
+    row leaves out get the other practitioner's answer; the referee, who has no account,
+    gets the anonymous answer unless ``referee`` or ``referee_post`` says otherwise."""
+    get = (*_with_defaults(tuple(get), providers), get[0] if referee is None else referee)
     if post is not None:
-        post = (*post, *(providers_post or (post[2],) * len(PROVIDER_ROLES)))
+        post = (
+            *_with_defaults(tuple(post), providers_post),
+            post[0] if referee_post is None else referee_post,
+        )
     return Access(get=tuple(get), refs=tuple(refs.items()), post=post, query=query)
 
 
@@ -211,6 +244,18 @@ OWN_SELFASSESS = (LOGIN, 200, 404, PROFILE, PROFILE, PROFILE)
 SELFASSESS_PAGE = (LOGIN, 200, 200, PROFILE, PROFILE, PROFILE)
 # Admin pages under /staff/.
 STAFF_ONLY = (LOGIN, 404, 404, 404, 404, 200)
+# Workforce rows name all ten roles.
+SIGNED_IN_ALL = (LOGIN, *(200,) * 9)
+OWN_ALL = (LOGIN, 200, *(404,) * 8)
+POST_ONLY_LOGIN_FIRST_ALL = (LOGIN, *(405,) * 9)
+POST_SIGNED_IN_ALL = (LOGIN, *(OK,) * 9)
+# The practitioner's team: its lead and their organisation's admin; never staff as such.
+LEADS = (LOGIN, 404, 404, 404, 404, 404, 200, 200, 404, 404)
+POST_LEADS = (LOGIN, 404, 404, 404, 404, 404, OK, OK, 404, 404)
+ORGANISATION_ADMIN = (LOGIN, 404, 404, 404, 404, 404, 200, 404, 404, 404)
+POST_ORGANISATION_ADMIN = (LOGIN, 404, 404, 404, 404, 404, OK, 404, 404, 404)
+# Commissioners in their area and staff; nobody else while the summary is not public.
+INSIGHT = (404, 404, 404, 404, 404, 200, 404, 404, 200, 404)
 
 # Training provider pages: the course's provider's staff only, with MFA; everyone else 404.
 NOT_PROVIDER = (LOGIN, 404, 404, 404, 404, 404)
@@ -300,6 +345,33 @@ ACCESS: dict[str, Access] = {
     ),
     "register:application_appeal": url(OWN, pk="rejected_application"),
     "register:certificate_request": url(POST_ONLY, post=POST_OWN, pk="entry"),
+    # A declined referee on the application in review: too late to replace, so back to it.
+    "register:reference_replace": url(
+        (LOGIN, to("register:application_detail", pk="application"), 404, 404, 404, 404),
+        pk="application",
+        reference_pk="reference",
+    ),
+
+    # --- Referees (no account: the emailed link is the key) -------------------------------------
+    # Whoever holds the link is the referee: it is swapped for a session mark at once.
+    "register:referee_link": url((to("register:referee_respond"),) * 6, token="referee_token"),
+    "register:referee_respond": url((404,) * 6, referee=200),
+    "register:referee_decline": url(POST_ONLY, post=(404,) * 6, referee_post=OK),
+    "register:referee_done": url(PUBLIC),
+
+    # --- Concerns -----------------------------------------------------------------------------
+    "register:concern_start": url(PUBLIC),
+    "register:concern_received": url(PUBLIC),
+    # The concern about the practitioner, who has been invited to respond.
+    "register:my_concern": url(OWN, pk="concern"),
+    "register:staff_concerns": url(STAFF_ONLY),
+    "register:staff_concern": url(STAFF_ONLY, pk="concern"),
+    "register:staff_concern_action": url(
+        POST_ONLY_LOGIN_FIRST,
+        post=(LOGIN, 404, 404, 404, 404, OK),
+        pk="concern",
+        action="concern_action",
+    ),
     "register:renew": url(OWN, pk="entry"),
 
     # --- Reviewing ------------------------------------------------------------------------------
@@ -330,6 +402,8 @@ ACCESS: dict[str, Access] = {
     ),
     # Any reviewer (or admin) may judge a renewal, except their own.
     "register:renewal_review": url((LOGIN, 404, 404, 200, 200, 200), pk="renewal"),
+    # How reviewers and admins hear of new work; practitioners have no such choice.
+    "register:notification_settings": url((LOGIN, 404, 404, 200, 200, 200)),
 
     # --- Admins ---------------------------------------------------------------------------------
     "register:staff_applications": url(STAFF_ONLY),
@@ -339,6 +413,12 @@ ACCESS: dict[str, Access] = {
     ),
     "register:staff_appeal_decide": url(
         POST_ONLY_LOGIN_FIRST, post=(LOGIN, 404, 404, 404, 404, OK), pk="rejected_application"
+    ),
+    "register:staff_reference_waive": url(
+        POST_ONLY_LOGIN_FIRST,
+        post=(LOGIN, 404, 404, 404, 404, OK),
+        pk="application",
+        reference_pk="reference",
     ),
     "register:staff_entries": url(STAFF_ONLY),
     "register:staff_entry": url(STAFF_ONLY, pk="entry"),
@@ -377,6 +457,44 @@ ACCESS: dict[str, Access] = {
     "register:verify_lookup": url(PUBLIC),
     "register:verify": url(PUBLIC, number="registration_number"),
     "register:entry": url(PUBLIC, number="registration_number"),
+
+    # --- Workforce: a member's own pages ----------------------------------------------------------
+    # (anonymous, practitioner, other_practitioner, assigned_reviewer, unassigned_reviewer,
+    #  admin, organisation_admin, team_lead, commissioner, other_lead)
+    "workforce:mine": url(SIGNED_IN_ALL),
+    "workforce:organisation_create": url(SIGNED_IN_ALL),
+    # Anyone signed in may ask to join; the practitioner is told they are a member already.
+    "workforce:join_request": url(
+        POST_ONLY_LOGIN_FIRST_ALL, post=POST_SIGNED_IN_ALL, pk="organisation"
+    ),
+    # A genuine link: anyone signed in who has it sees the invitation.
+    "workforce:invite_accept": url(SIGNED_IN_ALL, token="invite_token"),
+    "workforce:sharing": url(OWN_ALL, pk="membership"),
+    "workforce:leave": url(OWN_ALL, pk="membership"),
+    "workforce:statistics": url(POST_ONLY_LOGIN_FIRST_ALL, post=POST_SIGNED_IN_ALL),
+    "workforce:seen": url(SIGNED_IN_ALL),
+
+    # --- Workforce: team leads and organisation admins (MFA) ------------------------------------
+    "workforce:team_list": url(SIGNED_IN_ALL),
+    "workforce:team_detail": url(LEADS, pk="team"),
+    "workforce:team_export": url(LEADS, pk="team", fmt="export_format"),
+    "workforce:member_detail": url(LEADS, pk="team", membership_pk="membership"),
+    "workforce:team_invites": url(LEADS, pk="team"),
+    "workforce:requirements": url(ORGANISATION_ADMIN, pk="team"),
+    "workforce:organisation_admin": url(ORGANISATION_ADMIN, pk="organisation"),
+    "workforce:requirement_delete": url(
+        POST_ONLY_LOGIN_FIRST_ALL, post=POST_ORGANISATION_ADMIN, pk="requirement"
+    ),
+    "workforce:membership_update": url(
+        POST_ONLY_LOGIN_FIRST_ALL, post=POST_ORGANISATION_ADMIN, pk="membership"
+    ),
+    "workforce:invite_revoke": url(POST_ONLY_LOGIN_FIRST_ALL, post=POST_LEADS, pk="invite"),
+    # The request is to the lead's team, as a member: the lead may decide it too.
+    "workforce:request_decide": url(POST_ONLY_LOGIN_FIRST_ALL, post=POST_LEADS, pk="join_request"),
+
+    # --- Workforce: area insight (the public summary setting is off) -----------------------------
+    "workforce:insight": url(INSIGHT),
+    "workforce:insight_download": url(INSIGHT, fmt="download_format"),
 
     # --- Courses: the public catalogue and a practitioner's courses -------------------------
     "training:catalogue": url(PUBLIC),
@@ -527,6 +645,47 @@ def build_world() -> SimpleNamespace:
     make_profile(other, organisation="Hillside Family Centre")
     selfassess_services.assessment_start(user=other)
 
+    # A referee who declined on the practitioner's application (so it is theirs to see),
+    # and a trainee's application waiting for two referees, one of whom holds a live link.
+    declined = Reference.objects.create(
+        application=application,
+        kind=Reference.Kind.LINE_MANAGER,
+        name="Lee Manager",
+        role="Team lead",
+        email="lee@example.org",
+        relationship="Line manager",
+        status=Reference.Status.DECLINED,
+        requested_at=timezone.now(),
+    )
+    trainee = UserFactory(full_name="Tara Trainee", email="tara@example.org")
+    make_ready_applicant(trainee, version, level=1, organisation="Brookside Nursery")
+    with override_settings(IMHCF_REFEREE_KINDS=["line_manager", "supervisor"]):
+        awaiting = applying.application_submit(
+            applicant=trainee,
+            level=1,
+            declarations=DECLARED,
+            referees=[
+                Referee("line_manager", "Mo Manager", "Manager", "mo@example.org", "Manages"),
+                Referee("supervisor", "Sue Supervisor", "Supervisor", "sue@example.org", "Monthly"),
+            ],
+        )
+    referee_url = references.link_mint(awaiting.references.first().pk)
+
+    # A concern about the practitioner's entry, with a case handler, and the practitioner told.
+    concern = concerns.concern_raise(
+        registrant_named=entry.registration_number,
+        raiser_name="Pat Parent",
+        raiser_email="pat@example.org",
+        raiser_relationship="A parent",
+        description="Left the baby crying through a visit.",
+    )
+    concerns.concern_triage(
+        concern=concern, admin=admin, take_forward=True, handler=admin, reasons="Serious."
+    )
+    concerns.concern_invite_response(concern=concern, handler=admin)
+
+    workforce = _workforce_world(practitioner, first)
+
     # A training provider with a reviewed course the practitioner attended, and
     # another provider. Their staff are practitioners with assessments of their own.
     provider = make_provider("Northern IMH Training")
@@ -551,6 +710,7 @@ def build_world() -> SimpleNamespace:
             "assigned_reviewer": assigned,
             "unassigned_reviewer": unassigned,
             "admin": admin,
+            **workforce.pop("users"),
             "provider_staff": provider_staff,
             "other_provider": other_provider,
         },
@@ -579,8 +739,92 @@ def build_world() -> SimpleNamespace:
         entry_action="suspend",
         registration_number=entry.registration_number,
         renewal=renewal.pk,
+        reference=declined.pk,
+        concern=concern.pk,
+        concern_action="triage",
+        referee_token=referee_url.rstrip("/").rsplit("/", 1)[1],
         data_request=data_request.pk,
+        **workforce,
     )
+
+
+def _workforce_world(practitioner, snapshot) -> dict:
+    """The practitioner's organisation and team, sharing with its lead; and the four roles."""
+    org = Organisation.objects.create(
+        name="Riverside NHS Trust", kind="nhs", nation="england", region="london"
+    )
+    team = Team.objects.create(organisation=org, name="Health visiting east")
+    other_org = Organisation.objects.create(
+        name="Hillside Council", kind="local_authority", nation="england", region="london"
+    )
+    other_team = Team.objects.create(organisation=other_org, name="Family hub")
+    users = {}
+    for role, name, email, organisation, member_team, team_role in (
+        (
+            "organisation_admin",
+            "Oona Orgadmin",
+            "oona@example.org",
+            org,
+            None,
+            Membership.Role.ORGANISATION_ADMIN,
+        ),
+        ("team_lead", "Theo Teamlead", "theo@example.org", org, team, Membership.Role.TEAM_LEAD),
+        ("commissioner", "Cleo Commissioner", "cleo@example.org", None, None, None),
+        (
+            "other_lead",
+            "Lars Otherlead",
+            "lars@example.org",
+            other_org,
+            other_team,
+            Membership.Role.TEAM_LEAD,
+        ),
+    ):
+        user = UserFactory(full_name=name, email=email)
+        enable_totp(user)
+        make_profile(user, organisation="Somewhere")
+        selfassess_services.assessment_start(user=user)
+        if organisation is not None:
+            Membership.objects.create(
+                user=user,
+                organisation=organisation,
+                team=member_team,
+                role=team_role,
+                status=Membership.Status.ACTIVE,
+                joined_at=timezone.now(),
+            )
+        users[role] = user
+    workforce_services.commissioner_grant(user=users["commissioner"], nation="england")
+
+    membership = Membership.objects.create(
+        user=practitioner,
+        organisation=org,
+        team=team,
+        status=Membership.Status.ACTIVE,
+        joined_at=timezone.now(),
+    )
+    workforce_services.sharing_set(membership=membership, assessment=True, cpd=True)
+    workforce_summaries.summary_refresh(user_id=practitioner.pk)
+    requester = UserFactory(full_name="Rita Requester", email="rita@example.org")
+    join_request = workforce_services.join_request(user=requester, organisation=org, team=team)
+    invite = workforce_services.invite_create(
+        organisation=org, team=team, role="member", created_by=users["team_lead"]
+    )
+    requirement = workforce_services.requirement_set(
+        team=team, job_role="", team_role="", domains=[1], level=2
+    )[0]
+    assert snapshot.user_id == practitioner.pk
+    return {
+        "users": users,
+        "organisation": org.pk,
+        "team": team.pk,
+        "membership": membership.pk,
+        "join_request": join_request.pk,
+        "invite": invite.pk,
+        "invite_token": workforce_services.invite_token(invite),
+        "requirement": requirement.pk,
+        "export_format": "csv",
+        "download_format": "csv",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -596,8 +840,11 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     # Glossary marking is cached per framework version, and version ids are reused.
     cache.clear()
     # A worker is running, and stays "recent" however long the module takes: /healthz is 200.
+    # The practitioner's applications predate referees; the trainee's asks for them.
     with (
-        override_settings(STORAGES=storage, IMHCF_WORKER_STALE_SECONDS=24 * 3600),
+        override_settings(
+            STORAGES=storage, IMHCF_WORKER_STALE_SECONDS=24 * 3600, IMHCF_REFEREE_KINDS=[]
+        ),
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
@@ -619,14 +866,20 @@ def _url_for(world, name: str, access: Access) -> str:
 
 def _client(world, role: str) -> Client:
     client = Client()
-    if role != "anonymous":
+    if role == "referee":
+        # Opening the emailed link is what makes someone the referee.
+        opened = client.get(reverse("register:referee_link", args=[world.referee_token]))
+        assert opened.status_code == 302, "the world's referee link should work"
+    elif role != "anonymous":
         client.force_login(world.users[role])
     return client
 
 
-# Sessions are written whenever a page pops a message; nothing else is state a GET may change.
+# Sessions are written whenever a page pops a message, and a look at someone's shared
+# data is recorded for them to see (the one audit a GET must write); nothing else is
+# state a GET may change.
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
-ALLOWED_WRITES = ("django_session",)
+ALLOWED_WRITES = ("django_session", "workforce_dataview")
 
 
 def _writes(queries) -> list[str]:
@@ -699,7 +952,9 @@ def test_every_expectation_names_a_url_that_exists():
 def test_post_answers_are_given_exactly_for_post_only_urls():
     """A URL whose every signed-in GET is 405 changes state: say what a POST answers."""
     for name, access in ACCESS.items():
-        post_only = all(answer == 405 for answer in access.get[1:])
+        # The signed-in roles: not the anonymous visitor, nor the referee, who has no account.
+        signed_in = access.get[1 : ROLES.index("referee")]
+        post_only = all(answer == 405 for answer in signed_in)
         assert post_only == (access.post is not None), name
 
 
@@ -733,7 +988,17 @@ ABSENT_IDS = (10**6, 2**63)
 
 
 # The world's URL kwargs that are not numbers; every other one is an id or a number.
-TEXT_REFS = {"registration_number", "entry_action", "export_what", "export_fmt"}
+TEXT_REFS = {
+    "registration_number",
+    "entry_action",
+    "invite_token",
+    "export_format",
+    "download_format",
+    "export_what",
+    "export_fmt",
+    "referee_token",
+    "concern_action",
+}
 
 
 def _absent_cases() -> list:

@@ -79,6 +79,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "overview": data,
             "is_current": is_current(assessment),
             "levels": LevelNumber.values,
+            "peer_shares": extensions.peer_shares(profile),
         },
     )
 
