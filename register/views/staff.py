@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import is_admin
-from register import access
+from register import access, exports
 from register.errors import RegisterError
 from register.forms_review import (
     ENTRY_ACTION_FORMS,
@@ -174,7 +174,32 @@ def staff_appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_application(request, application, appeal_form=form, status=400)
 
 
+@login_required
+@require_safe
+def staff_applications_csv(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = ApplicationFilterForm(request.GET or None)
+    return exports.applications_csv(form.cleaned_data["status"] if form.is_valid() else "")
+
+
+@login_required
+@require_safe
+def staff_audit_csv(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    return exports.audit_csv()
+
+
 # --- Register entries ---------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def staff_entries_csv(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    form = EntrySearchForm(request.GET or None)
+    if form.is_valid():
+        return exports.entries_csv(form.cleaned_data["q"], form.cleaned_data["status"])
+    return exports.entries_csv()
 
 
 @login_required
