@@ -8,7 +8,10 @@ from accounts.roles import requires_mfa
 
 
 class StaffMFAMiddleware:
-    """Reviewers and staff reach reviewer and admin pages only with MFA enabled.
+    """Whoever sees other people's data reaches those pages only with MFA enabled.
+
+    Reviewers and staff (reviewer and admin pages), team leads and organisation
+    admins (team pages), commissioners (area insight).
 
     Without it they are sent to set it up. The paths are a setting, so new
     staff-only areas are covered by adding a prefix, not by remembering a
@@ -27,8 +30,8 @@ class StaffMFAMiddleware:
             messages.warning(
                 request,
                 _(
-                    "Reviewers and administrators must turn on two-factor authentication "
-                    "before they can continue."
+                    "Reviewers, administrators, team leads and commissioners must turn on "
+                    "two-factor authentication before they can continue."
                 ),
             )
             return redirect("mfa_index")

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Consent
-from accounts.roles import FRAMEWORK_EDITORS_GROUP, REVIEWERS_GROUP
+from accounts.roles import COMMISSIONERS_GROUP, FRAMEWORK_EDITORS_GROUP, REVIEWERS_GROUP
 
 # Framework editors change wording and the glossary; they cannot touch
 # people's data. The delete permissions only ever apply inside a draft: the
@@ -51,6 +51,7 @@ def ensure_role_groups() -> None:
         )
     editors.permissions.set(perms)
     Group.objects.get_or_create(name=REVIEWERS_GROUP)
+    Group.objects.get_or_create(name=COMMISSIONERS_GROUP)
 
 
 @dataclass(frozen=True)

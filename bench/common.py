@@ -84,7 +84,11 @@ def running_server(env: dict[str, str], workers: int = 1):
         yield port
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # busy workers finishing requests: stop them
+            proc.kill()
+            proc.wait()
 
 
 def session_cookie_for(user) -> str:

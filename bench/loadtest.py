@@ -24,7 +24,7 @@ import threading
 import time
 import uuid
 from collections import Counter, defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from urllib.parse import urlencode
 
 from bench.common import ROOT, Client, bench_environment, running_server, setup_django
@@ -285,18 +285,24 @@ def main() -> None:
     try:
         with running_server(env, workers=4) as port:
             started = time.perf_counter()
-            with ThreadPoolExecutor(max_workers=args.threads) as pool:
-                futures = [
-                    pool.submit(practitioner_session, port, u.email, rec, random.Random(u.pk), png)
-                    for u in practitioners
-                ]
-                futures += [pool.submit(reviewer_session, port, c, rec, 20) for c in reviewers]
-                futures += [
-                    pool.submit(visitor_session, port, rec, random.Random(n), 20) for n in range(10)
-                ]
-                deadline = started + args.time_limit
-                for future in futures:
-                    future.result(timeout=max(1, deadline - time.perf_counter()))
+            pool = ThreadPoolExecutor(max_workers=args.threads)
+            futures = [
+                pool.submit(practitioner_session, port, u.email, rec, random.Random(u.pk), png)
+                for u in practitioners
+            ]
+            futures += [pool.submit(reviewer_session, port, c, rec, 20) for c in reviewers]
+            futures += [
+                pool.submit(visitor_session, port, rec, random.Random(n), 20) for n in range(10)
+            ]
+            done, unfinished_sessions = wait(futures, timeout=args.time_limit)
+            # Sessions still running at the time limit are errors of the run, not a crash:
+            # the report still prints, and says so.
+            pool.shutdown(wait=False, cancel_futures=True)
+            with rec.lock:
+                rec.errors += [f"session unfinished at the {args.time_limit} s limit"] * len(
+                    unfinished_sessions
+                )
+                rec.errors += [f"session crashed: {f.exception()!r}" for f in done if f.exception()]
             elapsed = time.perf_counter() - started
 
             # Let the worker finish the CPD records (the sweeper re-queues any lost message).

@@ -16,7 +16,7 @@ from credentials import badge, services
 from credentials.forms import VerifyCredentialForm
 from credentials.keys import published_jwks
 from credentials.verification import verify
-from imhcf.forms_text import MAX_ID
+from imhcf.access import pk_or_404
 from imhcf.models import FrameworkVersion, Level, LevelNumber, Statement
 from register.access import get_entry_for_practitioner
 from register.errors import RegisterError
@@ -55,10 +55,11 @@ def issuer(request):
 @cache_control(public=True, max_age=3600)
 def achievement(request, version: int, level: int):
     """The achievement at one level of one version, aligned to the statements it covers."""
-    if not 0 < version <= MAX_ID or level not in LevelNumber.values:
+    if level not in LevelNumber.values:
         raise Http404
     found = get_object_or_404(
-        FrameworkVersion.objects.exclude(status=FrameworkVersion.Status.DRAFT), pk=version
+        FrameworkVersion.objects.exclude(status=FrameworkVersion.Status.DRAFT),
+        pk=pk_or_404(version),
     )
     level_row = get_object_or_404(Level, version=found, number=level)
     rows = (

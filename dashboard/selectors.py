@@ -32,6 +32,7 @@ from register.selectors.queue import review_queue
 from register.services.entries import renewal_state, renewal_window
 from selfassess.models import Assessment, Profile, Rating
 from selfassess.selectors import DomainProgress, LevelCounts, domain_progress, version_domains
+from selfassess.selectors.assessments import profile_for
 
 ZERO = Decimal(0)
 
@@ -96,7 +97,7 @@ def _entries_with_windows(user) -> list[RegisterEntry]:
 
 def practitioner_home(user) -> PractitionerHome:
     """Where the practitioner stands and the one thing to do next."""
-    profile = Profile.objects.filter(user=user).first()
+    profile = profile_for(user)
     if profile is None:
         return PractitionerHome(
             None,

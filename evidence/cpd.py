@@ -13,7 +13,7 @@ from evidence.errors import RenderError
 from evidence.models import DocumentJob
 from evidence.pdf import render_pdf
 from imhcf.glossary import matcher_for_version
-from imhcf.models import FrameworkVersion
+from imhcf.selectors import published_version
 from selfassess import selectors as sa_selectors
 
 
@@ -42,7 +42,7 @@ def _assessment_summary(owner) -> dict | None:
 
 def cpd_record_context(owner, start: date, end: date) -> dict:
     summary = selectors.cpd_summary(owner, start, end)
-    version = FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED).first()
+    version = published_version()
     texts = [item.description for item in summary.items]
     texts += [link.statement.text for item in summary.items for link in item.links.all()]
     key_terms = matcher_for_version(version).terms_in(texts) if version else []

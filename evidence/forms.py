@@ -23,6 +23,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import EvidenceItem
+from evidence.services import ITEM_FIELDS
 from evidence.uploads import safe_display_name
 from imhcf.forms_text import RowsByIdField, typed_text
 
@@ -152,17 +153,8 @@ class EvidenceItemForm(forms.ModelForm):
 
     class Meta:
         model = EvidenceItem
-        fields = [
-            "kind",
-            "title",
-            "start_date",
-            "end_date",
-            "hours",
-            "provider",
-            "description",
-            "equality_inclusion",
-            "deidentified",
-        ]
+        # The fields the services accept: one list, so the form cannot offer another.
+        fields = list(ITEM_FIELDS)
         labels = {
             "kind": _("What kind of evidence is this?"),
             "start_date": _("Date (or first day)"),

@@ -9,10 +9,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.http import Http404
 
 from evidence.models import DocumentJob, EvidenceFile, EvidenceItem, EvidenceLink
-from imhcf.models import Domain, FrameworkVersion, Statement
+from imhcf.models import Domain, FrameworkVersion
 from imhcf.selectors import framework_tree
 
 ZERO = Decimal("0")
@@ -207,10 +206,6 @@ def cpd_summary(owner, start: date, end: date) -> CpdSummary:
 # Pages of the evidence user interface -------------------------------------------------------
 
 
-def published_version_or_none():
-    return FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED).first()
-
-
 def domain_choices() -> list[tuple[int, str]]:
     """The published version's domains for a filter; none when nothing is published."""
     return list(
@@ -218,17 +213,6 @@ def domain_choices() -> list[tuple[int, str]]:
         .order_by("number")
         .values_list("number", "name")
     )
-
-
-def get_published_statement(statement_id):
-    """A statement of the published version; any other id (older versions too) is a 404."""
-    try:
-        return Statement.objects.select_related("competency__domain__version").get(
-            pk=int(statement_id),
-            competency__domain__version__status=FrameworkVersion.Status.PUBLISHED,
-        )
-    except (TypeError, ValueError, Statement.DoesNotExist):
-        raise Http404 from None
 
 
 def item_links(item: EvidenceItem) -> list[EvidenceLink]:

@@ -1,8 +1,7 @@
 """Every change to evidence, files and background documents goes through here.
 
 Over 400 lines on purpose: items, links, files and the document pipeline share the stored-file
-clean-up; the pipeline moves to its own module once the upload rework (evidence/uploads/) has
-landed.
+clean-up; the pipeline is the next piece to move to its own module.
 """
 
 from __future__ import annotations
@@ -32,6 +31,7 @@ from imhcf.models import Statement
 
 logger = logging.getLogger(__name__)
 
+# What a person may set on an evidence item (the item form shows exactly these).
 ITEM_FIELDS = (
     "kind",
     "title",

@@ -178,18 +178,9 @@ def _read(
             continue
         if not any(cells):
             continue  # Spreadsheets often leave blank rows at the end.
-        # Spreadsheets also pad rows with empty cells; only text beyond the
-        # last column means the row does not fit the header.
-        if any(cells[len(columns) :]):
-            problems.append(
-                ImportProblem(
-                    row_number,
-                    _("This row has %(found)s columns; there should be %(expected)s.")
-                    % {"found": len(cells), "expected": len(columns)},
-                )
-            )
-            continue
-        if len(cells) < len(columns):
+        # Spreadsheets also pad rows with empty cells: only text beyond the last
+        # column, or too few cells, means the row does not fit the header.
+        if any(cells[len(columns) :]) or len(cells) < len(columns):
             problems.append(
                 ImportProblem(
                     row_number,

@@ -3,19 +3,15 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
-from django.http import Http404
-from django.utils.translation import gettext as _
 
 from imhcf.extensions import impact_of
 from imhcf.models import Competency, Domain, FrameworkVersion, GlossaryTerm, Level, Statement
 from imhcf.wording import wording_changed
 
 
-def get_published_version() -> FrameworkVersion:
-    version = FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED).first()
-    if version is None:
-        raise Http404(_("No edition of the framework has been published yet."))
-    return version
+def published_version() -> FrameworkVersion | None:
+    """The edition practitioners rate against now; ``None`` before the first is published."""
+    return FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED).first()
 
 
 def version_levels(version: FrameworkVersion) -> list[Level]:
@@ -39,16 +35,13 @@ def _competencies_with_statements():
     )
 
 
-def get_domain_with_statements(version: FrameworkVersion, number: int) -> Domain:
+def domain_with_statements(version: FrameworkVersion, number: int) -> Domain | None:
     """A domain with its competencies and their statements: three queries."""
-    domain = (
+    return (
         Domain.objects.filter(version=version, number=number)
         .prefetch_related(_competencies_with_statements())
         .first()
     )
-    if domain is None:
-        raise Http404(_("There is no domain %(number)s.") % {"number": number})
-    return domain
 
 
 def domain_numbers(version: FrameworkVersion) -> list[int]:

@@ -11,6 +11,7 @@ order Django and each app need them, is what "one settings module" promises.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # request.htmx: whether htmx sent the request (partial page or whole page).
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: it tells the person why they were sent to set up MFA.
     "accounts.middleware.StaffMFAMiddleware",
@@ -275,7 +278,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "IMHCF Register"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
 # Paths where reviewers and staff must have MFA before anything is served.
-IMHCF_MFA_REQUIRED_PATHS = ("/admin/", "/review/", "/staff/")
+IMHCF_MFA_REQUIRED_PATHS = ("/admin/", "/review/", "/staff/", "/teams/", "/insight/")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -368,6 +371,12 @@ IMHCF_RENEWAL_REMINDER_DAYS = [
 ]
 IMHCF_LAPSE_GRACE_DAYS = env_int("IMHCF_LAPSE_GRACE_DAYS", 30, minimum=0)
 IMHCF_EMAIL_MAX_ATTEMPTS = env_int("IMHCF_EMAIL_MAX_ATTEMPTS", 5, minimum=1)
+
+# Workforce figures: shown counts are rounded to the nearest multiple of this; the
+# smallest group shown is IMHCF_DISCLOSURE_THRESHOLD (below), shared with training.
+IMHCF_INSIGHT_ROUND_TO = env_int("IMHCF_INSIGHT_ROUND_TO", 5, minimum=1)
+# Publish the regional summary (no breakdown by group) to everyone, as open data.
+IMHCF_INSIGHT_PUBLIC = env_bool("IMHCF_INSIGHT_PUBLIC", default=False)
 IMHCF_PUBLIC_BASE_URL = env_str("IMHCF_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 CELERY_BEAT_SCHEDULE.update(
     {
@@ -376,6 +385,11 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": 120,
         },
         "register-daily": {"task": "register.tasks.register_daily", "schedule": 60 * 60},
+        # Summaries of every snapshot and the area figures, rebuilt each night at 02:30.
+        "workforce-nightly": {
+            "task": "workforce.tasks.workforce_nightly",
+            "schedule": crontab(hour=2, minute=30),
+        },
     }
 )
 

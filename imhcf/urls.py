@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("credentials.urls")),
     path("", include("privacy.urls")),
     path("", include("register.urls")),
+    path("", include("workforce.urls")),
     path("", include("training.urls")),
     path("admin/", admin.site.urls),
 ]

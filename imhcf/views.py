@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from imhcf import glossary, health, opendata, selectors
+from imhcf import access, glossary, health, opendata, selectors
 
 
 @require_safe
@@ -27,7 +27,7 @@ def healthz(request):
 
 @require_safe
 def framework_overview(request):
-    version = selectors.get_published_version()
+    version = access.get_published_version()
     return render(
         request,
         "imhcf/framework.html",
@@ -41,8 +41,8 @@ def framework_overview(request):
 
 @require_safe
 def domain_detail(request, number: int):
-    version = selectors.get_published_version()
-    domain = selectors.get_domain_with_statements(version, number)
+    version = access.get_published_version()
+    domain = access.get_domain_with_statements(version, number)
     numbers = selectors.domain_numbers(version)
     index = numbers.index(domain.number)
     return render(
@@ -61,7 +61,7 @@ def domain_detail(request, number: int):
 
 @require_safe
 def glossary_page(request):
-    version = selectors.get_published_version()
+    version = access.get_published_version()
     terms = selectors.glossary_terms(version)
     letters: dict[str, list] = {}
     for term in terms:
@@ -76,7 +76,7 @@ def _download_name(version, extension: str) -> str:
 
 @require_safe
 def download_json(request):
-    version = selectors.get_published_version()
+    version = access.get_published_version()
     response = JsonResponse(
         opendata.framework_as_dict(version), json_dumps_params={"indent": 2, "ensure_ascii": False}
     )
@@ -87,7 +87,7 @@ def download_json(request):
 
 @require_safe
 def download_csv(request):
-    version = selectors.get_published_version()
+    version = access.get_published_version()
     body = opendata.framework_as_csv(opendata.framework_as_dict(version))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_download_name(version, "csv")}"'

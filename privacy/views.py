@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.models import Consent
 from accounts.roles import is_admin
+from accounts.selectors import consents_of
 from evidence.views.downloads import private_file_response
 from privacy import erasure, services
 from privacy.access import get_request_for_admin
@@ -67,11 +68,13 @@ def _my_data_page(request, *, exports, close_form):
         "privacy/my_data.html",
         {
             "exports": exports,
+            "consents": consents_of(request.user),
             "close_form": close_form,
             "closing": closing,
             "cooling_off_hours": settings.IMHCF_ERASURE_COOLING_OFF_HOURS,
             "kept": erasure.KEPT,
         },
+        status=400 if close_form.errors else 200,
     )
 
 
@@ -138,6 +141,7 @@ def staff_requests(request):
         request,
         "privacy/staff_requests.html",
         {"form": form, "log": log, "section": "data_requests"},
+        status=400 if form.errors else 200,
     )
 
 

@@ -4,28 +4,21 @@ from django.http import Http404
 
 from accounts.roles import is_admin, is_reviewer
 from evidence.access import register_file_reader
+from imhcf.access import pk_or_404
 from register import states
-from register.models import Application, DossierFile, RegisterEntry, Renewal, ReviewAssignment
-
-# Ids are BigAutoFields. A larger number names nothing, and SQLite cannot even be
-# asked about one: a foreign-key lookup (``application_id=``) is not range-checked
-# by Django and raised OverflowError, a 500 where 404 is right.
-MAX_ID = 2**63 - 1
-
-
-def _pk(value) -> int:
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < pk <= MAX_ID:
-        raise Http404
-    return pk
+from register.models import (
+    Application,
+    DossierFile,
+    DossierStatement,
+    RegisterEntry,
+    Renewal,
+    ReviewAssignment,
+)
 
 
 def get_application_for_applicant(user, pk) -> Application:
     try:
-        return Application.objects.get(pk=_pk(pk), applicant_id=user.pk)
+        return Application.objects.get(pk=pk_or_404(pk), applicant_id=user.pk)
     except Application.DoesNotExist:
         raise Http404 from None
 
@@ -44,7 +37,7 @@ def get_assignment_for_reviewer(user, application_pk) -> ReviewAssignment:
         raise Http404
     assignment = (
         ReviewAssignment.objects.select_related("application")
-        .filter(application_id=_pk(application_pk), reviewer=user, released_at__isnull=True)
+        .filter(application_id=pk_or_404(application_pk), reviewer=user, released_at__isnull=True)
         .first()
     )
     if assignment is None:
@@ -58,33 +51,38 @@ def get_application_for_reviewer_queue(user, pk) -> Application:
         raise Http404
     try:
         return Application.objects.exclude(applicant=user).get(
-            pk=_pk(pk), status__in=[Application.Status.SUBMITTED, Application.Status.IN_REVIEW]
+            pk=pk_or_404(pk),
+            status__in=[Application.Status.SUBMITTED, Application.Status.IN_REVIEW],
         )
     except Application.DoesNotExist:
         raise Http404 from None
 
 
-def get_application_for_admin(user, pk) -> Application:
+def require_admin(user) -> None:
+    """Staff pages are not there for anyone else: 404, as for an object they may not see."""
     if not is_admin(user):
         raise Http404
+
+
+def get_application_for_admin(user, pk) -> Application:
+    require_admin(user)
     try:
-        return Application.objects.get(pk=_pk(pk))
+        return Application.objects.get(pk=pk_or_404(pk))
     except Application.DoesNotExist:
         raise Http404 from None
 
 
 def get_entry_for_practitioner(user, pk) -> RegisterEntry:
     try:
-        return RegisterEntry.objects.get(pk=_pk(pk), practitioner_id=user.pk)
+        return RegisterEntry.objects.get(pk=pk_or_404(pk), practitioner_id=user.pk)
     except RegisterEntry.DoesNotExist:
         raise Http404 from None
 
 
 def get_entry_for_admin(user, pk) -> RegisterEntry:
-    if not is_admin(user):
-        raise Http404
+    require_admin(user)
     try:
-        return RegisterEntry.objects.get(pk=_pk(pk))
+        return RegisterEntry.objects.get(pk=pk_or_404(pk))
     except RegisterEntry.DoesNotExist:
         raise Http404 from None
 
@@ -97,7 +95,7 @@ def get_renewal_for_reviewer(user, pk) -> Renewal:
         return (
             Renewal.objects.select_related("entry", "decided_by")
             .exclude(entry__practitioner=user)
-            .get(pk=_pk(pk))
+            .get(pk=pk_or_404(pk))
         )
     except Renewal.DoesNotExist:
         raise Http404 from None
@@ -114,3 +112,14 @@ def assigned_reviewer_may_read(user, evidence_file) -> bool:
         evidence__application__assignments__reviewer=user,
         evidence__application__assignments__released_at__isnull=True,
     ).exists()
+
+
+def get_dossier_statement(assignment: ReviewAssignment, pk) -> DossierStatement:
+    """A statement of the current round of the reviewer's claimed application; 404 otherwise."""
+    application = assignment.application
+    try:
+        return DossierStatement.objects.get(
+            pk=pk_or_404(pk), application=application, round=application.round
+        )
+    except DossierStatement.DoesNotExist:
+        raise Http404 from None

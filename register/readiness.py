@@ -16,8 +16,10 @@ from django.utils.translation import ngettext
 
 from evidence.selectors import evidence_counts_by_statement_key
 from imhcf.models import FrameworkVersion, Statement
+from imhcf.selectors import published_version
 from selfassess import selectors as sa_selectors
-from selfassess.models import Assessment, Profile, Rating
+from selfassess.models import Assessment, Rating
+from selfassess.selectors.assessments import profile_for
 
 
 @dataclass
@@ -56,8 +58,8 @@ def _listed(codes: list[str]) -> list[str]:
 
 def application_readiness(user, level: int) -> Readiness:
     """The task list for applying at ``level``: a fixed handful of queries."""
-    version = FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED).first()
-    profile = Profile.objects.filter(user=user).first()
+    version = published_version()
+    profile = profile_for(user)
     assessment = sa_selectors.latest_assessment(user)
     tasks = [
         Task(

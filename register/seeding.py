@@ -9,7 +9,8 @@ suspended or lapsed. Used by benchmarks and load tests, never in production.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
@@ -20,9 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from evidence.models import EvidenceItem, EvidenceLink
-from imhcf.models import FrameworkVersion, Statement
+from imhcf.models import Statement
+from imhcf.selectors import published_version
 from register.models import Application, DossierStatement, RegisterEntry
-from register.numbers import number_for_application
+from register.services.dossier import dossier_statement_build
+from register.services.entries import entry_build
 from selfassess.models import REGIONS_BY_NATION, Assessment, Profile, Rating, Role
 
 FIRST_NAMES = [
@@ -110,6 +113,23 @@ SEED_DOMAIN = "seed.imhcf.invalid"
 A = Application.Status
 
 
+# Apps above this one add their own demo data to the same run: each extender gets
+# the seeded users, the random generator (so the same seed gives the same data)
+# and the log, inside the same transaction, and returns a line for the summary.
+SeedExtender = Callable[..., str]
+_extenders: list[SeedExtender] = []
+# And each removes what it added, given the seeded users, before they are deleted.
+_resetters: list[Callable] = []
+
+
+def provide_seed_extender(extender: SeedExtender, reset: Callable | None = None) -> SeedExtender:
+    if extender not in _extenders:
+        _extenders.append(extender)
+    if reset is not None and reset not in _resetters:
+        _resetters.append(reset)
+    return extender
+
+
 @dataclass
 class SeedSummary:
     practitioners: int
@@ -117,6 +137,7 @@ class SeedSummary:
     evidence_items: int
     applications: int
     entries: int
+    extra: list[str] = field(default_factory=list)
 
 
 def _rating_value(rng: random.Random, level: int, strength: float) -> str:
@@ -133,7 +154,9 @@ def _rating_value(rng: random.Random, level: int, strength: float) -> str:
 def seed_demo(*, practitioners: int, seed: int = 1, batch: int = 5000, log=print) -> SeedSummary:
     rng = random.Random(seed)
     User = get_user_model()
-    version = FrameworkVersion.objects.get(status=FrameworkVersion.Status.PUBLISHED)
+    version = published_version()
+    if version is None:
+        raise RuntimeError("Load the framework first: manage.py load_framework.")
     statements = list(
         Statement.objects.filter(competency__domain__version=version).select_related(
             "competency__domain"
@@ -275,19 +298,7 @@ def seed_demo(*, practitioners: int, seed: int = 1, batch: int = 5000, log=print
         level_one = [s for s in statements if s.level == 1]
         DossierStatement.objects.bulk_create(
             (
-                DossierStatement(
-                    application=app,
-                    round=1,
-                    statement=s,
-                    key=f"{s.competency.code}/L1",
-                    domain_number=s.competency.domain.number,
-                    domain_name=s.competency.domain.name,
-                    competency_code=s.competency.code,
-                    competency_title=s.competency.title,
-                    level=1,
-                    text=s.text,
-                    rating=Rating.Value.ACHIEVED,
-                )
+                dossier_statement_build(app, 1, s, rating=Rating.Value.ACHIEVED)
                 for app in applications
                 for s in level_one
             ),
@@ -307,23 +318,18 @@ def seed_demo(*, practitioners: int, seed: int = 1, batch: int = 5000, log=print
                 weights=[88, 4, 8],
             )[0]
             entries.append(
-                RegisterEntry(
-                    practitioner_id=app.applicant_id,
-                    application=app,
-                    registration_number=number_for_application(app.pk),
-                    display_name=app.applicant_name,
-                    level=app.level,
-                    region=app.region,
+                entry_build(
+                    app,
+                    recognised_on=recognised,
                     status=status,
                     restriction="Practises under supervision." if status == "suspended" else "",
-                    recognised_on=recognised,
-                    valid_until=recognised + timedelta(days=365),
                 )
             )
         RegisterEntry.objects.bulk_create(entries, batch_size=batch)
         log(f"{len(applications)} applications, {len(entries)} register entries")
+        extra = [extend(users=users, rng=rng, log=log, batch=batch) for extend in _extenders]
 
-    return SeedSummary(len(users), rating_count, len(items), len(applications), len(entries))
+    return SeedSummary(len(users), rating_count, len(items), len(applications), len(entries), extra)
 
 
 def seed_reset() -> int:
@@ -331,6 +337,8 @@ def seed_reset() -> int:
     User = get_user_model()
     seeded = User.objects.filter(email__endswith=f".{SEED_DOMAIN}")
     with transaction.atomic():
+        for reset in _resetters:
+            reset(seeded)
         RegisterEntry.objects.filter(practitioner__in=seeded).delete()
         Application.objects.filter(applicant__in=seeded).delete()
         EvidenceItem.objects.filter(owner__in=seeded).delete()

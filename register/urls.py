@@ -96,4 +96,3 @@ public_patterns: list = [
 ]
 
 urlpatterns = practitioner_patterns + review_patterns + staff_patterns + public_patterns
-_unused = (path, re_path, practitioner, public, review, staff)

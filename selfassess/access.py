@@ -11,11 +11,14 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from selfassess.models import Assessment, Goal, Profile, Rating
+from selfassess.models import Assessment, Goal, Rating
+from selfassess.selectors.assessments import profile_for
+from selfassess.selectors.grid import DomainGrid, domain_grid
 
 
 def profile_required(view):
@@ -27,7 +30,7 @@ def profile_required(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        profile = Profile.objects.filter(user=request.user).first()
+        profile = profile_for(request.user)
         if profile is None:
             messages.info(
                 request,
@@ -68,3 +71,11 @@ def get_rating_for_user(user, pk: int) -> Rating:
 
 def get_goal_for_user(user, pk: int) -> Goal:
     return get_object_or_404(Goal, pk=pk, user=user)
+
+
+def get_domain_grid(assessment: Assessment, number: int) -> DomainGrid:
+    """The grid of one domain of the user's assessment; a domain it does not have is a 404."""
+    grid = domain_grid(assessment, number)
+    if grid is None:
+        raise Http404(_("There is no domain %(number)s.") % {"number": number})
+    return grid

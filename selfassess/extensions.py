@@ -22,6 +22,46 @@ def evidence_counts(user) -> dict[tuple[str, int], int]:
     return _evidence_counter(user) if _evidence_counter else {}
 
 
+# --- When a snapshot is completed -------------------------------------------------
+# Later apps keep summaries of completed snapshots (workforce's team and area
+# figures). Each listener gets the completed assessment after the transaction
+# that completed it commits, and should only enqueue work.
+
+CompletionListener = Callable[[object], None]
+_completion_listeners: list[CompletionListener] = []
+
+
+def provide_completion_listener(listener: CompletionListener) -> CompletionListener:
+    if listener not in _completion_listeners:
+        _completion_listeners.append(listener)
+    return listener
+
+
+def assessment_completed(assessment) -> None:
+    for listener in _completion_listeners:
+        listener(assessment)
+
+
+# --- How others in the same role and region are doing ------------------------------
+# The overview may say, per domain, what share of people in the practitioner's
+# role and region (among those who share anonymised figures) have reached
+# Level 2. The provider returns {domain number: percent}, leaving out any domain
+# whose figures are too small to show.
+
+PeerShares = Callable[[object], dict[int, int]]
+_peer_shares: PeerShares | None = None
+
+
+def provide_peer_shares(provider: PeerShares) -> PeerShares:
+    global _peer_shares
+    _peer_shares = provider
+    return provider
+
+
+def peer_shares(profile) -> dict[int, int]:
+    return _peer_shares(profile) if _peer_shares else {}
+
+
 # Courses that cover a statement, from the training app when it is installed:
 # statement key -> (how many reviewed courses cover it, a catalogue link listing them).
 CourseFinder = Callable[[list[tuple[str, int]]], dict[tuple[str, int], tuple[int, str]]]

@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from imhcf.models import FrameworkVersion, Statement
+from imhcf.selectors import published_version
 from imhcf.wording import wording_changed
-from selfassess import selectors
+from selfassess import extensions, selectors
 from selfassess.errors import AssessmentError, StaleRatingError
 from selfassess.matching import match_ratings
 from selfassess.models import NOTE_MAX_LENGTH, Assessment, Goal, Profile, Rating
@@ -73,7 +74,7 @@ def profile_save(
 
 
 def _published_version() -> FrameworkVersion:
-    version = selectors.published_version()
+    version = published_version()
     if version is None:
         raise AssessmentError(_("No edition of the framework has been published yet."))
     return version
@@ -230,6 +231,7 @@ def assessment_complete(*, assessment: Assessment, target_level: int | None) -> 
         assessment,
         _carried_ratings(_source_ratings(assessment), version),
     )
+    transaction.on_commit(lambda: extensions.assessment_completed(assessment))
     return assessment
 
 

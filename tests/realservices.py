@@ -24,7 +24,28 @@ ROOT = Path(__file__).resolve().parent.parent
 REQUIRED = os.environ.get("IMHCF_REQUIRE_REAL_SERVICES") == "1"
 
 
-def _unavailable(reason: str):
+def celery_worker_command(*options: str) -> list[str]:
+    """A one-process Celery worker for tests: quiet on the broker, logging at INFO."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "imhcf",
+        "worker",
+        "--pool",
+        "solo",
+        "--loglevel",
+        "INFO",
+        "--without-heartbeat",
+        "--without-mingle",
+        "--without-gossip",
+        *options,
+    ]
+
+
+def unavailable(reason: str):
+    """Skip here; fail in CI, where every real part must be exercised."""
     if REQUIRED:
         pytest.fail(f"{reason} (IMHCF_REQUIRE_REAL_SERVICES=1)")
     pytest.skip(reason)
@@ -32,13 +53,13 @@ def _unavailable(reason: str):
 
 def require_postgresql() -> None:
     if connection.vendor != "postgresql":
-        _unavailable("needs PostgreSQL: set DATABASE_URL")
+        unavailable("needs PostgreSQL: set DATABASE_URL")
 
 
 def require_redis_broker() -> str:
     url = settings.CELERY_BROKER_URL
     if not url.startswith("redis://"):
-        _unavailable("needs Redis: set CELERY_BROKER_URL=redis://...")
+        unavailable("needs Redis: set CELERY_BROKER_URL=redis://...")
     return url
 
 
@@ -111,23 +132,7 @@ def celery_worker(
     )
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "imhcf",
-                "worker",
-                "--pool",
-                "solo",
-                "--queues",
-                queue,
-                "--loglevel",
-                "INFO",
-                "--without-heartbeat",
-                "--without-mingle",
-                "--without-gossip",
-            ],
+            celery_worker_command("--queues", queue),
             cwd=ROOT,
             env=env,
             stdout=out,

@@ -7,7 +7,13 @@ test, read as "GET evidence:item_detail as other_practitioner".
 
 The roles: anonymous; the practitioner who owns the objects in the URL; another
 practitioner asking for the same URL (the practitioner's object); a reviewer
-assigned to the practitioner's application and one who is not; and an admin.
+assigned to the practitioner's application and one who is not; an admin; and
+four people of the workforce app: the admin of the practitioner's organisation,
+the lead of the practitioner's team (the practitioner shares with them), a
+commissioner for England, and the lead of a team in another organisation.
+Rows written before those four existed give six answers; the four then answer
+as the other practitioner does (each has a profile and an assessment of their
+own, and none of the practitioner's objects).
 Objects of others answer 404, never 403 or 200, and so do ids that name
 nothing, however large. State changes refuse GET (405), no GET writes to the
 database whatever it answers, and a POST-only URL answers an empty POST
@@ -60,6 +66,9 @@ from tests.register.helpers import (
 )
 from tests.training.helpers import make_course, make_provider, make_staff, statements_of
 from training import services as training_services
+from workforce import services as workforce_services
+from workforce import summaries as workforce_summaries
+from workforce.models import Membership, Organisation, Team
 
 # --- Which URLs ------------------------------------------------------------------------------
 
@@ -117,11 +126,14 @@ BASE_ROLES = (
     "unassigned_reviewer",
     "admin",
 )
+# Four people of the workforce app (see the module docstring); rows written before they
+# existed give six answers, and these four then get what the other practitioner gets.
+WORKFORCE_ROLES = ("organisation_admin", "team_lead", "commissioner", "other_lead")
 # Staff of the training provider whose course the URL names, and of another provider.
 # Both are practitioners too; unless a row says otherwise they get what the other
 # practitioner gets, since the practitioner's objects are none of their business.
 PROVIDER_ROLES = ("provider_staff", "other_provider")
-ROLES = BASE_ROLES + PROVIDER_ROLES
+ROLES = BASE_ROLES + WORKFORCE_ROLES + PROVIDER_ROLES
 
 
 class _Login:
@@ -180,16 +192,22 @@ class Access:
     query: str = ""
 
 
+def _with_defaults(answers: tuple, providers) -> tuple:
+    base, workforce = len(BASE_ROLES), len(BASE_ROLES) + len(WORKFORCE_ROLES)
+    assert len(answers) in (base, workforce), "one answer per role"
+    if len(answers) == base:
+        answers = (*answers, *(answers[2],) * len(WORKFORCE_ROLES))
+    return (*answers, *(providers or (answers[2],) * len(PROVIDER_ROLES)))
+
+
 def url(
     get, *, post=None, query: str = "", providers=None, providers_post=None, **refs: str
 ) -> Access:
-    """``get`` and ``post`` answer for BASE_ROLES; ``providers`` and ``providers_post`` for
-    PROVIDER_ROLES, defaulting to the other practitioner's answer."""
-    assert len(get) == len(BASE_ROLES), "one GET answer per role"
-    assert post is None or len(post) == len(BASE_ROLES), "one POST answer per role"
-    get = (*get, *(providers or (get[2],) * len(PROVIDER_ROLES)))
-    if post is not None:
-        post = (*post, *(providers_post or (post[2],) * len(PROVIDER_ROLES)))
+    """``get`` and ``post`` answer for BASE_ROLES, or for BASE_ROLES and WORKFORCE_ROLES
+    (the workforce rows); ``providers`` and ``providers_post`` for PROVIDER_ROLES. Roles a
+    row leaves out get the other practitioner's answer."""
+    get = _with_defaults(tuple(get), providers)
+    post = None if post is None else _with_defaults(tuple(post), providers_post)
     return Access(get=tuple(get), refs=tuple(refs.items()), post=post, query=query)
 
 
@@ -211,6 +229,18 @@ OWN_SELFASSESS = (LOGIN, 200, 404, PROFILE, PROFILE, PROFILE)
 SELFASSESS_PAGE = (LOGIN, 200, 200, PROFILE, PROFILE, PROFILE)
 # Admin pages under /staff/.
 STAFF_ONLY = (LOGIN, 404, 404, 404, 404, 200)
+# Workforce rows name all ten roles.
+SIGNED_IN_ALL = (LOGIN, *(200,) * 9)
+OWN_ALL = (LOGIN, 200, *(404,) * 8)
+POST_ONLY_LOGIN_FIRST_ALL = (LOGIN, *(405,) * 9)
+POST_SIGNED_IN_ALL = (LOGIN, *(OK,) * 9)
+# The practitioner's team: its lead and their organisation's admin; never staff as such.
+LEADS = (LOGIN, 404, 404, 404, 404, 404, 200, 200, 404, 404)
+POST_LEADS = (LOGIN, 404, 404, 404, 404, 404, OK, OK, 404, 404)
+ORGANISATION_ADMIN = (LOGIN, 404, 404, 404, 404, 404, 200, 404, 404, 404)
+POST_ORGANISATION_ADMIN = (LOGIN, 404, 404, 404, 404, 404, OK, 404, 404, 404)
+# Commissioners in their area and staff; nobody else while the summary is not public.
+INSIGHT = (404, 404, 404, 404, 404, 200, 404, 404, 200, 404)
 
 # Training provider pages: the course's provider's staff only, with MFA; everyone else 404.
 NOT_PROVIDER = (LOGIN, 404, 404, 404, 404, 404)
@@ -381,6 +411,44 @@ ACCESS: dict[str, Access] = {
     "register:verify": url(PUBLIC, number="registration_number"),
     "register:entry": url(PUBLIC, number="registration_number"),
 
+    # --- Workforce: a member's own pages ----------------------------------------------------------
+    # (anonymous, practitioner, other_practitioner, assigned_reviewer, unassigned_reviewer,
+    #  admin, organisation_admin, team_lead, commissioner, other_lead)
+    "workforce:mine": url(SIGNED_IN_ALL),
+    "workforce:organisation_create": url(SIGNED_IN_ALL),
+    # Anyone signed in may ask to join; the practitioner is told they are a member already.
+    "workforce:join_request": url(
+        POST_ONLY_LOGIN_FIRST_ALL, post=POST_SIGNED_IN_ALL, pk="organisation"
+    ),
+    # A genuine link: anyone signed in who has it sees the invitation.
+    "workforce:invite_accept": url(SIGNED_IN_ALL, token="invite_token"),
+    "workforce:sharing": url(OWN_ALL, pk="membership"),
+    "workforce:leave": url(OWN_ALL, pk="membership"),
+    "workforce:statistics": url(POST_ONLY_LOGIN_FIRST_ALL, post=POST_SIGNED_IN_ALL),
+    "workforce:seen": url(SIGNED_IN_ALL),
+
+    # --- Workforce: team leads and organisation admins (MFA) ------------------------------------
+    "workforce:team_list": url(SIGNED_IN_ALL),
+    "workforce:team_detail": url(LEADS, pk="team"),
+    "workforce:team_export": url(LEADS, pk="team", fmt="export_format"),
+    "workforce:member_detail": url(LEADS, pk="team", membership_pk="membership"),
+    "workforce:team_invites": url(LEADS, pk="team"),
+    "workforce:requirements": url(ORGANISATION_ADMIN, pk="team"),
+    "workforce:organisation_admin": url(ORGANISATION_ADMIN, pk="organisation"),
+    "workforce:requirement_delete": url(
+        POST_ONLY_LOGIN_FIRST_ALL, post=POST_ORGANISATION_ADMIN, pk="requirement"
+    ),
+    "workforce:membership_update": url(
+        POST_ONLY_LOGIN_FIRST_ALL, post=POST_ORGANISATION_ADMIN, pk="membership"
+    ),
+    "workforce:invite_revoke": url(POST_ONLY_LOGIN_FIRST_ALL, post=POST_LEADS, pk="invite"),
+    # The request is to the lead's team, as a member: the lead may decide it too.
+    "workforce:request_decide": url(POST_ONLY_LOGIN_FIRST_ALL, post=POST_LEADS, pk="join_request"),
+
+    # --- Workforce: area insight (the public summary setting is off) -----------------------------
+    "workforce:insight": url(INSIGHT),
+    "workforce:insight_download": url(INSIGHT, fmt="download_format"),
+
     # --- Courses: the public catalogue and a practitioner's courses -------------------------
     "training:catalogue": url(PUBLIC),
     "training:course": url(PUBLIC, pk="course"),
@@ -530,6 +598,8 @@ def build_world() -> SimpleNamespace:
     make_profile(other, organisation="Hillside Family Centre")
     selfassess_services.assessment_start(user=other)
 
+    workforce = _workforce_world(practitioner, first)
+
     # A training provider with a reviewed course the practitioner attended, and
     # another provider. Their staff are practitioners with assessments of their own.
     provider = make_provider("Northern IMH Training")
@@ -554,6 +624,7 @@ def build_world() -> SimpleNamespace:
             "assigned_reviewer": assigned,
             "unassigned_reviewer": unassigned,
             "admin": admin,
+            **workforce.pop("users"),
             "provider_staff": provider_staff,
             "other_provider": other_provider,
         },
@@ -583,7 +654,87 @@ def build_world() -> SimpleNamespace:
         registration_number=entry.registration_number,
         renewal=renewal.pk,
         data_request=data_request.pk,
+        **workforce,
     )
+
+
+def _workforce_world(practitioner, snapshot) -> dict:
+    """The practitioner's organisation and team, sharing with its lead; and the four roles."""
+    org = Organisation.objects.create(
+        name="Riverside NHS Trust", kind="nhs", nation="england", region="london"
+    )
+    team = Team.objects.create(organisation=org, name="Health visiting east")
+    other_org = Organisation.objects.create(
+        name="Hillside Council", kind="local_authority", nation="england", region="london"
+    )
+    other_team = Team.objects.create(organisation=other_org, name="Family hub")
+    users = {}
+    for role, name, email, organisation, member_team, team_role in (
+        (
+            "organisation_admin",
+            "Oona Orgadmin",
+            "oona@example.org",
+            org,
+            None,
+            Membership.Role.ORGANISATION_ADMIN,
+        ),
+        ("team_lead", "Theo Teamlead", "theo@example.org", org, team, Membership.Role.TEAM_LEAD),
+        ("commissioner", "Cleo Commissioner", "cleo@example.org", None, None, None),
+        (
+            "other_lead",
+            "Lars Otherlead",
+            "lars@example.org",
+            other_org,
+            other_team,
+            Membership.Role.TEAM_LEAD,
+        ),
+    ):
+        user = UserFactory(full_name=name, email=email)
+        enable_totp(user)
+        make_profile(user, organisation="Somewhere")
+        selfassess_services.assessment_start(user=user)
+        if organisation is not None:
+            Membership.objects.create(
+                user=user,
+                organisation=organisation,
+                team=member_team,
+                role=team_role,
+                status=Membership.Status.ACTIVE,
+                joined_at=timezone.now(),
+            )
+        users[role] = user
+    workforce_services.commissioner_grant(user=users["commissioner"], nation="england")
+
+    membership = Membership.objects.create(
+        user=practitioner,
+        organisation=org,
+        team=team,
+        status=Membership.Status.ACTIVE,
+        joined_at=timezone.now(),
+    )
+    workforce_services.sharing_set(membership=membership, assessment=True, cpd=True)
+    workforce_summaries.summary_refresh(user_id=practitioner.pk)
+    requester = UserFactory(full_name="Rita Requester", email="rita@example.org")
+    join_request = workforce_services.join_request(user=requester, organisation=org, team=team)
+    invite = workforce_services.invite_create(
+        organisation=org, team=team, role="member", created_by=users["team_lead"]
+    )
+    requirement = workforce_services.requirement_set(
+        team=team, job_role="", team_role="", domains=[1], level=2
+    )[0]
+    assert snapshot.user_id == practitioner.pk
+    return {
+        "users": users,
+        "organisation": org.pk,
+        "team": team.pk,
+        "membership": membership.pk,
+        "join_request": join_request.pk,
+        "invite": invite.pk,
+        "invite_token": workforce_services.invite_token(invite),
+        "requirement": requirement.pk,
+        "export_format": "csv",
+        "download_format": "csv",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -627,9 +778,11 @@ def _client(world, role: str) -> Client:
     return client
 
 
-# Sessions are written whenever a page pops a message; nothing else is state a GET may change.
+# Sessions are written whenever a page pops a message, and a look at someone's shared
+# data is recorded for them to see (the one audit a GET must write); nothing else is
+# state a GET may change.
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
-ALLOWED_WRITES = ("django_session",)
+ALLOWED_WRITES = ("django_session", "workforce_dataview")
 
 
 def _writes(queries) -> list[str]:
@@ -736,7 +889,15 @@ ABSENT_IDS = (10**6, 2**63)
 
 
 # The world's URL kwargs that are not numbers; every other one is an id or a number.
-TEXT_REFS = {"registration_number", "entry_action", "export_what", "export_fmt"}
+TEXT_REFS = {
+    "registration_number",
+    "entry_action",
+    "invite_token",
+    "export_format",
+    "download_format",
+    "export_what",
+    "export_fmt",
+}
 
 
 def _absent_cases() -> list:

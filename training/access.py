@@ -21,18 +21,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_admin
+from imhcf.access import pk_or_404
 from training.models import Attendance, Course, CourseMapping, CourseSession
 from workforce.models import Membership, Organisation
-
-
-def _int_or_404(pk) -> int:
-    try:
-        value = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < value < 2**63:
-        raise Http404
-    return value
 
 
 def provider_ids_for(user) -> list[int]:
@@ -83,7 +74,7 @@ def provider_staff_required(view):
 
 
 def get_provider_for_staff(user, pk) -> Organisation:
-    pk = _int_or_404(pk)
+    pk = pk_or_404(pk)
     if pk not in provider_ids_for(user):
         raise Http404
     return Organisation.objects.get(pk=pk)
@@ -93,7 +84,7 @@ def get_course_for_staff(user, pk) -> Course:
     """A course of a provider ``user`` is staff of."""
     try:
         return Course.objects.select_related("provider").get(
-            pk=_int_or_404(pk), provider_id__in=provider_ids_for(user)
+            pk=pk_or_404(pk), provider_id__in=provider_ids_for(user)
         )
     except Course.DoesNotExist:
         raise Http404 from None
@@ -102,7 +93,7 @@ def get_course_for_staff(user, pk) -> Course:
 def get_session_for_staff(user, pk) -> CourseSession:
     try:
         return CourseSession.objects.select_related("course__provider").get(
-            pk=_int_or_404(pk), course__provider_id__in=provider_ids_for(user)
+            pk=pk_or_404(pk), course__provider_id__in=provider_ids_for(user)
         )
     except CourseSession.DoesNotExist:
         raise Http404 from None
@@ -113,7 +104,7 @@ def get_course_for_reviewer(user, pk) -> Course:
     if not is_admin(user):
         raise Http404
     try:
-        return Course.objects.select_related("provider").get(pk=_int_or_404(pk))
+        return Course.objects.select_related("provider").get(pk=pk_or_404(pk))
     except Course.DoesNotExist:
         raise Http404 from None
 
@@ -129,7 +120,7 @@ def public_courses():
 
 def get_public_course(pk) -> Course:
     try:
-        return public_courses().select_related("provider").get(pk=_int_or_404(pk))
+        return public_courses().select_related("provider").get(pk=pk_or_404(pk))
     except Course.DoesNotExist:
         raise Http404 from None
 
@@ -145,7 +136,7 @@ def attendance_owner_q(user, emails: list[str]) -> Q:
 def get_attendance_for_user(user, pk, emails: list[str]) -> Attendance:
     try:
         return Attendance.objects.select_related("session__course__provider", "evidence_item").get(
-            attendance_owner_q(user, emails), pk=_int_or_404(pk)
+            attendance_owner_q(user, emails), pk=pk_or_404(pk)
         )
     except Attendance.DoesNotExist:
         raise Http404 from None
@@ -154,7 +145,7 @@ def get_attendance_for_user(user, pk, emails: list[str]) -> Attendance:
 def get_mapping_for_staff(user, pk) -> CourseMapping:
     try:
         return CourseMapping.objects.select_related("statement__competency").get(
-            pk=_int_or_404(pk), course__provider_id__in=provider_ids_for(user)
+            pk=pk_or_404(pk), course__provider_id__in=provider_ids_for(user)
         )
     except CourseMapping.DoesNotExist:
         raise Http404 from None
@@ -163,7 +154,7 @@ def get_mapping_for_staff(user, pk) -> CourseMapping:
 def get_attendance_for_staff(user, pk) -> Attendance:
     try:
         return Attendance.objects.select_related("session", "evidence_item").get(
-            pk=_int_or_404(pk), session__course__provider_id__in=provider_ids_for(user)
+            pk=pk_or_404(pk), session__course__provider_id__in=provider_ids_for(user)
         )
     except Attendance.DoesNotExist:
         raise Http404 from None

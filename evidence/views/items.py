@@ -9,14 +9,17 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from evidence import selectors, services
-from evidence.access import get_evidence_file_for_owner, get_evidence_for_user
+from evidence.access import (
+    get_evidence_file_for_owner,
+    get_evidence_for_user,
+    get_published_statement,
+)
 from evidence.errors import EvidenceError
 from evidence.forms import (
     AttachExistingForm,
@@ -27,22 +30,14 @@ from evidence.forms import (
     StatementLinksForm,
 )
 from evidence.uploads import UploadRefused
+from imhcf.access import get_published_version
 from imhcf.forms_text import parse_ids
 from imhcf.glossary import marked_statements
-from imhcf.selectors import get_published_version
+from imhcf.http import safe_next
+from imhcf.selectors import published_version
 
 PAGE_SIZE = 20
 SEARCH_MAX_LENGTH = 100
-
-
-def _safe_next(request) -> str | None:
-    """Where to go after saving, if the page that sent us here is on this site."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 @require_safe
@@ -74,7 +69,7 @@ def evidence_list(request):
 def item_create(request):
     # From a statement's row: the new item is linked to that statement as it is saved.
     statement_id = request.POST.get("statement") or request.GET.get("statement")
-    statement = selectors.get_published_statement(statement_id) if statement_id else None
+    statement = get_published_statement(statement_id) if statement_id else None
     form = EvidenceItemForm(request.POST or None)
     justification = " ".join(request.POST.get("justification", "").split())
     if request.method == "POST" and form.is_valid():
@@ -88,7 +83,7 @@ def item_create(request):
         except EvidenceError as exc:
             form.add_service_error(str(exc))
         else:
-            next_url = _safe_next(request)
+            next_url = safe_next(request)
             if next_url:
                 # Back to the grid: say where files can be added, since that page is elsewhere.
                 messages.success(
@@ -109,9 +104,10 @@ def item_create(request):
             "form": form,
             "statement": statement,
             "justification": justification,
-            "next": _safe_next(request),
+            "next": safe_next(request),
             "marked": marked_statements(statement.competency.domain.version) if statement else {},
         },
+        status=400 if form.errors else 200,
     )
 
 
@@ -132,7 +128,7 @@ def _item_page(request, item, *, upload_form=None, upload_error: str = "", statu
         evidence_file.type_label = FILE_TYPE_LABELS.get(
             evidence_file.content_type, evidence_file.content_type
         )
-    version = selectors.published_version_or_none()
+    version = published_version()
     quota = settings.IMHCF_USER_QUOTA_BYTES
     return render(
         request,
@@ -175,7 +171,12 @@ def item_edit(request, pk: int):
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect("evidence:item_detail", pk=item.pk)
-    return render(request, "evidence/item_form.html", {"form": form, "item": item})
+    return render(
+        request,
+        "evidence/item_form.html",
+        {"form": form, "item": item},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -320,13 +321,14 @@ def item_statements(request, pk: int):
             "marked": marked_statements(version),
             "wide_links": settings.IMHCF_EVIDENCE_WIDE_LINKS,
         },
+        status=400 if form.errors else 200,
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def attach_to_statement(request, statement_id: int):
-    statement = selectors.get_published_statement(statement_id)
+    statement = get_published_statement(statement_id)
     items = selectors.items_for_owner(request.user)
     form = AttachExistingForm(request.POST or None, items=items)
     if request.method == "POST" and form.is_valid():
@@ -349,7 +351,7 @@ def attach_to_statement(request, statement_id: int):
                 )
                 % {"n": added, "key": statement.key},
             )
-            return redirect(_safe_next(request) or reverse("evidence:attach", args=[statement.pk]))
+            return redirect(safe_next(request) or reverse("evidence:attach", args=[statement.pk]))
     return render(
         request,
         "evidence/attach.html",
@@ -359,7 +361,8 @@ def attach_to_statement(request, statement_id: int):
             "linked": selectors.item_ids_linked_to(request.user, statement),
             "form": form,
             "new_form": EvidenceItemForm(),
-            "next": _safe_next(request),
+            "next": safe_next(request),
             "marked": marked_statements(statement.competency.domain.version),
         },
+        status=400 if form.errors else 200,
     )

@@ -16,6 +16,7 @@ from imhcf.forms import StartDraftForm
 from imhcf.models import (
     FrameworkVersion,
 )
+from imhcf.selectors import published_version
 
 Status = FrameworkVersion.Status
 
@@ -154,7 +155,7 @@ class FrameworkVersionAdmin(FrameworkCsvAdminMixin, FrameworkModelAdmin):
             version,
             problems=services.version_publish_problems(version),
             changes=selectors.version_publish_changes(version),
-            current=FrameworkVersion.objects.filter(status=Status.PUBLISHED).first(),
+            current=published_version(),
             title=_("Publish “%(name)s”") % {"name": version.name},
         )
 

@@ -46,6 +46,21 @@ class EvidenceRow:
     files: list[FileRow] = field(default_factory=list)
     statement_count: int = 0
 
+    @classmethod
+    def of(cls, item: EvidenceItem | DossierEvidence) -> EvidenceRow:
+        """A live evidence item (before submitting) or its frozen copy, shown the same way."""
+        return cls(
+            anchor=f"evidence-{item.pk}",
+            title=item.title,
+            kind_label=KIND_LABELS.get(item.kind, item.kind),
+            start_date=item.start_date,
+            end_date=item.end_date,
+            hours=item.hours,
+            provider=item.provider,
+            description=item.description,
+            files=[FileRow(f.original_name, f.size) for f in item.files.all()],
+        )
+
 
 @dataclass
 class StatementRow:
@@ -116,17 +131,7 @@ def draft_dossier(user, readiness: Readiness) -> tuple[list[DomainGroup], list[E
             items_by_key[(code, level)].append(item_id)
     item_ids = {i for ids in items_by_key.values() for i in ids}
     evidence = {
-        item.pk: EvidenceRow(
-            anchor=f"evidence-{item.pk}",
-            title=item.title,
-            kind_label=KIND_LABELS.get(item.kind, item.kind),
-            start_date=item.start_date,
-            end_date=item.end_date,
-            hours=item.hours,
-            provider=item.provider,
-            description=item.description,
-            files=[FileRow(f.original_name, f.size) for f in item.files.all()],
-        )
+        item.pk: EvidenceRow.of(item)
         for item in EvidenceItem.objects.filter(pk__in=item_ids)
         .order_by("start_date", "id")
         .prefetch_related("files")
@@ -165,17 +170,7 @@ def submitted_dossier(
     """
     statements = list(DossierStatement.objects.filter(application=application, round=round_number))
     evidence = {
-        de.pk: EvidenceRow(
-            anchor=f"evidence-{de.pk}",
-            title=de.title,
-            kind_label=KIND_LABELS.get(de.kind, de.kind),
-            start_date=de.start_date,
-            end_date=de.end_date,
-            hours=de.hours,
-            provider=de.provider,
-            description=de.description,
-            files=[FileRow(f.original_name, f.size) for f in de.files.all()],
-        )
+        de.pk: EvidenceRow.of(de)
         for de in DossierEvidence.objects.filter(
             application=application, round=round_number
         ).prefetch_related("files")

@@ -26,7 +26,8 @@ from register.models import (
     StatementReview,
 )
 from register.services.reviewing import same_organisation
-from selfassess.models import REGIONS_BY_NATION, Profile
+from selfassess.models import REGIONS_BY_NATION
+from selfassess.selectors.assessments import profile_for
 
 REGION_LABELS = {code: label for regions in REGIONS_BY_NATION.values() for code, label in regions}
 
@@ -60,9 +61,8 @@ def review_queue(reviewer) -> Queue:
     reviewer counts and whether this reviewer declared a conflict; the
     reviewer's own claims with their progress; renewals needing judgement.
     """
-    organisation = (
-        Profile.objects.filter(user=reviewer).values_list("organisation", flat=True).first() or ""
-    )
+    profile = profile_for(reviewer)
+    organisation = profile.organisation if profile else ""
     active = ReviewAssignment.objects.filter(application=OuterRef("pk"), released_at__isnull=True)
     candidates = (
         Application.objects.filter(status__in=states.WAITING)

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db.models import (
     Prefetch,
 )
-from django.http import Http404
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -293,17 +292,6 @@ def review_dossier(assignment: ReviewAssignment) -> Dossier:
         revealed=revealed,
     )
     return dossier
-
-
-def get_dossier_statement(assignment: ReviewAssignment, pk) -> DossierStatement:
-    """A statement of the current round of the reviewer's claimed application; 404 otherwise."""
-    application = assignment.application
-    try:
-        return DossierStatement.objects.get(
-            pk=int(pk), application=application, round=application.round
-        )
-    except (DossierStatement.DoesNotExist, TypeError, ValueError):
-        raise Http404 from None
 
 
 def review_progress(assignment: ReviewAssignment) -> tuple[int, int]:

@@ -17,7 +17,7 @@ from register.readiness import application_readiness
 from register.services.dossier import dossier_freeze
 from register.services.notifications import notify
 from register.transitions import transition
-from selfassess.models import Profile
+from selfassess.selectors.assessments import profile_for
 
 # What an applicant agrees to for publication: the form shows these words and the
 # consent record (accounts.Consent) keeps them, with the fields published as its terms.
@@ -68,7 +68,7 @@ def application_submit(*, applicant, level: int, declarations: dict[str, bool]) 
                 )
             )
         readiness = _check_ready(applicant, level)
-        profile = Profile.objects.get(user=applicant)
+        profile = profile_for(applicant)
         application = Application.objects.create(
             applicant=applicant,
             level=level,

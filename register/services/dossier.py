@@ -21,22 +21,39 @@ from register.models import (
 from register.readiness import Readiness
 
 
+def dossier_statement_build(
+    application: Application, round_number: int, statement, *, rating: str, note: str = ""
+) -> DossierStatement:
+    """The unsaved frozen copy of one statement (wording and rating) for one round.
+
+    ``statement`` comes with its competency and domain.
+    """
+    competency = statement.competency
+    return DossierStatement(
+        application=application,
+        round=round_number,
+        statement=statement,
+        key=f"{competency.code}/L{statement.level}",
+        domain_number=competency.domain.number,
+        domain_name=competency.domain.name,
+        competency_code=competency.code,
+        competency_title=competency.title,
+        level=statement.level,
+        text=statement.text,
+        rating=rating,
+        rating_note=note,
+    )
+
+
 def dossier_freeze(*, application: Application, readiness: Readiness, round_number: int) -> None:
     statements = readiness.statements
     dossier_statements = DossierStatement.objects.bulk_create(
-        DossierStatement(
-            application=application,
-            round=round_number,
-            statement=s,
-            key=f"{s.competency.code}/L{s.level}",
-            domain_number=s.competency.domain.number,
-            domain_name=s.competency.domain.name,
-            competency_code=s.competency.code,
-            competency_title=s.competency.title,
-            level=s.level,
-            text=s.text,
+        dossier_statement_build(
+            application,
+            round_number,
+            s,
             rating=readiness.ratings[s.pk].value,
-            rating_note=readiness.ratings[s.pk].note,
+            note=readiness.ratings[s.pk].note,
         )
         for s in statements
     )

@@ -23,20 +23,29 @@ E = RegisterEntry.Status
 REMOVED_AT_REQUEST = gettext_lazy("Removed at the registrant's request.")
 
 
-def entry_create_for(application: Application) -> RegisterEntry:
-    """Called inside the approving transition: one application, at most one entry."""
-    today = timezone.localdate()
-    return RegisterEntry.objects.create(
-        practitioner=application.applicant,
+def entry_build(
+    application: Application, *, recognised_on: date, status: str = E.ACTIVE, restriction: str = ""
+) -> RegisterEntry:
+    """The unsaved register entry an approved application earns, valid for the set period."""
+    return RegisterEntry(
+        practitioner_id=application.applicant_id,
         application=application,
         registration_number=number_for_application(application.pk),
         display_name=application.applicant_name,
         level=application.level,
         region=application.region,
-        status=E.ACTIVE,
-        recognised_on=today,
-        valid_until=today + timedelta(days=settings.IMHCF_REGISTRATION_VALID_DAYS),
+        status=status,
+        restriction=restriction,
+        recognised_on=recognised_on,
+        valid_until=recognised_on + timedelta(days=settings.IMHCF_REGISTRATION_VALID_DAYS),
     )
+
+
+def entry_create_for(application: Application) -> RegisterEntry:
+    """Called inside the approving transition: one application, at most one entry."""
+    entry = entry_build(application, recognised_on=timezone.localdate())
+    entry.save()
+    return entry
 
 
 def _require_admin(user) -> None:

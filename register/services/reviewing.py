@@ -21,7 +21,7 @@ from register.models import (
 from register.services.entries import entry_create_for
 from register.services.notifications import notify
 from register.transitions import transition
-from selfassess.models import Profile
+from selfassess.selectors.assessments import profile_for
 
 Rec = ReviewAssignment.Recommendation
 OUTCOME_STATUS = {
@@ -42,7 +42,7 @@ def conflict_reason(application: Application, reviewer) -> str | None:
     """Why ``reviewer`` may not review ``application``, or None."""
     if application.applicant_id == reviewer.pk:
         return _("You cannot review your own application.")
-    profile = Profile.objects.filter(user=reviewer).first()
+    profile = profile_for(reviewer)
     if profile and same_organisation(profile.organisation, application.organisation):
         return _("You cannot review an application from your own organisation.")
     if ReviewAssignment.objects.filter(

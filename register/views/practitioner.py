@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from evidence.models import DocumentJob
 from evidence.services import document_request
+from imhcf.http import chosen_round
 from imhcf.models import Level, LevelNumber
 from register.access import get_application_for_applicant, get_entry_for_practitioner
 from register.errors import RegisterError, TransitionNotAllowed
@@ -42,7 +43,7 @@ from register.selectors import application as application_selectors
 from register.selectors.dossier import draft_dossier
 from register.services import applying, entries
 from register.transitions import APPLICATION_RULES
-from selfassess.models import Profile
+from selfassess.selectors.assessments import profile_for
 
 A = Application.Status
 LEVELS = tuple(LevelNumber.values)
@@ -60,7 +61,7 @@ def _posted(request: HttpRequest):
 @login_required
 def apply(request: HttpRequest) -> HttpResponse:
     open_application = application_selectors.open_application(request.user)
-    profile = Profile.objects.filter(user=request.user).only("target_level").first()
+    profile = profile_for(request.user)
     default_level = profile.target_level if profile else LevelNumber.ONE
     form = LevelChoiceForm(request.GET if "level" in request.GET else None)
     level = form.chosen_level(default_level)
@@ -103,7 +104,7 @@ def _check_page(request, level: int, readiness: Readiness, form: DeclarationsFor
             "domains": domains,
             "evidence": evidence,
             "statement_count": len(readiness.statements),
-            "profile": Profile.objects.filter(user=request.user).first(),
+            "profile": profile_for(request.user),
             "form": form,
         },
         status=status,
@@ -176,19 +177,13 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _chosen_round(request, application: Application) -> int:
-    try:
-        chosen = int(request.GET.get("round", application.round))
-    except ValueError:
-        return application.round
-    return chosen if 1 <= chosen <= application.round else application.round
-
-
 @require_safe
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_applicant(request.user, pk)
-    page = application_selectors.application_page(application, _chosen_round(request, application))
+    page = application_selectors.application_page(
+        application, chosen_round(request, application.round)
+    )
     return render(request, "register/practitioner/application_detail.html", page.context())
 
 

@@ -35,10 +35,6 @@ from register.selectors import review as review_selectors
 from register.services import entries, reviewing
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _statement_anchor(statement: DossierStatement) -> str:
     return f"st-{statement.pk}"
 
@@ -144,9 +140,9 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_statement_save(request: HttpRequest, pk: int, statement_pk: int) -> HttpResponse:
     assignment = access.get_assignment_for_reviewer(request.user, pk)
-    statement = review_selectors.get_dossier_statement(assignment, statement_pk)
+    statement = access.get_dossier_statement(assignment, statement_pk)
     form = StatementReviewForm(request.POST, prefix=f"s{statement.pk}")
-    htmx = _is_htmx(request)
+    htmx = bool(request.htmx)
     error = None
     if form.is_valid():
         try:

@@ -10,12 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.roles import is_admin
+from imhcf.http import chosen_round
 from register import access, exports
 from register.errors import RegisterError
 from register.forms_review import (
@@ -46,18 +45,13 @@ def _refused(request: HttpRequest, exc: RegisterError, to: str, pk: int) -> Http
     return redirect(to, pk=pk)
 
 
-def _require_admin(request: HttpRequest) -> None:
-    if not is_admin(request.user):
-        raise Http404
-
-
 # --- Applications -------------------------------------------------------------------------
 
 
 @login_required
 @require_safe
 def staff_applications(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    access.require_admin(request.user)
     form = ApplicationFilterForm(request.GET or None)
     status = form.cleaned_data["status"] if form.is_valid() else ""
     counts = staff_selectors.status_counts()
@@ -73,23 +67,8 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
                 for value, label in Application.Status.choices
                 if counts.get(value)
             ],
-            "query_string": _query_string(status=status),
         },
     )
-
-
-def _query_string(**filters: str) -> str:
-    """The current filters, ready to have ``page=`` appended by the pagination links."""
-    kept = {name: value for name, value in filters.items() if value}
-    return f"{urlencode(kept)}&" if kept else ""
-
-
-def _round_from(request: HttpRequest, application: Application) -> int:
-    try:
-        number = int(request.GET.get("round", application.round))
-    except (TypeError, ValueError):
-        return application.round
-    return number if 1 <= number <= application.round else application.round
 
 
 def _render_application(
@@ -100,7 +79,7 @@ def _render_application(
     appeal_form: AppealDecisionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    data = staff_selectors.staff_application(application, _round_from(request, application))
+    data = staff_selectors.staff_application(application, chosen_round(request, application.round))
     return render(
         request,
         "register/staff/application.html",
@@ -124,29 +103,37 @@ def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_application(request, application)
 
 
+def _decide(request, application, form, decide, done: str, **forms) -> HttpResponse:
+    """A staff decision on an application: ``decide()`` once the form is valid, then back to
+    the application with ``done`` (which names the new status); the form again if not."""
+    if not form.is_valid():
+        return _render_application(request, application, status=400, **forms)
+    try:
+        application = decide()
+    except RegisterError as exc:
+        return _refused(request, exc, "register:staff_application", application.pk)
+    messages.success(request, done % {"status": application.get_status_display()})
+    return redirect("register:staff_application", pk=application.pk)
+
+
 @login_required
 @require_POST
 def staff_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     application = access.get_application_for_admin(request.user, pk)
     form = ModerationForm(request.POST, prefix="moderate")
-    if form.is_valid():
-        try:
-            application = reviewing.application_moderate(
-                application=application,
-                moderator=request.user,
-                outcome=form.cleaned_data["outcome"],
-                reasons=form.cleaned_data["reasons"],
-            )
-        except RegisterError as exc:
-            return _refused(request, exc, "register:staff_application", pk)
-        else:
-            messages.success(
-                request,
-                _("Decision recorded: the application is now “%(status)s”.")
-                % {"status": application.get_status_display()},
-            )
-            return redirect("register:staff_application", pk=pk)
-    return _render_application(request, application, moderation_form=form, status=400)
+    return _decide(
+        request,
+        application,
+        form,
+        lambda: reviewing.application_moderate(
+            application=application,
+            moderator=request.user,
+            outcome=form.cleaned_data["outcome"],
+            reasons=form.cleaned_data["reasons"],
+        ),
+        _("Decision recorded: the application is now “%(status)s”."),
+        moderation_form=form,
+    )
 
 
 @login_required
@@ -154,30 +141,25 @@ def staff_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = access.get_application_for_admin(request.user, pk)
     form = AppealDecisionForm(request.POST, prefix="appeal")
-    if form.is_valid():
-        try:
-            application = reviewing.appeal_decide(
-                application=application,
-                admin=request.user,
-                upheld=form.upheld,
-                reasons=form.cleaned_data["reasons"],
-            )
-        except RegisterError as exc:
-            return _refused(request, exc, "register:staff_application", pk)
-        else:
-            messages.success(
-                request,
-                _("Appeal decided: the application is now “%(status)s”.")
-                % {"status": application.get_status_display()},
-            )
-            return redirect("register:staff_application", pk=pk)
-    return _render_application(request, application, appeal_form=form, status=400)
+    return _decide(
+        request,
+        application,
+        form,
+        lambda: reviewing.appeal_decide(
+            application=application,
+            admin=request.user,
+            upheld=form.upheld,
+            reasons=form.cleaned_data["reasons"],
+        ),
+        _("Appeal decided: the application is now “%(status)s”."),
+        appeal_form=form,
+    )
 
 
 @login_required
 @require_safe
 def staff_applications_csv(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    access.require_admin(request.user)
     form = ApplicationFilterForm(request.GET or None)
     return exports.applications_csv(form.cleaned_data["status"] if form.is_valid() else "")
 
@@ -185,7 +167,7 @@ def staff_applications_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def staff_audit_csv(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    access.require_admin(request.user)
     return exports.audit_csv()
 
 
@@ -195,7 +177,7 @@ def staff_audit_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def staff_entries_csv(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    access.require_admin(request.user)
     form = EntrySearchForm(request.GET or None)
     if form.is_valid():
         return exports.entries_csv(form.cleaned_data["q"], form.cleaned_data["status"])
@@ -205,7 +187,7 @@ def staff_entries_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def staff_entries(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    access.require_admin(request.user)
     form = EntrySearchForm(request.GET or None)
     query, status = "", ""
     if form.is_valid():
@@ -218,7 +200,6 @@ def staff_entries(request: HttpRequest) -> HttpResponse:
             "query": query,
             "status": status,
             "page_obj": staff_selectors.staff_entries(query, status, request.GET.get("page", 1)),
-            "query_string": _query_string(q=query, status=status),
         },
     )
 

@@ -15,7 +15,6 @@ from selfassess.selectors.assessments import (
     last_completed,
     latest_assessment,
     profile_for,
-    published_version,
     ratings_with_statements,
     version_domains,
 )
@@ -81,7 +80,6 @@ __all__ = [
     "latest_assessment",
     "profile_for",
     "progress_from_rows",
-    "published_version",
     "rating_rows",
     "ratings_with_statements",
     "rows_from_ratings",

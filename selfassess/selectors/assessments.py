@@ -10,10 +10,6 @@ def profile_for(user) -> Profile | None:
     return Profile.objects.filter(user=user).first()
 
 
-def published_version() -> FrameworkVersion | None:
-    return FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED).first()
-
-
 def last_completed(user) -> Assessment | None:
     """The newest snapshot; ``user`` may be a user or a user id."""
     qs = Assessment.objects.filter(user=user, status=Assessment.Status.COMPLETED)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.http import Http404
-from django.utils.translation import gettext as _
-
 from imhcf.models import Competency, Domain
 from selfassess.models import Assessment, Rating
 from selfassess.selectors.assessments import ratings_with_statements, version_domains
@@ -58,7 +55,7 @@ def rows_from_ratings(ratings: list[Rating]) -> list[GridRow]:
     return rows
 
 
-def domain_grid(assessment: Assessment, number: int) -> DomainGrid:
+def domain_grid(assessment: Assessment, number: int) -> DomainGrid | None:
     """The grid of one domain with progress for all: three queries.
 
     Domains; this domain's ratings with statements and competencies; counts
@@ -67,7 +64,7 @@ def domain_grid(assessment: Assessment, number: int) -> DomainGrid:
     domains = version_domains(assessment.version)
     numbers = [d.number for d in domains]
     if number not in numbers:
-        raise Http404(_("There is no domain %(number)s.") % {"number": number})
+        return None
     domain = domains[numbers.index(number)]
     ratings = ratings_with_statements(assessment, domain=domain)
     index = numbers.index(number)

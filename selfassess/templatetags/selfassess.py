@@ -9,3 +9,9 @@ def evidence_for(counts: dict, statement) -> int:
     if not counts:
         return 0
     return counts.get((statement.competency.code, statement.level), 0)
+
+
+@register.filter
+def share_for(shares: dict, number: int):
+    """The peer share for domain ``number``, or None when it is not shown."""
+    return (shares or {}).get(number)

@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from imhcf.http import safe_next
 from imhcf.models import FrameworkVersion, LevelNumber
+from imhcf.selectors import published_version
 from selfassess import access, extensions, selectors, services
 from selfassess.errors import AssessmentError
 from selfassess.forms import ProfileForm
@@ -31,11 +32,7 @@ def no_assessment(request: HttpRequest):
 @require_http_methods(["GET", "HEAD", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     existing = selectors.profile_for(request.user)
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = ""
+    next_url = safe_next(request) or ""
     form = ProfileForm(request.POST or None, instance=existing)
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,7 +63,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             {
                 "profile": profile,
                 "last": selectors.last_completed(request.user),
-                "version": selectors.published_version(),
+                "version": published_version(),
             },
         )
     data = selectors.assessment_overview(
@@ -82,6 +79,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "overview": data,
             "is_current": is_current(assessment),
             "levels": LevelNumber.values,
+            "peer_shares": extensions.peer_shares(profile),
         },
     )
 

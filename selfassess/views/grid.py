@@ -29,10 +29,6 @@ def _rating_values() -> list[tuple[str, str]]:
     return [(value, str(label)) for value, label in Rating.Value.choices]
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 @login_required
 @require_safe
 @access.profile_required
@@ -40,7 +36,7 @@ def grid(request: HttpRequest, number: int) -> HttpResponse:
     assessment = access.get_assessment_in_progress(request.user)
     if assessment is None:
         return no_assessment(request)
-    data = selectors.domain_grid(assessment, number)
+    data = access.get_domain_grid(assessment, number)
     refused = request.session.pop(REFUSAL_SESSION_KEY, None)
     # Levels above the target are one tap away, not on the page by default.
     target = request.practitioner_profile.target_level
@@ -75,7 +71,7 @@ def _cell_url(rating: Rating, query: str = "") -> str:
 def rating_save(request: HttpRequest, pk: int) -> HttpResponse:
     rating = access.get_rating_for_user(request.user, pk)
     form = RatingForm(request.POST)
-    htmx = _is_htmx(request)
+    htmx = bool(request.htmx)
     if not form.is_valid():
         message = " ".join(e for errors in form.errors.values() for e in errors)
         return _save_refused(request, rating, message, htmx)

@@ -21,6 +21,8 @@ from django.core import mail
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
 
+from tests.realservices import unavailable
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -38,20 +40,14 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("IMHCF_REQUIRE_REAL_SERVICES") == "1":
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is not installed")
+        unavailable(f"{CHROMIUM} is not installed")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("Playwright for Python is not installed")
+        unavailable("Playwright for Python is not installed")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -103,16 +99,10 @@ def live_server(request):
     server.stop()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh browser context (no cookies) on the live server, desktop sized.
-
-    ``page.problems`` collects console errors (a CSP refusal shows up there)
-    and failed responses, so a journey can assert the page was clean.
-    """
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
-    )
+def open_page(context, *, failed_responses: bool = True):
+    """A page of ``context`` whose ``page.problems`` collects console errors (a CSP refusal
+    shows up there) and, unless told not to, failed responses, so a test can assert the page
+    was clean."""
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.problems = []
@@ -125,15 +115,33 @@ def page(browser, live_server):
             else None
         ),
     )
-    page.on(
-        "response",
-        lambda r: (
-            page.problems.append(f"{r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico")
-            else None
-        ),
+    if failed_responses:
+        page.on(
+            "response",
+            lambda r: (
+                page.problems.append(f"{r.status} {r.url}")
+                if r.status >= 400 and not r.url.endswith("/favicon.ico")
+                else None
+            ),
+        )
+    return page
+
+
+def new_context(browser, live_server, **options):
+    """A fresh browser context (no cookies) on the live server, desktop sized."""
+    return browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 1280, "height": 900},
+        locale="en-GB",
+        **options,
     )
-    yield page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh desktop-sized page on the live server; see ``open_page`` for ``problems``."""
+    context = new_context(browser, live_server)
+    yield open_page(context)
     context.close()
 
 

@@ -49,7 +49,7 @@ from register.services import applying, entries, reviewing
 from selfassess import services as selfassess_services
 from selfassess.models import Assessment, Goal, Rating
 from tests.browser.axe import assert_focus_visible, describe, focus_indicator, violations
-from tests.browser.conftest import verification_path
+from tests.browser.conftest import new_context, open_page, verification_path
 from tests.browser.test_selfassess_journey import EXPECTED, PRESSES
 from tests.conftest import enable_totp
 from tests.factories import PASSWORD, UserFactory
@@ -70,26 +70,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def a11y_page(browser, live_server):
     """A fresh desktop-sized context that lets axe-core in past our CSP."""
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 1280, "height": 900},
-        locale="en-GB",
+    context = new_context(
+        browser,
+        live_server,
         bypass_csp=True,
         # Instant scrolling, so the place of a newly focused element can be measured at once.
         reduced_motion="reduce",
     )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.problems = []
-    page.on(
-        "console",
-        lambda msg: (
-            page.problems.append(msg.text)
-            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
-            else None
-        ),
-    )
-    yield page
+    # Refused forms answer 400 on purpose here, so only console errors count as problems.
+    yield open_page(context, failed_responses=False)
     context.close()
 
 

@@ -39,6 +39,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from register.models import Application, AuditEvent, RegisterEntry
+from tests.browser.conftest import new_context, open_page
 from tests.factories import PASSWORD
 from tests.register.helpers import make_ready_applicant
 
@@ -65,30 +66,9 @@ def open_browser(browser, live_server):
     contexts = []
 
     def open_one():
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB"
-        )
+        context = new_context(browser, live_server)
         contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.problems = []
-        page.on(
-            "console",
-            lambda msg: (
-                page.problems.append(msg.text)
-                if msg.type == "error" and not msg.text.startswith("Failed to load resource")
-                else None
-            ),
-        )
-        page.on(
-            "response",
-            lambda r: (
-                page.problems.append(f"{r.status} {r.url}")
-                if r.status >= 400 and not r.url.endswith("/favicon.ico")
-                else None
-            ),
-        )
-        return page
+        return open_page(context)
 
     yield open_one
     for context in contexts:

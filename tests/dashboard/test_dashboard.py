@@ -152,8 +152,8 @@ def test_dashboard_query_budget_does_not_grow_with_the_framework(
     practitioner_client.get(URL)
     # session, user; profile, applications, register entries, assessment,
     # domains, progress counts, evidence counts, achieved ratings; CPD hours;
-    # messages.
-    with django_assert_num_queries(12):
+    # messages; teams the person leads (workforce's panel).
+    with django_assert_num_queries(13):
         practitioner_client.get(URL)
 
 

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evidence import services
-from evidence.errors import EvidenceError
 from evidence.models import EvidenceItem, EvidenceLink
 from imhcf.models import Statement
 from tests.evidence.factories import EvidenceItemFactory
@@ -322,7 +321,7 @@ def test_bad_input_re_renders_with_everything_typed_and_an_error_summary(
 ):
     data = valid_data(**overrides)
     response = practitioner_client.post(NEW_URL, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not EvidenceItem.objects.exists()
     form = response.context["form"]
     assert field in form.errors
@@ -351,7 +350,7 @@ def test_sensitive_evidence_without_the_deidentification_confirmation_is_refused
     practitioner_client, kind
 ):
     response = practitioner_client.post(NEW_URL, valid_data(kind=kind))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not EvidenceItem.objects.exists()
     errors = response.context["form"].errors["deidentified"]
     assert "Confirm that you have removed anything that could identify a client" in errors[0]
@@ -368,18 +367,23 @@ def test_sensitive_evidence_with_the_confirmation_is_saved(practitioner_client):
 
 
 def test_a_refusal_from_the_service_is_shown_on_the_form_with_nothing_lost(
-    practitioner_client, monkeypatch
+    practitioner_client, statements
 ):
-    def refuse(**kwargs):
-        raise EvidenceError("The evidence rules refuse this.")
-
-    monkeypatch.setattr(services, "evidence_item_create", refuse)
-    response = practitioner_client.post(NEW_URL, valid_data())
-    assert response.status_code == 200
+    # The form has no field for the justification typed on a statement's row, so only the
+    # service can refuse one that is too long: a real refusal, not a stand-in.
+    too_long = "x" * (services.JUSTIFICATION_MAX_LENGTH + 1)
+    response = practitioner_client.post(
+        NEW_URL, valid_data(statement=statements[0].pk, justification=too_long)
+    )
+    assert response.status_code == 400
     body = response.content.decode()
     assert "There is a problem" in body
-    assert "The evidence rules refuse this." in body
+    assert (
+        f"Keep each justification to {services.JUSTIFICATION_MAX_LENGTH} characters or fewer."
+        in body
+    )
     assert 'value="Parent-infant observation seminar"' in body
+    assert EvidenceItem.objects.count() == 0
 
 
 def test_other_kinds_do_not_need_the_confirmation(practitioner_client):
@@ -406,7 +410,7 @@ def test_editing_changes_the_item(practitioner_client, item):
 def test_a_bad_edit_changes_nothing_and_keeps_what_was_typed(practitioner_client, item):
     url = reverse("evidence:item_edit", args=[item.pk])
     response = practitioner_client.post(url, valid_data(title="New title", hours="-1"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'value="New title"' in response.content.decode()
     item.refresh_from_db()
     assert item.title == "Attachment in the first year"
@@ -415,7 +419,7 @@ def test_a_bad_edit_changes_nothing_and_keeps_what_was_typed(practitioner_client
 def test_changing_an_item_to_supervision_asks_for_the_confirmation(practitioner_client, item):
     url = reverse("evidence:item_edit", args=[item.pk])
     response = practitioner_client.post(url, valid_data(kind="supervision"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "deidentified" in response.context["form"].errors
     item.refresh_from_db()
     assert item.kind == "training"
@@ -455,7 +459,7 @@ def test_deleting_an_item_removes_it_and_its_links(practitioner_client, item, st
 
 def test_dates_far_in_the_past_are_taken_as_typing_slips(practitioner_client):
     response = practitioner_client.post(NEW_URL, valid_data(start_date="0026-02-10"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "start_date" in response.context["form"].errors
 
 

@@ -162,14 +162,14 @@ def test_a_statement_from_another_edition_is_refused(
     foreign = statements_of(other_version)[0]
     EvidenceLink.objects.create(item=item, statement=statements[0])
     response = practitioner_client.post(picker_url(item), {"statement": [foreign.pk]})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "not in the current framework" in response.content.decode()
     assert linked(item) == {statements[0].pk: ""}
 
 
 def test_a_nonexistent_statement_id_is_refused(practitioner_client, item, statements):
     response = practitioner_client.post(picker_url(item), {"statement": ["999999", "x"]})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem" in response.content.decode()
     assert not item.links.exists()
 
@@ -287,7 +287,7 @@ def test_another_practitioners_item_id_is_refused(
 ):
     theirs = EvidenceItemFactory(owner=other_practitioner)
     response = practitioner_client.post(attach_url(statements[0]), {"items": [theirs.pk]})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "not yours or no longer exists" in response.content.decode()
     assert not EvidenceLink.objects.exists()
 
@@ -349,7 +349,7 @@ def test_new_evidence_with_errors_keeps_the_statement_and_what_was_typed(
             "hours": "-4",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     body = response.content.decode()
     assert f'name="statement" value="{statement.pk}"' in body
     assert 'name="next" value="/assessment/domains/3/"' in body

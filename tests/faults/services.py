@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
-import pytest
+
+from tests.realservices import celery_worker_command, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
-REQUIRED = os.environ.get("IMHCF_REQUIRE_REAL_SERVICES") == "1"
 DATABASE = "imhcf_faults"
 PG_USER = "postgres"
 RESULT_MARK = "APPCTL-RESULT "
@@ -56,12 +56,6 @@ _INHERITED_SETTINGS = (
     "IMHCF_PRIVATE_STORAGE_ROOT",
     "DJANGO_SETTINGS_MODULE",
 )
-
-
-def unavailable(reason: str):
-    if REQUIRED:
-        pytest.fail(f"{reason} (IMHCF_REQUIRE_REAL_SERVICES=1)")
-    pytest.skip(reason)
 
 
 def free_port() -> int:
@@ -471,21 +465,7 @@ class App:
         """A Celery worker on the private broker; the caller stops or kills it."""
         process = Process(
             "celery",
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "imhcf",
-                "worker",
-                "--pool",
-                "solo",
-                "--loglevel",
-                "INFO",
-                "--without-heartbeat",
-                "--without-mingle",
-                "--without-gossip",
-            ],
+            celery_worker_command(),
             log=self.base / f"worker-{time.monotonic_ns()}.log",
             env=self.env(**env),
         )

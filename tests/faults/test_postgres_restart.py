@@ -154,7 +154,12 @@ def test_saves_survive_postgresql_restarts_and_the_app_recovers_by_itself(app, p
             failed_before = sum(c.outcomes["error_page"] for c in clients)
             pg.stop("immediate")
             try:
-                time.sleep(1.5)
+                wait_until(
+                    lambda: sum(c.outcomes["error_page"] for c in clients) > failed_before,
+                    timeout=30,
+                    interval=0.05,
+                    what="a request to meet the database outage",
+                )
             finally:
                 pg.start()  # the package's other tests share this cluster
             after_crash = marks()

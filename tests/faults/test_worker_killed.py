@@ -106,10 +106,14 @@ def test_a_worker_killed_mid_render_leaves_nothing_partial_and_the_job_is_made_o
             assert browser.get(f"/evidence/documents/{job_id}/download/").status == 404
             assert not documents.exists() or not any(documents.iterdir()), "nothing half-written"
 
-            # The dead worker's claim is older than a task may run (1 s here): sweep it back.
-            time.sleep(1.1)
-            counts = app.ctl("sweep", env={"IMHCF_JOB_RUNNING_STALE_SECONDS": "1"})
-            assert counts["requeued"] >= 1
+            # The dead worker's claim is older than a task may run (1 s here): sweep until
+            # the sweeper judges it stale and puts it back.
+            wait_until(
+                lambda: app.ctl("sweep", env={"IMHCF_JOB_RUNNING_STALE_SECONDS": "1"})["requeued"],
+                timeout=30,
+                interval=0.3,
+                what="the sweeper to re-queue the dead worker's job",
+            )
             assert _job(pg, job_id)["status"] == "pending"
 
             worker = stack.enter_context(app.worker())
@@ -119,7 +123,12 @@ def test_a_worker_killed_mid_render_leaves_nothing_partial_and_the_job_is_made_o
                 interval=0.2,
                 what=f"the new worker to finish the job\n{worker.output()[-3000:]}",
             )
-            time.sleep(0.5)  # the watcher sees the finished page too
+            wait_until(
+                lambda: (True, "done") in watcher.seen,
+                timeout=30,
+                interval=0.05,
+                what="the watcher to see the finished job offered",
+            )
 
         job = _job(pg, job_id)
         stored = sorted(p.relative_to(app.storage).as_posix() for p in documents.iterdir())

@@ -175,7 +175,7 @@ def test_closing_from_the_page_needs_the_box_ticked_and_can_be_cancelled(
     url = reverse("privacy:erasure_create")
 
     refused = practitioner_client.post(url, {})
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert "This field is required" in refused.content.decode()
 
     practitioner_client.post(url, {"understood": "on"})

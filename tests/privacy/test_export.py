@@ -164,3 +164,10 @@ def test_privacy_notice_lists_the_consent_kinds(db, client):
     assert "Publication on the public register" in text
     assert "Anonymised workforce statistics" in text
     assert "Article 17(3)" in text
+
+
+def test_the_data_page_lists_the_consents_with_their_wording(registered, practitioner_client):
+    page = practitioner_client.get(reverse("privacy:my_data")).content.decode()
+
+    assert "Publication on the public register" in page
+    assert "I agree to my recognition being published on the register" in page

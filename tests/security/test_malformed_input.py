@@ -109,7 +109,7 @@ def test_impossible_hours_are_a_clear_error_and_the_item_is_unchanged(items, hou
         item_data(item, hours=hours, title="Changed title"),
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in html_of(response)
     assert _item_row(item) == before
 
@@ -143,7 +143,7 @@ def test_any_hours_are_stored_as_typed_or_refused_clearly(items):
             assert stored == (Decimal(hours.strip()) if hours.strip() else None)
             assert stored is None or Decimal(0) <= stored <= 24
         else:
-            assert response.status_code == 200
+            assert response.status_code == 400
             assert "There is a problem" in html_of(response)
             assert _item_row(item) == before
 
@@ -170,7 +170,7 @@ def test_any_start_date_is_stored_as_a_real_date_or_refused_clearly(items):
             stored = EvidenceItem.objects.get(pk=item.pk).start_date
             assert date(1970, 1, 1) <= stored <= latest
         else:
-            assert response.status_code == 200
+            assert response.status_code == 400
             assert "There is a problem" in html_of(response)
             assert _item_row(item) == before
 
@@ -186,7 +186,7 @@ def test_impossible_hours_on_a_new_item_save_nothing(items, hours):
         reverse("evidence:item_create"), item_data(items["item"], hours=hours, title="New")
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem" in html_of(response)
     assert EvidenceItem.objects.count() == count
 
@@ -350,7 +350,7 @@ def test_an_impossible_item_date_is_a_clear_error_and_the_item_is_unchanged(item
         reverse("evidence:item_edit", args=[item.pk]), item_data(item, start_date=start)
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "There is a problem" in html_of(response)
     assert _item_row(item) == before
 
@@ -492,7 +492,7 @@ def test_a_missing_item_field_is_a_clear_error_and_the_item_is_unchanged(items, 
 
     response = items["client"].post(reverse("evidence:item_edit", args=[item.pk]), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This field is required." in html_of(response) or "Choose" in html_of(response)
     assert _item_row(item) == before
 
@@ -739,7 +739,7 @@ def test_another_practitioners_items_in_the_attach_form_are_refused(rated, other
         {"items": [mine.pk, others["item"].pk], "justification": "Both"},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "One of the chosen items is not yours or no longer exists." in html_of(response)
     assert not mine.links.exists()
     assert _snapshot(others) == before
@@ -751,7 +751,7 @@ def test_malformed_item_ids_in_the_attach_form_are_refused(items, chosen):
         reverse("evidence:attach", args=[items["statement"].pk]), {"items": chosen}
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "One of the chosen items is not yours or no longer exists." in html_of(response)
     assert not EvidenceLink.objects.exists()
 
@@ -771,7 +771,7 @@ def test_statements_of_another_edition_in_the_picker_are_refused(items, retired_
         response = items["client"].post(
             reverse("evidence:item_statements", args=[item.pk]), {"statement": chosen}
         )
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert "not in the current framework" in html_of(response) or "valid" in html_of(response)
 
     assert list(item.links.values_list("statement_id", "justification")) == [(current.pk, "Kept")]

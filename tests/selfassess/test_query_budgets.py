@@ -39,8 +39,9 @@ def test_grid_query_budget(practitioner_client, rated, django_assert_num_queries
 def test_overview_query_budget(practitioner_client, rated, django_assert_num_queries):
     # session, user, profile, assessment in progress + version, domains,
     # all ratings + statements, last completed + version, its ratings + statements,
-    # evidence items per statement key, courses covering the gaps
-    with django_assert_num_queries(10):
+    # evidence items per statement key, courses covering the gaps, area figures for the
+    # practitioner's role and region (workforce's peer line)
+    with django_assert_num_queries(11):
         response = practitioner_client.get("/assessment/")
     assert response.status_code == 200
 

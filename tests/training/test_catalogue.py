@@ -172,3 +172,40 @@ def test_provider_home_query_budget(
     with django_assert_num_queries(6):
         response = provider_client.get(reverse("training:provider_home"))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_staff_queue_query_budget(
+    provider, version, count, admin_client, django_assert_num_queries
+):
+    _many_courses(provider, version, count)
+    Course.objects.update(status=Course.Status.IN_REVIEW)
+    # session, user, MFA check, the queue with providers and mapping counts
+    with django_assert_num_queries(4):
+        response = admin_client.get(reverse("training:staff_queue"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_my_courses_query_budget(
+    provider,
+    provider_staff,
+    version,
+    count,
+    practitioner,
+    practitioner_client,
+    django_assert_num_queries,
+):
+    from training import services
+
+    _many_courses(provider, version, count)
+    for session in CourseSession.objects.order_by("pk")[:3]:
+        services.attendance_confirm_emails(
+            session=session, user=provider_staff, text=practitioner.email
+        )
+    # session, user, verified addresses, attendances with sessions, courses and providers,
+    # consents, provider memberships
+    with django_assert_num_queries(6):
+        response = practitioner_client.get(reverse("training:my_courses"))
+    assert response.status_code == 200
+    assert len(response.context["attendances"]) == 3

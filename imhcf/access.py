@@ -1,0 +1,34 @@
+"""Fetch-and-authorise helpers for the framework's public pages: 404 when there is none."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from imhcf.forms_text import parse_id
+from imhcf.models import Domain, FrameworkVersion
+from imhcf.selectors import domain_with_statements, published_version
+
+
+def get_published_version() -> FrameworkVersion:
+    version = published_version()
+    if version is None:
+        raise Http404(_("No edition of the framework has been published yet."))
+    return version
+
+
+def pk_or_404(value) -> int:
+    """An id from a URL, form or query string, or 404: what cannot be a row's id names nothing.
+
+    ``parse_id`` refuses signs, odd digits and numbers beyond a 64-bit key, which
+    SQLite cannot even be asked about (a 500 where 404 is right).
+    """
+    pk = parse_id(value)
+    if pk is None:
+        raise Http404
+    return pk
+
+
+def get_domain_with_statements(version: FrameworkVersion, number: int) -> Domain:
+    domain = domain_with_statements(version, number)
+    if domain is None:
+        raise Http404(_("There is no domain %(number)s.") % {"number": number})
+    return domain

@@ -1,0 +1,101 @@
+"""Background work that boils completed self-assessments down for team pages and area figures.
+
+``summary_refresh`` runs when a practitioner completes a snapshot, and
+``summaries_refresh_all`` nightly. Both read rating rows so that no page does:
+a team page or the area figures read ``PractitionerSummary`` rows and the
+headline figures kept on each ``Assessment``.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+
+from selfassess.models import Assessment, Rating
+from workforce.models import PractitionerSummary
+
+COMPLETED = Assessment.Status.COMPLETED
+
+
+def statement_key(code: str, level: int) -> str:
+    return f"{code}/L{level}"
+
+
+def _latest_completed_ids(user_ids=None) -> dict[int, int]:
+    """user id -> id of their newest completed snapshot: one query."""
+    newest = (
+        Assessment.objects.filter(user=OuterRef("user"), status=COMPLETED)
+        .order_by("-completed_at", "-pk")
+        .values("pk")[:1]
+    )
+    qs = Assessment.objects.filter(status=COMPLETED, pk=Subquery(newest))
+    if user_ids is not None:
+        qs = qs.filter(user_id__in=list(user_ids))
+    return dict(qs.values_list("user_id", "pk"))
+
+
+def _write(assessment_ids: list[int]) -> int:
+    if not assessment_ids:
+        return 0
+    assessments = {
+        a.pk: a
+        for a in Assessment.objects.filter(pk__in=assessment_ids).only(
+            "pk", "user_id", "completed_at", "target_level", "highest_levels"
+        )
+    }
+    not_achieved: dict[int, list[str]] = {pk: [] for pk in assessments}
+    rows = (
+        Rating.objects.filter(assessment_id__in=assessment_ids)
+        .exclude(value=Rating.Value.ACHIEVED)
+        .values_list("assessment_id", "statement__competency__code", "statement__level")
+        .order_by("assessment_id", "statement__competency__code", "statement__level")
+    )
+    for assessment_id, code, level in rows.iterator(chunk_size=5000):
+        not_achieved[assessment_id].append(statement_key(code, level))
+    summaries = [
+        PractitionerSummary(
+            user_id=a.user_id,
+            assessment_id=a.pk,
+            completed_at=a.completed_at,
+            target_level=a.target_level,
+            highest_levels={str(k): int(v) for k, v in (a.highest_levels or {}).items()},
+            not_achieved=not_achieved[a.pk],
+        )
+        for a in assessments.values()
+    ]
+    with transaction.atomic():
+        PractitionerSummary.objects.bulk_create(
+            summaries,
+            update_conflicts=True,
+            unique_fields=["user"],
+            update_fields=[
+                "assessment",
+                "completed_at",
+                "target_level",
+                "highest_levels",
+                "not_achieved",
+                "refreshed_at",
+            ],
+        )
+    return len(summaries)
+
+
+def summary_refresh(*, user_id: int) -> bool:
+    """Rewrite one practitioner's summary from their newest snapshot; False if they have none."""
+    latest = _latest_completed_ids([user_id])
+    if not latest:
+        PractitionerSummary.objects.filter(user_id=user_id).delete()
+        return False
+    _write(list(latest.values()))
+    return True
+
+
+def summaries_refresh_all(*, batch: int = 500) -> int:
+    """Rewrite every summary; idempotent, so a repeated or interrupted run does no harm."""
+    latest = _latest_completed_ids()
+    ids = sorted(latest.values())
+    written = 0
+    for start in range(0, len(ids), batch):
+        written += _write(ids[start : start + batch])
+    PractitionerSummary.objects.exclude(user_id__in=list(latest)).delete()
+    return written
