@@ -371,6 +371,25 @@ IMHCF_RENEWAL_REMINDER_DAYS = [
 ]
 IMHCF_LAPSE_GRACE_DAYS = env_int("IMHCF_LAPSE_GRACE_DAYS", 30, minimum=0)
 IMHCF_EMAIL_MAX_ATTEMPTS = env_int("IMHCF_EMAIL_MAX_ATTEMPTS", 5, minimum=1)
+# Referees an application names: how many and which kinds, in order.
+REFEREE_KINDS_KNOWN = ("line_manager", "supervisor", "colleague")
+IMHCF_REFEREE_KINDS = env_list("IMHCF_REFEREE_KINDS", ["line_manager", "supervisor"])
+if set(IMHCF_REFEREE_KINDS) - set(REFEREE_KINDS_KNOWN):
+    raise ImproperlyConfigured(
+        "IMHCF_REFEREE_KINDS may name only " + ", ".join(REFEREE_KINDS_KNOWN) + "."
+    )
+IMHCF_REFERENCE_LINK_DAYS = env_int("IMHCF_REFERENCE_LINK_DAYS", 28, minimum=1)
+IMHCF_REFERENCE_REMINDER_DAYS = [
+    int(days) for days in env_list("IMHCF_REFERENCE_REMINDER_DAYS", ["7", "14"])
+]
+# Requests per client address to the referee's pages, and to the public concern form.
+IMHCF_REFERENCE_RATE = env_str("IMHCF_REFERENCE_RATE", "30/h")
+# Concerns: sends of the public form per client address, and how long outcomes stay public.
+IMHCF_CONCERN_RATE = env_str("IMHCF_CONCERN_RATE", "5/h")
+IMHCF_CONCERN_PUBLISH_YEARS = env_int("IMHCF_CONCERN_PUBLISH_YEARS", 5, minimum=0)
+IMHCF_DIGEST_HOUR = env_int("IMHCF_DIGEST_HOUR", 7, minimum=0)
+if IMHCF_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured("IMHCF_DIGEST_HOUR must be an hour of the day, 0 to 23.")
 
 # Workforce figures: shown counts are rounded to the nearest multiple of this; the
 # smallest group shown is IMHCF_DISCLOSURE_THRESHOLD (below), shared with training.
@@ -385,6 +404,11 @@ CELERY_BEAT_SCHEDULE.update(
             "schedule": 120,
         },
         "register-daily": {"task": "register.tasks.register_daily", "schedule": 60 * 60},
+        # Reviewers and administrators who chose one email a day get it at this hour.
+        "daily-digests": {
+            "task": "register.tasks.send_daily_digests",
+            "schedule": crontab(hour=IMHCF_DIGEST_HOUR, minute=0),
+        },
         # Summaries of every snapshot and the area figures, rebuilt each night at 02:30.
         "workforce-nightly": {
             "task": "workforce.tasks.workforce_nightly",

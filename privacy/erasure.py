@@ -47,6 +47,7 @@ from register.models import (
     DossierEvidence,
     DossierStatement,
     Notification,
+    NotificationPreference,
     RegisterEntry,
     Renewal,
 )
@@ -224,6 +225,7 @@ def account_erase(*, data_request_id: int, now=None) -> bool:
         count("self-assessments", Assessment.objects.filter(user=user).delete())
         count("profile", Profile.objects.filter(user=user).delete())
         count("messages", Notification.objects.filter(recipient=user).delete())
+        count("email settings", NotificationPreference.objects.filter(user=user).delete())
         count("email addresses", EmailAddress.objects.filter(user=user).delete())
         count("authenticators", Authenticator.objects.filter(user=user).delete())
         for label, deleted in _delete_higher_app_rows(user).items():
@@ -312,6 +314,11 @@ DECISIONS: dict[str, str] = {
     "register.Renewal.decided_by": "kept (register decisions)",
     "register.Appeal.decided_by": "kept (register decisions)",
     "register.Notification.recipient": "deleted",
+    "register.NotificationPreference.user": "deleted",
+    "register.Concern.triaged_by": "kept (register decisions)",
+    "register.Concern.handler": "kept (register decisions)",
+    "register.Concern.decided_by": "kept (register decisions)",
+    "register.Concern.appeal_decided_by": "kept (register decisions)",
     "register.AuditEvent.actor": "kept (audit events)",
     "workforce.Membership.user": "deleted",
     "workforce.Invite.created_by": "kept: the organisation's invite link, not about the person",

@@ -126,6 +126,17 @@ EXPORTED: tuple[Exported, ...] = (
 
 # "app.Model.field" -> why that foreign key to the user does not put rows in the export.
 EXCLUDED: dict[str, str] = {
+    "register.Concern.triaged_by": (
+        "The member of staff who handled a concern about someone else: their work on another "
+        "person's case, not data about them. A concern about the person themselves is theirs "
+        "to read on their own concern page."
+    ),
+    "register.Concern.handler": "As register.Concern.triaged_by.",
+    "register.Concern.decided_by": "As register.Concern.triaged_by.",
+    "register.Concern.appeal_decided_by": "As register.Concern.triaged_by.",
+    "register.NotificationPreference.user": (
+        "Only a choice of how often work notices are emailed; it says nothing about the person."
+    ),
     "privacy.DataRequest.requested_by": (
         "The member of staff who entered someone else's request: a record of the staff "
         "member's work on another person's data, not data about the staff member."

@@ -8,8 +8,10 @@ from imhcf.access import pk_or_404
 from register import states
 from register.models import (
     Application,
+    Concern,
     DossierFile,
     DossierStatement,
+    Reference,
     RegisterEntry,
     Renewal,
     ReviewAssignment,
@@ -112,6 +114,50 @@ def assigned_reviewer_may_read(user, evidence_file) -> bool:
         evidence__application__assignments__reviewer=user,
         evidence__application__assignments__released_at__isnull=True,
     ).exists()
+
+
+def get_reference_for_applicant(user, application_pk, pk) -> Reference:
+    """One of the applicant's own references (its status, not its content)."""
+    try:
+        return Reference.objects.select_related("application").get(
+            pk=pk_or_404(pk),
+            application_id=pk_or_404(application_pk),
+            application__applicant_id=user.pk,
+        )
+    except Reference.DoesNotExist:
+        raise Http404 from None
+
+
+def get_reference_for_admin(user, application_pk, pk) -> Reference:
+    if not is_admin(user):
+        raise Http404
+    try:
+        return Reference.objects.select_related("application").get(
+            pk=pk_or_404(pk), application_id=pk_or_404(application_pk)
+        )
+    except Reference.DoesNotExist:
+        raise Http404 from None
+
+
+def get_concern_for_admin(user, pk) -> Concern:
+    if not is_admin(user):
+        raise Http404
+    try:
+        return Concern.objects.select_related(
+            "entry", "handler", "triaged_by", "decided_by", "appeal_decided_by"
+        ).get(pk=pk_or_404(pk))
+    except Concern.DoesNotExist:
+        raise Http404 from None
+
+
+def get_concern_for_registrant(user, pk) -> Concern:
+    """A concern about the user, once they have been told of it; 404 otherwise."""
+    try:
+        return Concern.objects.select_related("entry").get(
+            pk=pk_or_404(pk), entry__practitioner_id=user.pk, response_invited_at__isnull=False
+        )
+    except Concern.DoesNotExist:
+        raise Http404 from None
 
 
 def get_dossier_statement(assignment: ReviewAssignment, pk) -> DossierStatement:

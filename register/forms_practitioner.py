@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from imhcf.models import LevelNumber
+from register.forms_references import RefereesMixin
 from register.services.applying import DECLARATIONS, PUBLICATION_CONSENT_WORDING
 
 # Short and plain: what each declaration commits the practitioner to.
@@ -79,13 +80,14 @@ class LevelChoiceForm(forms.Form):
         return default
 
 
-class DeclarationsForm(forms.Form):
-    """The four declarations, ticked on the "check your answers" page."""
+class DeclarationsForm(RefereesMixin, forms.Form):
+    """The four declarations, and the referees, on the "check your answers" page."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in DECLARATIONS:
             self.fields[name] = _declaration_field(name)
+        self.add_referee_fields()
 
     def declarations(self) -> dict[str, bool]:
         return {name: bool(self.cleaned_data.get(name)) for name in DECLARATIONS}

@@ -184,6 +184,7 @@ ENTRY_ACTION_FORMS = {
     "suspend": SuspendForm,
     "remove": EntryReasonForm,
     "reinstate": EntryReasonForm,
+    "readmit": EntryReasonForm,
 }
 
 

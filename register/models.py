@@ -23,6 +23,7 @@ from imhcf.models import FrameworkVersion, LevelNumber, Statement
 
 class Application(models.Model):
     class Status(models.TextChoices):
+        AWAITING_REFERENCES = "awaiting_references", _("Waiting for references")
         SUBMITTED = "submitted", _("Waiting for reviewers")
         IN_REVIEW = "in_review", _("Being reviewed")
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
@@ -33,6 +34,7 @@ class Application(models.Model):
         APPEALED = "appealed", _("Appeal under consideration")
 
     OPEN_STATUSES = (
+        Status.AWAITING_REFERENCES,
         Status.SUBMITTED,
         Status.IN_REVIEW,
         Status.CHANGES_REQUESTED,
@@ -79,6 +81,7 @@ class Application(models.Model):
                 fields=["applicant"],
                 condition=Q(
                     status__in=[
+                        "awaiting_references",
                         "submitted",
                         "in_review",
                         "changes_requested",
@@ -289,6 +292,8 @@ class RegisterEntry(models.Model):
     region = models.CharField(max_length=30)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     restriction = models.TextField(blank=True)
+    # A removed practitioner may apply again only once staff decide they may.
+    readmission_allowed = models.BooleanField(default=False, db_default=False)
     recognised_on = models.DateField()
     valid_until = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -378,9 +383,21 @@ class Notification(models.Model):
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Could not be sent")
+        # The recipient chose one email a day for notices of work; the digest sends it.
+        HELD = "held", _("Kept for the daily digest")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    # For people without an account (a referee, someone who raised a concern).
+    to_email = models.EmailField(blank=True)
+    # A referee's email gets a fresh link to the reference form when it is sent.
+    reference = models.ForeignKey(
+        "Reference", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
@@ -402,6 +419,12 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False) | ~Q(to_email=""),
+                name="notification_has_an_address",
+            ),
+        ]
         indexes = [
             # The sweeper: emails still waiting to go.
             models.Index(
@@ -413,6 +436,216 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def address(self) -> str:
+        return self.recipient.email if self.recipient_id else self.to_email
+
+
+class Reference(models.Model):
+    """A referee's account of the applicant's work, asked for through a link by email.
+
+    The link's token is signed and single-use; only its SHA-256 is kept. What the
+    referee says is written once (by the referee) and never changed: reviewers
+    read it beside the frozen dossier, the applicant sees only its status.
+    """
+
+    AUDIT_SUBJECT = "reference"
+
+    class Kind(models.TextChoices):
+        LINE_MANAGER = "line_manager", _("Line manager")
+        SUPERVISOR = "supervisor", _("Clinical or reflective supervisor")
+        COLLEAGUE = "colleague", _("Senior colleague")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for the referee")
+        RECEIVED = "received", _("Received")
+        DECLINED = "declined", _("Declined")
+        REPLACED = "replaced", _("Replaced")
+        WAIVED = "waived", _("Waived by staff")
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes, in my experience")
+        NO = "no", _("No, not in my experience")
+        CANT_SAY = "cant_say", _("I can't say")
+
+    class KnownFor(models.TextChoices):
+        UNDER_ONE = "under_1", _("Less than a year")
+        ONE_TO_TWO = "1_2", _("One to two years")
+        THREE_TO_FIVE = "3_5", _("Three to five years")
+        OVER_FIVE = "over_5", _("More than five years")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="references"
+    )
+    kind = models.CharField(_("kind of referee"), max_length=20, choices=Kind.choices)
+    # Named by the applicant.
+    name = models.CharField(_("referee's name"), max_length=150)
+    role = models.CharField(_("their job title"), max_length=150)
+    email = models.EmailField(_("their email address"))
+    relationship = models.CharField(_("how they know your work"), max_length=500)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    requested_at = models.DateTimeField()
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
+    # Written by the referee, once.
+    responded_at = models.DateTimeField(null=True, blank=True)
+    identity_confirmed = models.BooleanField(default=False)
+    known_capacity = models.CharField(max_length=500, blank=True)
+    known_for = models.CharField(max_length=10, choices=KnownFor.choices, blank=True)
+    # [{"domain": 1, "name": "...", "answer": "yes"}, ...] for each domain at the level applied for.
+    answers = models.JSONField(default=list, blank=True)
+    comments = models.TextField(blank=True, max_length=5000)
+    decline_reason = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["application", "requested_at", "id"]
+        indexes = [
+            # Reminders: links still waiting, by when they were sent.
+            models.Index(
+                fields=["status", "requested_at"],
+                name="reference_waiting_idx",
+                condition=Q(status="requested"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for application {self.application_id}"
+
+    @property
+    def audit_application_id(self) -> int:
+        return self.application_id
+
+    @property
+    def is_current(self) -> bool:
+        return self.status != self.Status.REPLACED
+
+
+class ReferenceLink(models.Model):
+    """One emailed link to a reference form. Only the SHA-256 of its token is kept.
+
+    Each email (the request and each reminder) carries a link of its own, made
+    when the email is sent, so the token never rests in the database, not even
+    inside a stored email. Every link of a reference dies once it is answered.
+    """
+
+    reference = models.ForeignKey(Reference, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Link {self.pk} for reference {self.reference_id}"
+
+
+class Concern(models.Model):
+    """A concern about a registrant's fitness to practise, raised by anyone.
+
+    Staff triage it and give it to a case handler (staff with MFA), who invites
+    the registrant's response and decides an outcome with reasons. The
+    registrant may appeal to someone who took no part. Each step goes through
+    the transition engine (``register.services.concerns.CONCERN_RULES``).
+    """
+
+    AUDIT_SUBJECT = "concern"
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Waiting for triage")
+        CLOSED = "closed", _("Not taken forward")
+        INVESTIGATING = "investigating", _("Being investigated")
+        DECIDED = "decided", _("Decided")
+        APPEALED = "appealed", _("Appeal under consideration")
+        APPEAL_DECIDED = "appeal_decided", _("Appeal decided")
+
+    class Outcome(models.TextChoices):
+        NO_CASE = "no_case", _("No case to answer")
+        ADVICE = "advice", _("Advice")
+        CONDITIONS = "conditions", _("Conditions on practice")
+        SUSPENSION = "suspension", _("Suspension")
+        REMOVAL = "removal", _("Removal from the register")
+
+    # Outcomes the public register shows, for IMHCF_CONCERN_PUBLISH_YEARS.
+    PUBLISHED_OUTCOMES = (Outcome.CONDITIONS, Outcome.SUSPENSION, Outcome.REMOVAL)
+
+    reference = models.CharField(max_length=20, unique=True)
+    entry = models.ForeignKey(
+        RegisterEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
+    )
+    # As the person raising it typed them.
+    registrant_named = models.CharField(_("who the concern is about"), max_length=200)
+    raiser_name = models.CharField(_("your name"), max_length=150)
+    raiser_email = models.EmailField(_("your email address"))
+    raiser_relationship = models.CharField(_("how you know them"), max_length=200)
+    description = models.TextField(_("your concern"), max_length=10000)
+    received_at = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    response_invited_at = models.DateTimeField(null=True, blank=True)
+    response = models.TextField(blank=True, max_length=10000)
+    response_recorded_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_reasons = models.TextField(blank=True, max_length=10000)
+    # What the public register says, for conditions and suspension.
+    public_text = models.TextField(blank=True, max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    appeal_statement = models.TextField(blank=True, max_length=10000)
+    appealed_at = models.DateTimeField(null=True, blank=True)
+    appeal_upheld = models.BooleanField(null=True)
+    appeal_reasons = models.TextField(blank=True, max_length=10000)
+    appeal_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    appeal_decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            # The staff list of open concerns by age, and the health page.
+            models.Index(fields=["status", "received_at"], name="concern_status_idx"),
+            # The public entry's past outcomes.
+            models.Index(fields=["entry", "decided_at"], name="concern_entry_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def audit_entry_id(self) -> int | None:
+        return self.entry_id
+
+    @property
+    def audit_application_id(self) -> int | None:
+        return None
+
+
+class NotificationPreference(models.Model):
+    """How a reviewer or administrator hears of work: each notice at once, or a daily digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    daily_digest = models.BooleanField(
+        _("one email a day"),
+        default=False,
+        help_text=_("Notices of new work come together in one email each morning."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {'digest' if self.daily_digest else 'each'}"
 
 
 class AuditEvent(models.Model):
@@ -427,14 +660,24 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    action = models.CharField(max_length=20)
+    # What else the step was about, when it is not the application or entry itself:
+    # "reference:12", "concern:3", "cpd_audit:7", "audit_draw:2".
+    subject = models.CharField(max_length=40, blank=True)
+    action = models.CharField(max_length=30)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     reason = models.TextField(blank=True)
+    # Facts the step changed that the row would otherwise lose, such as the
+    # restriction text the public register showed before a reinstatement.
+    detail = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            # A reference's, concern's or audit's own trail.
+            models.Index(fields=["subject", "created_at"], name="audit_subject_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status} -> {self.to_status}"

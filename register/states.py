@@ -52,6 +52,23 @@ ACTION_LABELS = {
     "reinstate": gettext_lazy("Reinstated"),
     "lapse": gettext_lazy("Lapsed"),
     "renew": gettext_lazy("Renewal"),
+    "renewal_decide": gettext_lazy("Renewal decided"),
+    "conditions": gettext_lazy("Conditions on practice"),
+    "conditions_end": gettext_lazy("Conditions ended"),
+    "reference_request": gettext_lazy("Referee asked"),
+    "reference_respond": gettext_lazy("Reference received"),
+    "reference_decline": gettext_lazy("Referee declined"),
+    "reference_replace": gettext_lazy("Referee replaced"),
+    "reference_waive": gettext_lazy("Reference waived"),
+    "references_complete": gettext_lazy("References complete"),
+    "readmit": gettext_lazy("Allowed to apply again"),
+    "concern_raise": gettext_lazy("Concern raised"),
+    "concern_triage": gettext_lazy("Concern triaged"),
+    "concern_invite": gettext_lazy("Registrant invited to respond"),
+    "concern_response": gettext_lazy("Registrant's response recorded"),
+    "concern_decide": gettext_lazy("Concern decided"),
+    "concern_appeal": gettext_lazy("Outcome appealed"),
+    "concern_appeal_decide": gettext_lazy("Appeal decided"),
 }
 
 

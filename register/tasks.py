@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 
 from register.selectors.notifications import pending_notification_ids
-from register.services import entries, notifications, reviewing
+from register.services import entries, notifications, references, reviewing
 
 logger = logging.getLogger(__name__)
 
@@ -34,5 +34,11 @@ def register_daily() -> None:
         "stale_claims_released": reviewing.stale_claims_release(),
         "reminders": entries.renewal_reminders_send(),
         "lapsed": entries.entries_lapse(),
+        "reference_reminders": references.reference_reminders_send(),
     }
     logger.info("Register housekeeping: %s", counts)
+
+
+@shared_task(ignore_result=True)
+def send_daily_digests() -> None:
+    logger.info("Daily digests sent: %s", notifications.digests_send())

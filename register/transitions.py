@@ -30,7 +30,9 @@ APPLICATION_RULES: dict[str, frozenset[str]] = {
     "release": frozenset(ONGOING),
     "recommend": frozenset({A.IN_REVIEW}),
     "decide": frozenset({A.IN_REVIEW, A.MODERATION}),
-    "withdraw": frozenset(ONGOING),
+    "withdraw": frozenset({*ONGOING, A.AWAITING_REFERENCES}),
+    # Every current reference is in, or waived by staff: the application joins the queue.
+    "references_complete": frozenset({A.AWAITING_REFERENCES}),
     "resubmit": frozenset({A.CHANGES_REQUESTED}),
     "appeal": frozenset({A.REJECTED}),
     "appeal_decide": frozenset({A.APPEALED}),
@@ -39,8 +41,19 @@ ENTRY_RULES: dict[str, frozenset[str]] = {
     "suspend": frozenset({E.ACTIVE}),
     "remove": frozenset({E.ACTIVE, E.SUSPENDED}),
     "reinstate": frozenset({E.SUSPENDED, E.REMOVED}),
-    "lapse": frozenset({E.ACTIVE, E.SUSPENDED}),
-    "renew": frozenset({E.ACTIVE}),
+    # A suspended entry does not lapse: the sanction stays on the public register
+    # until it ends (see "Suspension and renewal" in the README).
+    "lapse": frozenset({E.ACTIVE}),
+    # A suspended practitioner renews like anyone else and stays suspended.
+    "renew": frozenset({E.ACTIVE, E.SUSPENDED}),
+    # A renewal made in time is decided even if the entry lapsed meanwhile (as
+    # entries could before lapsing learnt to wait for it); approval restores it.
+    "renewal_decide": frozenset({E.ACTIVE, E.SUSPENDED, E.LAPSED}),
+    # Conditions on practice from a concern's outcome, and their end.
+    "conditions": frozenset({E.ACTIVE, E.SUSPENDED}),
+    "conditions_end": frozenset({E.ACTIVE, E.SUSPENDED}),
+    # Staff let a removed practitioner apply again.
+    "readmit": frozenset({E.REMOVED}),
 }
 
 Effect = Callable[[Application | None, RegisterEntry | None], str]
@@ -65,6 +78,7 @@ def transition(
     entry_id: int | None = None,
     applicant_id: int | None = None,
     reason: str = "",
+    detail: dict | None = None,
 ) -> Application | RegisterEntry:
     """Run ``effect`` under the row locks and record what it did.
 
@@ -89,18 +103,80 @@ def transition(
         if current not in rules[action]:
             raise _refuse(action, current)
 
+        published_before = entry.restriction if entry is not None else None
         new_status = effect(application, entry)
         if action == "submit":
             application = Application.objects.get(applicant_id=applicant_id, status=new_status)
-        AuditEvent.objects.create(
+        detail = dict(detail or {})
+        if entry is not None and entry.restriction != published_before:
+            # The reason says why; this keeps what the public register said.
+            detail["restriction_before"] = published_before
+            detail["restriction_after"] = entry.restriction
+        audit_record(
             application=application,
             entry=entry,
-            actor=actor if getattr(actor, "pk", None) else None,
+            actor=actor,
             action=action,
             from_status=current,
             to_status=new_status,
-            reason=reason[:5000],
+            reason=reason,
+            detail=detail,
         )
         if entry is not None:
             entry_transitioned(entry, current, new_status)
     return entry if entry is not None else application
+
+
+def audit_record(*, actor, reason: str, **fields) -> AuditEvent:
+    """One audit row. Called by the engine, and for a row created inside one of its steps."""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None, reason=reason[:5000], **fields
+    )
+
+
+SubjectEffect = Callable[[object], str]
+
+
+def subject_transition(
+    *,
+    model,
+    pk: int,
+    action: str,
+    rules: dict[str, frozenset[str]],
+    actor,
+    effect: SubjectEffect,
+    reason: str = "",
+    detail: dict | None = None,
+):
+    """The same engine for the register's other workflows: references, concerns, audits.
+
+    Locks the ``model`` row, refuses ``action`` unless its ``status`` is in
+    ``rules[action]``, runs ``effect(locked)`` (which saves and returns the new
+    status) and writes the audit row, naming the subject ("reference:12") and
+    the application or entry it belongs to. ``rules`` come from the workflow's
+    own module, so each workflow's allowed moves are written down in one place.
+    """
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=pk)
+        current = locked.status
+        if current not in rules[action]:
+            raise TransitionNotAllowed(
+                _(
+                    "This can no longer be done: it has moved on (it is now “%(state)s”). "
+                    "Reload the page to see where it stands."
+                )
+                % {"state": locked.get_status_display()}
+            )
+        new_status = effect(locked)
+        audit_record(
+            application_id=getattr(locked, "audit_application_id", None),
+            entry_id=getattr(locked, "audit_entry_id", None),
+            subject=f"{locked.AUDIT_SUBJECT}:{locked.pk}",
+            actor=actor,
+            action=action,
+            from_status=current,
+            to_status=new_status,
+            reason=reason,
+            detail=detail or {},
+        )
+    return locked

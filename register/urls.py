@@ -2,7 +2,16 @@
 
 from django.urls import path, re_path
 
-from register.views import practitioner, public, review, staff
+from register.views import (
+    concerns,
+    practitioner,
+    preferences,
+    public,
+    referee,
+    references,
+    review,
+    staff,
+)
 
 app_name = "register"
 
@@ -38,6 +47,21 @@ practitioner_patterns: list = [
         name="certificate_request",
     ),
     path("register/entries/<int:pk>/renew/", practitioner.renew, name="renew"),
+    path(
+        "register/applications/<int:pk>/references/<int:reference_pk>/replace/",
+        references.reference_replace,
+        name="reference_replace",
+    ),
+    # A concern about the practitioner, once they have been told of it, and their appeal.
+    path("register/my-concerns/<int:pk>/", concerns.my_concern, name="my_concern"),
+]
+
+# Referees: no account; the emailed link is the key (see register.views.referee).
+referee_patterns: list = [
+    path("references/respond/", referee.referee_respond, name="referee_respond"),
+    path("references/decline/", referee.referee_decline, name="referee_decline"),
+    path("references/thank-you/", referee.referee_done, name="referee_done"),
+    path("references/<str:token>/", referee.referee_link, name="referee_link"),
 ]
 
 # Reviewers: the queue and the review of a claimed application.
@@ -58,6 +82,12 @@ review_patterns: list = [
     path("review/<int:pk>/recommend/", review.review_recommend, name="review_recommend"),
     path("review/<int:pk>/release/", review.review_release, name="review_release"),
     path("review/renewals/<int:pk>/", review.renewal_review, name="renewal_review"),
+    # Reviewers and admins: each notice by email, or a daily digest.
+    path(
+        "register/notification-settings/",
+        preferences.notification_settings,
+        name="notification_settings",
+    ),
 ]
 
 # Admins: all applications, moderation, appeals, entries and the audit trail.
@@ -77,6 +107,18 @@ staff_patterns: list = [
         staff.staff_appeal_decide,
         name="staff_appeal_decide",
     ),
+    path(
+        "staff/applications/<int:pk>/references/<int:reference_pk>/waive/",
+        references.staff_reference_waive,
+        name="staff_reference_waive",
+    ),
+    path("staff/concerns/", concerns.staff_concerns, name="staff_concerns"),
+    path("staff/concerns/<int:pk>/", concerns.staff_concern, name="staff_concern"),
+    path(
+        "staff/concerns/<int:pk>/<slug:action>/",
+        concerns.staff_concern_action,
+        name="staff_concern_action",
+    ),
     path("staff/entries/", staff.staff_entries, name="staff_entries"),
     path("staff/entries/<int:pk>/", staff.staff_entry, name="staff_entry"),
     path(
@@ -90,9 +132,13 @@ staff_patterns: list = [
 # matches registration numbers, so it cannot shadow the pages above.
 public_patterns: list = [
     path("register/", public.search, name="search"),
+    path("register/concerns/", concerns.concern_start, name="concern_start"),
+    path("register/concerns/received/", concerns.concern_received, name="concern_received"),
     path("register/verify/", public.verify_lookup, name="verify_lookup"),
     path("register/verify/<str:number>/", public.verify, name="verify"),
     re_path(r"^register/(?P<number>IMH-\d{6}-\d)/$", public.entry, name="entry"),
 ]
 
-urlpatterns = practitioner_patterns + review_patterns + staff_patterns + public_patterns
+urlpatterns = (
+    practitioner_patterns + referee_patterns + review_patterns + staff_patterns + public_patterns
+)

@@ -8,10 +8,38 @@ turned on (``totp_secret`` fixture), because the app refuses them otherwise.
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from accounts.roles import FRAMEWORK_EDITORS_GROUP, REVIEWERS_GROUP
 from tests.factories import UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Let Django empty the throwaway test database between transactional tests.
+
+    The audit table refuses TRUNCATE unless the database's owner allows it
+    (register migration 0006); this is that owner, on a database made for the run.
+    """
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            name = connection.ops.quote_name(connection.settings_dict["NAME"])
+            cursor.execute(f"ALTER DATABASE {name} SET imhcf.audit_truncate = 'allowed'")
+
+
+@pytest.fixture(autouse=True)
+def _referees_only_where_asked(request, settings):
+    """Applications need no referees unless a test is marked ``referees``.
+
+    References are a gate before review (IMHCF_REFEREE_KINDS, two by default);
+    the tests of everything after that gate start from an application already
+    in the queue, as a register configured without referees works. The tests
+    of references themselves, the every-URL world and the browser journeys run
+    with the default referees.
+    """
+    if request.node.get_closest_marker("referees") is None:
+        settings.IMHCF_REFEREE_KINDS = []
 
 
 def enable_totp(user) -> str:

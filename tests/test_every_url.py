@@ -50,8 +50,9 @@ from accounts.roles import REVIEWERS_GROUP
 from evidence.models import DocumentJob
 from imhcf.models import Statement, WorkerHeartbeat
 from privacy import services as privacy_services
-from register.models import Application, Renewal
-from register.services import applying, reviewing
+from register.models import Application, Reference, Renewal
+from register.services import applying, concerns, references, reviewing
+from register.services.references import Referee
 from selfassess import services as selfassess_services
 from selfassess.models import Assessment
 from tests.conftest import enable_totp
@@ -133,7 +134,8 @@ WORKFORCE_ROLES = ("organisation_admin", "team_lead", "commissioner", "other_lea
 # Both are practitioners too; unless a row says otherwise they get what the other
 # practitioner gets, since the practitioner's objects are none of their business.
 PROVIDER_ROLES = ("provider_staff", "other_provider")
-ROLES = BASE_ROLES + WORKFORCE_ROLES + PROVIDER_ROLES
+# Someone with no account who opened a referee's emailed link: their session holds it.
+ROLES = (*BASE_ROLES, *WORKFORCE_ROLES, *PROVIDER_ROLES, "referee")
 
 
 class _Login:
@@ -201,13 +203,26 @@ def _with_defaults(answers: tuple, providers) -> tuple:
 
 
 def url(
-    get, *, post=None, query: str = "", providers=None, providers_post=None, **refs: str
+    get,
+    *,
+    post=None,
+    query: str = "",
+    providers=None,
+    providers_post=None,
+    referee=None,
+    referee_post=None,
+    **refs: str,
 ) -> Access:
     """``get`` and ``post`` answer for BASE_ROLES, or for BASE_ROLES and WORKFORCE_ROLES
     (the workforce rows); ``providers`` and ``providers_post`` for PROVIDER_ROLES. Roles a
-    row leaves out get the other practitioner's answer."""
-    get = _with_defaults(tuple(get), providers)
-    post = None if post is None else _with_defaults(tuple(post), providers_post)
+    row leaves out get the other practitioner's answer; the referee, who has no account,
+    gets the anonymous answer unless ``referee`` or ``referee_post`` says otherwise."""
+    get = (*_with_defaults(tuple(get), providers), get[0] if referee is None else referee)
+    if post is not None:
+        post = (
+            *_with_defaults(tuple(post), providers_post),
+            post[0] if referee_post is None else referee_post,
+        )
     return Access(get=tuple(get), refs=tuple(refs.items()), post=post, query=query)
 
 
@@ -330,6 +345,33 @@ ACCESS: dict[str, Access] = {
     ),
     "register:application_appeal": url(OWN, pk="rejected_application"),
     "register:certificate_request": url(POST_ONLY, post=POST_OWN, pk="entry"),
+    # A declined referee on the application in review: too late to replace, so back to it.
+    "register:reference_replace": url(
+        (LOGIN, to("register:application_detail", pk="application"), 404, 404, 404, 404),
+        pk="application",
+        reference_pk="reference",
+    ),
+
+    # --- Referees (no account: the emailed link is the key) -------------------------------------
+    # Whoever holds the link is the referee: it is swapped for a session mark at once.
+    "register:referee_link": url((to("register:referee_respond"),) * 6, token="referee_token"),
+    "register:referee_respond": url((404,) * 6, referee=200),
+    "register:referee_decline": url(POST_ONLY, post=(404,) * 6, referee_post=OK),
+    "register:referee_done": url(PUBLIC),
+
+    # --- Concerns -----------------------------------------------------------------------------
+    "register:concern_start": url(PUBLIC),
+    "register:concern_received": url(PUBLIC),
+    # The concern about the practitioner, who has been invited to respond.
+    "register:my_concern": url(OWN, pk="concern"),
+    "register:staff_concerns": url(STAFF_ONLY),
+    "register:staff_concern": url(STAFF_ONLY, pk="concern"),
+    "register:staff_concern_action": url(
+        POST_ONLY_LOGIN_FIRST,
+        post=(LOGIN, 404, 404, 404, 404, OK),
+        pk="concern",
+        action="concern_action",
+    ),
     "register:renew": url(OWN, pk="entry"),
 
     # --- Reviewing ------------------------------------------------------------------------------
@@ -360,6 +402,8 @@ ACCESS: dict[str, Access] = {
     ),
     # Any reviewer (or admin) may judge a renewal, except their own.
     "register:renewal_review": url((LOGIN, 404, 404, 200, 200, 200), pk="renewal"),
+    # How reviewers and admins hear of new work; practitioners have no such choice.
+    "register:notification_settings": url((LOGIN, 404, 404, 200, 200, 200)),
 
     # --- Admins ---------------------------------------------------------------------------------
     "register:staff_applications_csv": url(STAFF_ONLY),
@@ -372,6 +416,12 @@ ACCESS: dict[str, Access] = {
     ),
     "register:staff_appeal_decide": url(
         POST_ONLY_LOGIN_FIRST, post=(LOGIN, 404, 404, 404, 404, OK), pk="rejected_application"
+    ),
+    "register:staff_reference_waive": url(
+        POST_ONLY_LOGIN_FIRST,
+        post=(LOGIN, 404, 404, 404, 404, OK),
+        pk="application",
+        reference_pk="reference",
     ),
     "register:staff_entries": url(STAFF_ONLY),
     "register:staff_entry": url(STAFF_ONLY, pk="entry"),
@@ -598,6 +648,45 @@ def build_world() -> SimpleNamespace:
     make_profile(other, organisation="Hillside Family Centre")
     selfassess_services.assessment_start(user=other)
 
+    # A referee who declined on the practitioner's application (so it is theirs to see),
+    # and a trainee's application waiting for two referees, one of whom holds a live link.
+    declined = Reference.objects.create(
+        application=application,
+        kind=Reference.Kind.LINE_MANAGER,
+        name="Lee Manager",
+        role="Team lead",
+        email="lee@example.org",
+        relationship="Line manager",
+        status=Reference.Status.DECLINED,
+        requested_at=timezone.now(),
+    )
+    trainee = UserFactory(full_name="Tara Trainee", email="tara@example.org")
+    make_ready_applicant(trainee, version, level=1, organisation="Brookside Nursery")
+    with override_settings(IMHCF_REFEREE_KINDS=["line_manager", "supervisor"]):
+        awaiting = applying.application_submit(
+            applicant=trainee,
+            level=1,
+            declarations=DECLARED,
+            referees=[
+                Referee("line_manager", "Mo Manager", "Manager", "mo@example.org", "Manages"),
+                Referee("supervisor", "Sue Supervisor", "Supervisor", "sue@example.org", "Monthly"),
+            ],
+        )
+    referee_url = references.link_mint(awaiting.references.first().pk)
+
+    # A concern about the practitioner's entry, with a case handler, and the practitioner told.
+    concern = concerns.concern_raise(
+        registrant_named=entry.registration_number,
+        raiser_name="Pat Parent",
+        raiser_email="pat@example.org",
+        raiser_relationship="A parent",
+        description="Left the baby crying through a visit.",
+    )
+    concerns.concern_triage(
+        concern=concern, admin=admin, take_forward=True, handler=admin, reasons="Serious."
+    )
+    concerns.concern_invite_response(concern=concern, handler=admin)
+
     workforce = _workforce_world(practitioner, first)
 
     # A training provider with a reviewed course the practitioner attended, and
@@ -653,6 +742,10 @@ def build_world() -> SimpleNamespace:
         entry_action="suspend",
         registration_number=entry.registration_number,
         renewal=renewal.pk,
+        reference=declined.pk,
+        concern=concern.pk,
+        concern_action="triage",
+        referee_token=referee_url.rstrip("/").rsplit("/", 1)[1],
         data_request=data_request.pk,
         **workforce,
     )
@@ -750,8 +843,11 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     # Glossary marking is cached per framework version, and version ids are reused.
     cache.clear()
     # A worker is running, and stays "recent" however long the module takes: /healthz is 200.
+    # The practitioner's applications predate referees; the trainee's asks for them.
     with (
-        override_settings(STORAGES=storage, IMHCF_WORKER_STALE_SECONDS=24 * 3600),
+        override_settings(
+            STORAGES=storage, IMHCF_WORKER_STALE_SECONDS=24 * 3600, IMHCF_REFEREE_KINDS=[]
+        ),
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
@@ -773,7 +869,11 @@ def _url_for(world, name: str, access: Access) -> str:
 
 def _client(world, role: str) -> Client:
     client = Client()
-    if role != "anonymous":
+    if role == "referee":
+        # Opening the emailed link is what makes someone the referee.
+        opened = client.get(reverse("register:referee_link", args=[world.referee_token]))
+        assert opened.status_code == 302, "the world's referee link should work"
+    elif role != "anonymous":
         client.force_login(world.users[role])
     return client
 
@@ -855,7 +955,9 @@ def test_every_expectation_names_a_url_that_exists():
 def test_post_answers_are_given_exactly_for_post_only_urls():
     """A URL whose every signed-in GET is 405 changes state: say what a POST answers."""
     for name, access in ACCESS.items():
-        post_only = all(answer == 405 for answer in access.get[1:])
+        # The signed-in roles: not the anonymous visitor, nor the referee, who has no account.
+        signed_in = access.get[1 : ROLES.index("referee")]
+        post_only = all(answer == 405 for answer in signed_in)
         assert post_only == (access.post is not None), name
 
 
@@ -897,6 +999,8 @@ TEXT_REFS = {
     "download_format",
     "export_what",
     "export_fmt",
+    "referee_token",
+    "concern_action",
 }
 
 

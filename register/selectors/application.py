@@ -15,7 +15,15 @@ from django.utils import timezone
 
 from register import states
 from register.extensions import entry_panels
-from register.models import Appeal, Application, AuditEvent, Notification, RegisterEntry
+from register.models import (
+    Appeal,
+    Application,
+    AuditEvent,
+    Notification,
+    Reference,
+    RegisterEntry,
+)
+from register.selectors import references as reference_selectors
 from register.selectors.dossier import DomainGroup, EvidenceRow, submitted_dossier
 from register.services import applying, entries
 from register.transitions import APPLICATION_RULES
@@ -71,6 +79,8 @@ class ApplicationPage:
     renewal_open: bool
     # Templates the apps above the register add under the entry (register.extensions).
     entry_panels: list[str]
+    # The referees and where each stands, never what they wrote.
+    references: list[Reference]
 
     def context(self) -> dict:
         return dict(vars(self))
@@ -118,6 +128,7 @@ def application_page(application: Application, round_number: int) -> Application
         renewal_opens=entries.renewal_window(entry)[0] if entry is not None else None,
         renewal_open=entry is not None and entries.renewal_state(entry) == "open",
         entry_panels=entry_panels(),
+        references=reference_selectors.for_applicant(application),
     )
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -66,14 +67,27 @@ def region_label(code: str) -> str:
 
 
 def currently_registered(today: date | None = None) -> QuerySet[RegisterEntry]:
+    """Entries the public register lists: active and in date, or suspended.
+
+    A suspended entry is listed whatever its date: it does not lapse while the
+    suspension lasts, so the public can always see it.
+    """
     return RegisterEntry.objects.filter(
-        status__in=RegisterEntry.PUBLIC_STATUSES,
-        valid_until__gte=today or timezone.localdate(),
+        Q(status=RegisterEntry.Status.ACTIVE, valid_until__gte=today or timezone.localdate())
+        | Q(status=RegisterEntry.Status.SUSPENDED)
     )
 
 
 def is_currently_registered(entry: RegisterEntry, today: date | None = None) -> bool:
+    if entry.status == RegisterEntry.Status.SUSPENDED:
+        return True
     return entry.is_publicly_listed and entry.valid_until >= (today or timezone.localdate())
+
+
+def is_awaiting_renewal(entry: RegisterEntry, today: date | None = None) -> bool:
+    """Active but past its valid-until date: in the grace period, or a renewal is being decided."""
+    today = today or timezone.localdate()
+    return entry.status == RegisterEntry.Status.ACTIVE and entry.valid_until < today
 
 
 def name_words(query: str) -> list[str]:
@@ -205,6 +219,8 @@ class Verdict:
 
     REGISTERED = "registered"
     RESTRICTED = "restricted"
+    # Past the valid-until date, not yet lapsed: the practitioner can still renew.
+    EXPIRED = "expired"
     NOT_REGISTERED = "not_registered"
     UNKNOWN = "unknown"
     INVALID = "invalid"
@@ -217,17 +233,38 @@ class Verdict:
     def is_registered(self) -> bool:
         return self.state in (self.REGISTERED, self.RESTRICTED)
 
+    @property
+    def renewal_closes(self) -> date | None:
+        if self.state != self.EXPIRED or self.entry is None:
+            return None
+        return self.entry.valid_until + timedelta(days=settings.IMHCF_LAPSE_GRACE_DAYS)
+
+    @property
+    def renewal_being_decided(self) -> bool:
+        # Past the grace period, an active entry has a renewal with a reviewer:
+        # otherwise the daily run would have lapsed it.
+        closes = self.renewal_closes
+        return closes is not None and closes < timezone.localdate()
+
 
 def verdict_for(number: str | None, raw: str = "") -> Verdict:
     """The verify page's answer for a canonical number (None when it is not a valid one)."""
     if number is None:
         return Verdict(Verdict.INVALID, raw)
-    entry = get_entry(number)
+    return verdict_of(get_entry(number), number)
+
+
+def verdict_of(entry: RegisterEntry | None, number: str) -> Verdict:
+    """The verdict for an entry already loaded by ``get_entry`` (None: no such number)."""
     if entry is None:
         return Verdict(Verdict.UNKNOWN, number)
+    if is_awaiting_renewal(entry):
+        # Only the dates: the person is not shown as registered, nor named.
+        return Verdict(Verdict.EXPIRED, number, entry)
     if not is_currently_registered(entry):
         # Nothing about the person: not their name, not why they are off the register.
         return Verdict(Verdict.NOT_REGISTERED, number)
-    if entry.status == RegisterEntry.Status.SUSPENDED:
+    if entry.status == RegisterEntry.Status.SUSPENDED or entry.restriction:
+        # Suspended, or registered with conditions on practice.
         return Verdict(Verdict.RESTRICTED, number, entry)
     return Verdict(Verdict.REGISTERED, number, entry)

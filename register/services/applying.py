@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Consent
 from accounts.services import consent_give
 from register.errors import RegisterError
-from register.models import Appeal, Application, ReviewAssignment
+from register.models import Appeal, Application, RegisterEntry, ReviewAssignment
 from register.readiness import application_readiness
+from register.services import references
 from register.services.dossier import dossier_freeze
-from register.services.notifications import notify
+from register.services.notifications import notify, notify_reviewers, notify_staff
 from register.transitions import transition
 from selfassess.selectors.assessments import profile_for
 
@@ -50,12 +51,25 @@ def _check_ready(user, level: int):
     return readiness
 
 
-def application_submit(*, applicant, level: int, declarations: dict[str, bool]) -> Application:
-    """Freeze the dossier and submit. A second submit while one is open is refused."""
+def application_submit(
+    *,
+    applicant,
+    level: int,
+    declarations: dict[str, bool],
+    referees: list[references.Referee] | None = None,
+) -> Application:
+    """Freeze the dossier and submit. A second submit while one is open is refused.
+
+    With referees required (``IMHCF_REFEREE_KINDS``) the application waits for
+    their references before it joins the review queue.
+    """
     if level not in (1, 2, 3):
         raise RegisterError(_("Choose Level 1, 2 or 3."))
     if not all(declarations.get(name) for name in DECLARATIONS):
         raise RegisterError(_("Tick every declaration to submit your application."))
+    needs_references = bool(references.referee_kinds())
+    if needs_references and not referees:
+        raise RegisterError(_("Name your referees to submit your application."))
 
     def effect(_application, _entry) -> str:
         if Application.objects.filter(
@@ -67,13 +81,29 @@ def application_submit(*, applicant, level: int, declarations: dict[str, bool]) 
                     "once it is decided or withdrawn."
                 )
             )
+        if RegisterEntry.objects.filter(
+            practitioner=applicant,
+            status=RegisterEntry.Status.REMOVED,
+            readmission_allowed=False,
+        ).exists():
+            raise RegisterError(
+                _(
+                    "You were removed from the register, so you can apply again only once "
+                    "AIMH UK staff have decided that you may. Contact AIMH UK to ask."
+                )
+            )
         readiness = _check_ready(applicant, level)
         profile = profile_for(applicant)
+        status = (
+            Application.Status.AWAITING_REFERENCES
+            if needs_references
+            else Application.Status.SUBMITTED
+        )
         application = Application.objects.create(
             applicant=applicant,
             level=level,
             version=readiness.version,
-            status=Application.Status.SUBMITTED,
+            status=status,
             applicant_name=applicant.full_name,
             organisation=profile.organisation,
             region=profile.region,
@@ -94,7 +124,17 @@ def application_submit(*, applicant, level: int, declarations: dict[str, bool]) 
             context={"application": application},
             dedupe_key=f"submitted:{application.pk}",
         )
-        return Application.Status.SUBMITTED
+        if needs_references:
+            references.references_request(application=application, referees=referees or [])
+        else:
+            notify_reviewers(
+                template="new_application_reviewer",
+                context={"application": application},
+                dedupe_key=f"new-application:{application.pk}",
+                exclude=[applicant],
+                application=application,
+            )
+        return status
 
     return transition(action="submit", actor=applicant, applicant_id=applicant.pk, effect=effect)
 
@@ -228,6 +268,13 @@ def application_appeal(*, application: Application, applicant, statement: str) -
             template="appeal_received",
             context={"application": app},
             dedupe_key=f"appeal-received:{app.pk}",
+        )
+        notify_staff(
+            template="appeal_staff",
+            context={"application": app},
+            dedupe_key=f"appeal-staff:{app.pk}",
+            exclude=[applicant],
+            application=app,
         )
         return app.status
 

@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy
 from accounts.roles import is_admin, is_reviewer
 from evidence.selectors import cpd_summary
 from register.errors import RegisterError
-from register.models import Application, RegisterEntry, Renewal
+from register.models import Application, Notification, RegisterEntry, Renewal
 from register.numbers import number_for_application
-from register.services.notifications import notify
-from register.transitions import transition
+from register.services.notifications import notify, notify_reviewers
+from register.transitions import ENTRY_RULES, transition
 
 E = RegisterEntry.Status
 # The reason recorded when a registrant closes their account.
@@ -118,31 +118,40 @@ def entry_remove_at_request(*, entry: RegisterEntry, practitioner) -> RegisterEn
 
 
 def entry_reinstate(*, entry: RegisterEntry, admin, reason: str) -> RegisterEntry:
+    """End a suspension or a removal.
+
+    Recognition that ran out (past the grace period) while the entry was
+    suspended does not come back: the entry lapses, and the practitioner
+    applies again. Within the grace period it is active and can be renewed.
+    """
     _require_admin(admin)
     reason = _require_reason(reason)
+    cutoff = timezone.localdate() - timedelta(days=settings.IMHCF_LAPSE_GRACE_DAYS)
 
     def apply(locked: RegisterEntry) -> None:
-        if locked.valid_until < timezone.localdate():
-            raise RegisterError(
-                _("This recognition has expired; the practitioner needs to renew or apply again.")
-            )
-        locked.status = E.ACTIVE
+        locked.status = E.LAPSED if locked.valid_until < cutoff else E.ACTIVE
         locked.restriction = ""
 
     return _entry_action("reinstate", entry=entry, actor=admin, reason=reason, apply=apply)
 
 
 def entries_lapse(today: date | None = None) -> int:
-    """Lapse entries whose recognition ran out more than the grace period ago."""
+    """Lapse entries whose recognition ran out more than the grace period ago.
+
+    Two kinds wait instead: a suspended entry (its sanction stays public until
+    it ends), and one whose renewal, made in time, is still with a reviewer.
+    """
     today = today or timezone.localdate()
     cutoff = today - timedelta(days=settings.IMHCF_LAPSE_GRACE_DAYS)
     lapsed = 0
-    for entry in RegisterEntry.objects.filter(
-        status__in=[E.ACTIVE, E.SUSPENDED], valid_until__lt=cutoff
-    ):
+    due = RegisterEntry.objects.filter(status=E.ACTIVE, valid_until__lt=cutoff).exclude(
+        renewals__status=Renewal.Status.NEEDS_JUDGEMENT
+    )
+    for entry in due:
 
         def apply(locked: RegisterEntry) -> None:
-            if locked.valid_until >= cutoff:
+            waiting = locked.renewals.filter(status=Renewal.Status.NEEDS_JUDGEMENT).exists()
+            if locked.valid_until >= cutoff or waiting:
                 raise RegisterError("renewed meanwhile")
             locked.status = E.LAPSED
 
@@ -168,13 +177,14 @@ def renewal_window(entry: RegisterEntry) -> tuple[date, date]:
 def renewal_state(entry: RegisterEntry, today: date | None = None, *, pending: bool = False) -> str:
     """Whether the entry may be renewed today: ``open``, or why not.
 
-    ``not_active`` (suspended, removed or lapsed), ``pending`` (a renewal is
+    ``not_active`` (removed or lapsed; a suspended practitioner renews and stays
+    suspended, see the README's register rules), ``pending`` (a renewal is
     waiting for a reviewer; the caller says so), ``not_yet`` (before the
     window opens) or ``closed`` (after the grace period).
     """
     opens, closes = renewal_window(entry)
     today = today or timezone.localdate()
-    if entry.status != RegisterEntry.Status.ACTIVE:
+    if entry.status not in ENTRY_RULES["renew"]:
         return "not_active"
     if pending:
         return "pending"
@@ -253,6 +263,8 @@ def renewal_submit(
             _extend(locked)
             renewal.decided_at = renewal.submitted_at
             renewal.save(update_fields=["decided_at"])
+        else:
+            _renewal_waiting(locked, renewal)
         return locked.status
 
     meets = renewal_figures(entry, today)["meets"]
@@ -265,6 +277,24 @@ def renewal_submit(
         reason="" if meets else _("Below the CPD requirement; sent to a reviewer."),
     )
     return renewal_holder[0]
+
+
+def _renewal_waiting(entry: RegisterEntry, renewal: Renewal) -> None:
+    """The practitioner is told it is with a reviewer (the page promises it), and reviewers."""
+    notify(
+        recipient=entry.practitioner,
+        entry=entry,
+        template="renewal_waiting",
+        context={"entry": entry, "renewal": renewal},
+        dedupe_key=f"renewal-waiting:{renewal.pk}",
+    )
+    notify_reviewers(
+        template="renewal_reviewer",
+        context={"entry": entry, "renewal": renewal},
+        dedupe_key=f"renewal-reviewer:{renewal.pk}",
+        exclude=[entry.practitioner_id],
+        entry=entry,
+    )
 
 
 def _extend(entry: RegisterEntry) -> None:
@@ -296,6 +326,9 @@ def renewal_decide(*, renewal: Renewal, reviewer, approve: bool, reasons: str) -
         current.decision_reasons = reasons
         current.save()
         if approve:
+            if locked.status == E.LAPSED:
+                locked.status = E.ACTIVE
+                locked.save(update_fields=["status", "updated_at"])
             _extend(locked)
         else:
             notify(
@@ -308,27 +341,51 @@ def renewal_decide(*, renewal: Renewal, reviewer, approve: bool, reasons: str) -
         return locked.status
 
     transition(
-        action="renew", actor=reviewer, entry_id=renewal.entry_id, effect=effect, reason=reasons
+        action="renewal_decide",
+        actor=reviewer,
+        entry_id=renewal.entry_id,
+        effect=effect,
+        reason=reasons,
     )
     renewal.refresh_from_db()
     return renewal
 
 
 def renewal_reminders_send(today: date | None = None) -> int:
-    """Remind practitioners before their recognition runs out (days are a setting)."""
+    """Remind practitioners before their recognition runs out (the days are a setting).
+
+    Each reminder goes on or after its day, so a missed daily run only delays
+    it, and at most once per valid-until date (its dedupe key). When several
+    are due at once (the runs stopped for weeks) only the nearest goes: three
+    emails saying the same thing help nobody. Nobody whose renewal is with a
+    reviewer is reminded.
+    """
     today = today or timezone.localdate()
+    days_list = sorted(settings.IMHCF_RENEWAL_REMINDER_DAYS)
+    if not days_list:
+        return 0
     sent = 0
-    for days in settings.IMHCF_RENEWAL_REMINDER_DAYS:
-        target = today + timedelta(days=days)
-        for entry in RegisterEntry.objects.filter(
-            status=E.ACTIVE, valid_until=target
-        ).select_related("practitioner"):
-            notify(
-                recipient=entry.practitioner,
-                entry=entry,
-                template="renewal_reminder",
-                context={"entry": entry, "days": days},
-                dedupe_key=f"reminder:{entry.pk}:{entry.valid_until.isoformat()}:{days}",
-            )
-            sent += 1
+    candidates = (
+        RegisterEntry.objects.filter(
+            status__in=[E.ACTIVE, E.SUSPENDED],
+            valid_until__gte=today,
+            valid_until__lte=today + timedelta(days=days_list[-1]),
+        )
+        .exclude(renewals__status=Renewal.Status.NEEDS_JUDGEMENT)
+        .select_related("practitioner")
+    )
+    for entry in candidates:
+        left = (entry.valid_until - today).days
+        days = next(d for d in days_list if left <= d)
+        keys = [f"reminder:{entry.pk}:{entry.valid_until.isoformat()}:{d}" for d in days_list]
+        if Notification.objects.filter(dedupe_key__in=keys[: days_list.index(days) + 1]).exists():
+            continue  # this one, or a nearer one, has gone already
+        notify(
+            recipient=entry.practitioner,
+            entry=entry,
+            template="renewal_reminder",
+            context={"entry": entry, "days": left},
+            dedupe_key=keys[days_list.index(days)],
+        )
+        sent += 1
     return sent

@@ -11,46 +11,163 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.roles import REVIEWERS_GROUP
 from imhcf.background import enqueue
-from register.models import Notification
+from register.models import Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
 
 def notify(
     *,
-    recipient,
+    recipient=None,
+    to_email: str = "",
     template: str,
     context: dict,
     dedupe_key: str,
     application=None,
     entry=None,
+    reference=None,
+    work: bool = False,
 ) -> Notification:
-    """Record a message from ``register/email/<template>.txt`` (first line is the subject)."""
+    """Record a message from ``register/email/<template>.txt`` (first line is the subject).
+
+    ``work`` marks a notice of work for a reviewer or administrator: if they
+    chose the daily digest it waits for that instead of going at once.
+    ``to_email`` addresses someone without an account (a referee, say).
+    """
     rendered = render_to_string(
         f"register/email/{template}.txt",
         {"recipient": recipient, "base_url": settings.IMHCF_PUBLIC_BASE_URL, **context},
     ).strip()
     subject, _, body = rendered.partition("\n")
+    held = work and recipient is not None and wants_digest(recipient)
     notification, created = Notification.objects.get_or_create(
         dedupe_key=dedupe_key[:120],
         defaults={
             "recipient": recipient,
+            "to_email": "" if recipient is not None else to_email,
+            "reference": reference,
             "application": application,
             "entry": entry,
             "subject": subject.strip()[:200],
             "body": body.strip(),
+            "email_status": (
+                Notification.EmailStatus.HELD if held else Notification.EmailStatus.PENDING
+            ),
         },
     )
-    if created:
+    if created and not held:
         transaction.on_commit(lambda: _enqueue(notification.pk))
     return notification
+
+
+def wants_digest(user) -> bool:
+    return NotificationPreference.objects.filter(user=user, daily_digest=True).exists()
+
+
+def preference_set(*, user, daily_digest: bool) -> NotificationPreference:
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"daily_digest": daily_digest}
+    )
+    return preference
+
+
+def _staff():
+    return get_user_model().objects.filter(is_active=True, is_staff=True)
+
+
+def _reviewers():
+    return get_user_model().objects.filter(is_active=True, groups__name=REVIEWERS_GROUP)
+
+
+def notify_staff(*, template: str, context: dict, dedupe_key: str, exclude=(), **about) -> int:
+    """Tell every administrator of work waiting for them (once each: the key gets their id)."""
+    return _notify_each(_staff(), template, context, dedupe_key, exclude, about)
+
+
+def notify_reviewers(*, template: str, context: dict, dedupe_key: str, exclude=(), **about) -> int:
+    """Tell every reviewer of new work; ``exclude`` leaves out the applicant, say."""
+    return _notify_each(_reviewers(), template, context, dedupe_key, exclude, about)
+
+
+def _notify_each(people, template, context, dedupe_key, exclude, about) -> int:
+    excluded = {getattr(person, "pk", person) for person in exclude}
+    count = 0
+    for person in people.exclude(pk__in=excluded).distinct():
+        notify(
+            recipient=person,
+            template=template,
+            context=context,
+            dedupe_key=f"{dedupe_key}:{person.pk}",
+            work=True,
+            **about,
+        )
+        count += 1
+    return count
+
+
+def digests_send() -> int:
+    """One email per person holding notices for the digest; returns how many went.
+
+    The notices are claimed (held to sending) before the email goes, so two
+    runs at once send each notice once; a failed send puts them back.
+    """
+    sent = 0
+    recipients = (
+        Notification.objects.filter(email_status=Notification.EmailStatus.HELD)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    for recipient_id in list(recipients):
+        with transaction.atomic():
+            notices = list(
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(recipient_id=recipient_id, email_status=Notification.EmailStatus.HELD)
+                .select_related("recipient")
+                .order_by("created_at", "id")
+            )
+            if not notices:
+                continue
+            ids = [n.pk for n in notices]
+            Notification.objects.filter(pk__in=ids).update(
+                email_status=Notification.EmailStatus.SENDING, email_claimed_at=timezone.now()
+            )
+        recipient = notices[0].recipient
+        body = render_to_string(
+            "register/email/digest.txt",
+            {
+                "recipient": recipient,
+                "notices": notices,
+                "base_url": settings.IMHCF_PUBLIC_BASE_URL,
+            },
+        ).strip()
+        subject, _, text = body.partition("\n")
+        try:
+            send_mail(
+                subject=f"[IMHCF] {subject.strip()}",
+                message=text.strip(),
+                from_email=None,
+                recipient_list=[recipient.email],
+            )
+        except Exception:
+            Notification.objects.filter(pk__in=ids).update(
+                email_status=Notification.EmailStatus.HELD
+            )
+            logger.warning("Digest for user %s not sent; kept for the next run", recipient_id)
+            continue
+        Notification.objects.filter(pk__in=ids).update(
+            email_status=Notification.EmailStatus.SENT, email_sent_at=timezone.now()
+        )
+        sent += 1
+    return sent
 
 
 def _enqueue(notification_id: int) -> None:
@@ -72,12 +189,18 @@ def notification_send(*, notification_id: int) -> bool:
     if not claimed:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    body = notification.body
+    if notification.reference_id:
+        # A referee's link is made now, for this email alone: the stored body never holds one.
+        from register.services.references import LINK_PLACEHOLDER, link_mint
+
+        body = body.replace(LINK_PLACEHOLDER, link_mint(notification.reference_id))
     try:
         send_mail(
             subject=f"[IMHCF] {notification.subject}",
-            message=notification.body,
+            message=body,
             from_email=None,
-            recipient_list=[notification.recipient.email],
+            recipient_list=[notification.address],
         )
     except Exception:
         gave_up = notification.email_attempts >= settings.IMHCF_EMAIL_MAX_ATTEMPTS

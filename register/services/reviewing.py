@@ -19,7 +19,7 @@ from register.models import (
     StatementReview,
 )
 from register.services.entries import entry_create_for
-from register.services.notifications import notify
+from register.services.notifications import notify, notify_staff
 from register.transitions import transition
 from selfassess.selectors.assessments import profile_for
 
@@ -237,6 +237,13 @@ def application_recommend(
             return _decide(app, made[0], actor=None, reasons=_joined_reasons(active))
         app.status = Application.Status.MODERATION
         app.save(update_fields=["status", "updated_at"])
+        notify_staff(
+            template="moderation_staff",
+            context={"application": app},
+            dedupe_key=f"moderation:{app.pk}:{app.round}",
+            exclude=[app.applicant_id],
+            application=app,
+        )
         return app.status
 
     return transition(
@@ -301,18 +308,30 @@ def application_moderate(
     )
 
 
+def appeal_conflict(application: Application, admin) -> str | None:
+    """Why ``admin`` may not hear the appeal, or None.
+
+    Whoever took part in the decision under appeal is out: its reviewers, and
+    the moderator who decided it when the reviewers disagreed.
+    """
+    if application.decided_by_id == admin.pk:
+        return _("You made the decision under appeal, so someone else must hear the appeal.")
+    if ReviewAssignment.objects.filter(application=application, reviewer=admin).exists():
+        return _("You reviewed this application, so someone else must hear the appeal.")
+    return None
+
+
 def appeal_decide(*, application: Application, admin, upheld: bool, reasons: str) -> Application:
-    """Someone other than the original reviewers hears the appeal."""
+    """Someone who took no part in the decision under appeal hears it."""
     if not is_admin(admin):
         raise RegisterError(_("Only an administrator can decide an appeal."))
     if not reasons.strip():
         raise RegisterError(_("Give the reasons for the appeal decision."))
 
     def effect(app: Application, _entry) -> str:
-        if ReviewAssignment.objects.filter(application=app, reviewer=admin).exists():
-            raise RegisterError(
-                _("You reviewed this application, so someone else must hear the appeal.")
-            )
+        reason = appeal_conflict(app, admin)
+        if reason:
+            raise RegisterError(reason)
         appeal = Appeal.objects.select_for_update().get(application=app)
         appeal.status = Appeal.Status.UPHELD if upheld else Appeal.Status.DISMISSED
         appeal.decided_by = admin

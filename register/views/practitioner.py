@@ -145,7 +145,10 @@ def apply_submit(request: HttpRequest, level: int) -> HttpResponse:
         )
     try:
         application = applying.application_submit(
-            applicant=request.user, level=level, declarations=form.declarations()
+            applicant=request.user,
+            level=level,
+            declarations=form.declarations(),
+            referees=form.referees(),
         )
     except RegisterError as exc:
         messages.error(request, str(exc))

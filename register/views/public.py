@@ -5,6 +5,7 @@ region, status, valid-until date and any restriction. Someone who is lapsed
 or removed is never shown as registered, and their name is not shown at all.
 """
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -16,6 +17,7 @@ from register.forms_public import (
     VerifyForm,
     canonical_number,
 )
+from register.selectors import concerns as concern_selectors
 from register.selectors import public as selectors
 
 
@@ -35,6 +37,7 @@ def search(request):
             context["number_registered"] = entry is not None and (
                 selectors.is_currently_registered(entry)
             )
+            context["number_verdict"] = selectors.verdict_of(entry, criteria["number"])
         else:
             page = selectors.search_page(
                 name=criteria["name"],
@@ -70,13 +73,21 @@ def entry(request, number: str):
         return _not_found(request, canonical, invalid=False)
     if not selectors.is_currently_registered(found):
         # The number and that plain statement: nothing else about the person.
-        verdict = selectors.Verdict(selectors.Verdict.NOT_REGISTERED, canonical)
+        verdict = selectors.verdict_of(found, canonical)
         return render(
             request,
             "register/public/not_registered.html",
             {"verdict": verdict, "number": canonical},
         )
-    return render(request, "register/public/entry.html", {"entry": found})
+    return render(
+        request,
+        "register/public/entry.html",
+        {
+            "entry": found,
+            "outcomes": concern_selectors.published_outcomes(found.pk),
+            "publish_years": settings.IMHCF_CONCERN_PUBLISH_YEARS,
+        },
+    )
 
 
 def _verify_response(request, verdict: selectors.Verdict, form: VerifyForm):

@@ -31,6 +31,7 @@ from register.forms_review import (
 )
 from register.models import Application, DossierStatement, Renewal, ReviewAssignment
 from register.selectors import queue as queue_selectors
+from register.selectors import references as reference_selectors
 from register.selectors import review as review_selectors
 from register.services import entries, reviewing
 
@@ -119,6 +120,7 @@ def _render_review(
             "recommend_form": recommend_form or RecommendationForm(),
             "release_form": release_form or ReleaseForm(),
             "region_label": queue_selectors.region_label(application.region),
+            "references": list(reference_selectors.for_review(application)),
             # The page already knows every verdict: no query for this one.
             "next_unreviewed": dossier.unreviewed[0].statement.pk if dossier.unreviewed else None,
         },

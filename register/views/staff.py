@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from imhcf.http import chosen_round
 from register import access, exports
 from register.errors import RegisterError
+from register.forms_references import WaiveReferenceForm
 from register.forms_review import (
     ENTRY_ACTION_FORMS,
     AppealDecisionForm,
@@ -24,10 +25,11 @@ from register.forms_review import (
     EntrySearchForm,
     ModerationForm,
 )
-from register.models import Application, RegisterEntry
+from register.models import Application, Reference, RegisterEntry
 from register.selectors import queue as queue_selectors
+from register.selectors import references as reference_selectors
 from register.selectors import staff as staff_selectors
-from register.services import entries, reviewing
+from register.services import concerns, entries, reviewing
 
 ENTRY_ACTION_DONE = {
     "suspend": gettext_lazy(
@@ -35,6 +37,7 @@ ENTRY_ACTION_DONE = {
     ),
     "remove": gettext_lazy("The entry is removed from the public register."),
     "reinstate": gettext_lazy("The entry is reinstated."),
+    "readmit": gettext_lazy("The practitioner may apply again."),
 }
 
 
@@ -80,6 +83,7 @@ def _render_application(
     status: int = 200,
 ) -> HttpResponse:
     data = staff_selectors.staff_application(application, chosen_round(request, application.round))
+    references = reference_selectors.for_staff(application)
     return render(
         request,
         "register/staff/application.html",
@@ -90,7 +94,16 @@ def _render_application(
             "region_label": queue_selectors.region_label(application.region),
             "moderation_form": moderation_form or ModerationForm(prefix="moderate"),
             "appeal_form": appeal_form or AppealDecisionForm(prefix="appeal"),
-            "reviewed_it": request.user.pk in data.reviewers,
+            "appeal_conflict": (
+                reviewing.appeal_conflict(application, request.user)
+                if application.status == Application.Status.APPEALED
+                else None
+            ),
+            "staff_references": [
+                (reference, WaiveReferenceForm(prefix=f"waive-{reference.pk}"))
+                for reference in references
+            ],
+            "references": [r for r in references if r.status == Reference.Status.RECEIVED],
         },
         status=status,
     )
@@ -253,6 +266,8 @@ def staff_entry_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                 )
             elif action == "remove":
                 entries.entry_remove(entry=entry, admin=request.user, reason=data["reason"])
+            elif action == "readmit":
+                concerns.readmission_allow(entry=entry, admin=request.user, reason=data["reason"])
             else:
                 entries.entry_reinstate(entry=entry, admin=request.user, reason=data["reason"])
         except RegisterError as exc:

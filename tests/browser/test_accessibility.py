@@ -88,7 +88,7 @@ def quiet_queues(monkeypatch):
     from evidence import services as evidence_services
     from register.services import notifications
 
-    monkeypatch.setattr(evidence_services, "_enqueue", lambda job_id: None)
+    monkeypatch.setattr(evidence_services.documents, "_enqueue", lambda job_id: None)
     monkeypatch.setattr(notifications, "_enqueue", lambda notification_id: None)
 
 

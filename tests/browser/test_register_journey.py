@@ -424,4 +424,7 @@ def test_apply_review_resubmit_approve_certificate_and_public_register(
         "[IMHCF] You are recognised at Level 1",
     ]
     for person in (reviewer, second_reviewer):
-        assert subjects(person) == ["[IMHCF] An application you are reviewing has been resubmitted"]
+        assert subjects(person) == [
+            "[IMHCF] A new Level 1 application is waiting for reviewers",
+            "[IMHCF] An application you are reviewing has been resubmitted",
+        ]

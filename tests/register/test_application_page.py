@@ -242,8 +242,9 @@ def test_application_page_query_count_does_not_grow_with_the_dossier(
 
     # 1 session, 2 user, 3 application (access helper), 4 dossier statements, 5 dossier evidence,
     # 6 dossier files (prefetch), 7 dossier links, 8 reviewers' not-met comments,
-    # 9 notifications, 10 register entry, 11 appeal, 12 round dates from the audit trail.
-    with django_assert_num_queries(12):
+    # 9 notifications, 10 register entry, 11 appeal, 12 round dates from the audit trail,
+    # 13 the referees and their status.
+    with django_assert_num_queries(13):
         response = practitioner_client.get(url)
     assert response.status_code == 200
 

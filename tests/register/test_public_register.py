@@ -213,9 +213,6 @@ def not_registered(db):
         "removed": make_entry(name="Rory Removed", status=E.REMOVED),
         # Active, but past its valid-until date: in the grace period before it lapses.
         "expired": make_entry(name="Eve Expired", valid_until=yesterday),
-        "suspended_expired": make_entry(
-            name="Sue Expired", status=E.SUSPENDED, restriction="x", valid_until=yesterday
-        ),
     }
 
 
@@ -225,7 +222,20 @@ def test_lapsed_removed_and_expired_entries_are_never_listed(client, not_registe
     assert names_in(search(client, region="london")) == []
 
 
-@pytest.mark.parametrize("which", ["lapsed", "removed", "expired", "suspended_expired"])
+def test_a_suspension_stays_listed_after_the_valid_until_date(client, db):
+    """A suspended entry does not lapse while suspended, so the sanction stays visible."""
+    make_entry(
+        name="Sue Suspended",
+        status=E.SUSPENDED,
+        restriction="Suspended until the hearing.",
+        valid_until=timezone.localdate() - timedelta(days=1),
+    )
+    response = search(client, q="suspended")
+    assert names_in(response) == ["Sue Suspended"]
+    assert "Suspended until the hearing." in response.content.decode()
+
+
+@pytest.mark.parametrize("which", ["lapsed", "removed", "expired"])
 def test_number_search_for_someone_not_registered_says_so_plainly(client, not_registered, which):
     entry = not_registered[which]
     response = search(client, q=entry.registration_number)
@@ -356,7 +366,7 @@ def test_suspended_entry_page_shows_the_restriction(client):
     assert "No lone visits." in body
 
 
-@pytest.mark.parametrize("which", ["lapsed", "removed", "expired", "suspended_expired"])
+@pytest.mark.parametrize("which", ["lapsed", "removed", "expired"])
 def test_entry_page_of_someone_not_registered_says_so_without_their_details(
     client, not_registered, which
 ):
@@ -409,7 +419,7 @@ def test_verify_for_a_suspended_entry_says_registered_with_a_restriction(client)
     assert "Currently registered at" not in body
 
 
-@pytest.mark.parametrize("which", ["lapsed", "removed", "expired", "suspended_expired"])
+@pytest.mark.parametrize("which", ["lapsed", "removed", "expired"])
 def test_verify_for_someone_not_registered_says_so_without_their_name(
     client, not_registered, which
 ):
@@ -517,7 +527,8 @@ def test_entry_and_verify_query_budgets_do_not_grow_with_the_register(
     entries = make_entries(count, name_prefix="Budget Person")
     number = entries[-1].registration_number
     # 1. the entry, with its level's published name and meaning as subqueries
-    with django_assert_num_queries(1):
+    # 2. outcomes of concerns published on the entry (conditions, suspensions, removals)
+    with django_assert_num_queries(2):
         assert client.get(reverse("register:entry", args=[number])).status_code == 200
     with django_assert_num_queries(1):
         assert client.get(verify_path(number)).status_code == 200

@@ -79,7 +79,7 @@ def test_renewal_is_refused_before_the_window_opens(entry, practitioner, setting
 def test_reminders_go_at_the_configured_days_once_each(entry, settings):
     settings.IMHCF_RENEWAL_REMINDER_DAYS = [60, 30, 20, 7]
     assert entries.renewal_reminders_send() == 1
-    assert entries.renewal_reminders_send() == 1  # asked again: same dedupe key, no new message
+    assert entries.renewal_reminders_send() == 0  # asked again: already sent, nothing new
     assert Notification.objects.filter(dedupe_key__startswith=f"reminder:{entry.pk}:").count() == 1
 
 

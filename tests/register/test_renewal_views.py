@@ -178,13 +178,27 @@ def test_after_the_grace_period_the_page_says_renewal_has_closed(practitioner_cl
     assert 'name="declared_accuracy"' not in page
 
 
-def test_a_suspended_entry_cannot_be_renewed(practitioner_client, entry):
+def test_a_suspended_entry_can_be_renewed_and_is_told_the_suspension_stays(
+    practitioner_client, entry
+):
+    """A sanction does not end by lapse: a suspended practitioner renews (README: the rules)."""
     entry = expiring_in(entry, 30)
     RegisterEntry.objects.filter(pk=entry.pk).update(status=RegisterEntry.Status.SUSPENDED)
 
     page = practitioner_client.get(renew_url(entry)).content.decode()
 
-    assert "This entry is Suspended, so it cannot be renewed." in page
+    assert "cannot be renewed" not in page
+    assert 'name="declared_accuracy"' in page
+    assert "Your suspension stays in place" in page
+
+
+def test_a_removed_entry_cannot_be_renewed(practitioner_client, entry):
+    entry = expiring_in(entry, 30)
+    RegisterEntry.objects.filter(pk=entry.pk).update(status=RegisterEntry.Status.REMOVED)
+
+    page = practitioner_client.get(renew_url(entry)).content.decode()
+
+    assert "This entry is Removed, so it cannot be renewed." in page
     assert 'name="declared_accuracy"' not in page
 
 

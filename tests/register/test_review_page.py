@@ -514,8 +514,8 @@ def _claimed_application_of_size(domains, competencies, practitioner, reviewer, 
 # Session, user (which carries the reviewer flag), the MFA check
 # (authenticator), the claim with its application; then the dossier: active
 # assignments, statements, their links with evidence, the evidence's files,
-# glossary terms, this round's verdicts.
-REVIEW_PAGE_QUERIES = 10
+# glossary terms, this round's verdicts; the references received.
+REVIEW_PAGE_QUERIES = 11
 
 
 @pytest.mark.parametrize("size", [(2, 3), (7, 10)], ids=["6 statements", "70 statements"])

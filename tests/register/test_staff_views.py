@@ -198,7 +198,7 @@ def appealed(application, practitioner, second_reviewer):
 def test_admin_who_reviewed_the_application_cannot_decide_its_appeal(appealed):
     client = client_for(appealed.admin_reviewer)
     page = client.get(app_url(appealed)).content.decode()
-    assert "another administrator must hear the appeal" in page
+    assert "someone else must hear the appeal" in page
     response = client.post(
         appeal_url(appealed),
         {"appeal-decision": "uphold", "appeal-reasons": "I agree now."},
@@ -414,9 +414,9 @@ def test_earlier_rounds_can_be_viewed(
 
 # Session, user, MFA check (authenticator), the application; then assignments
 # with reviewers, statements, links with evidence, files, glossary terms,
-# verdicts, audit trail with actors, notifications, appeal, register entry.
+# verdicts, audit trail with actors, notifications, appeal, register entry, references.
 # (Whether the admin is also a reviewer, for the menu, comes with the user row.)
-STAFF_APPLICATION_QUERIES = 14
+STAFF_APPLICATION_QUERIES = 15
 
 
 @pytest.mark.parametrize("size", [(2, 3), (7, 10)], ids=["6 statements", "70 statements"])

@@ -5,11 +5,12 @@ or an item; an application claimed, decided or on the register. Each takes pytes
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.test import Client
 
 from imhcf.models import Statement
 from register.models import RegisterEntry
-from register.services import reviewing
+from register.services import applying, concerns, references, reviewing
 from selfassess import services as selfassess_services
 from tests.evidence.factories import EvidenceItemFactory
 from tests.register import helpers
@@ -110,3 +111,69 @@ def item_data(item, **overrides) -> dict:
         "description": item.description,
         **overrides,
     }
+
+
+REFEREES = [
+    ("line_manager", "Mo Manager", "Team manager", "mo@example.org", "My line manager"),
+    ("supervisor", "Sue Supervisor", "Supervisor", "sue@example.org", "Monthly supervision"),
+]
+
+
+def references_scene(request) -> dict:
+    """An application waiting for two referees; the first has opened their emailed link."""
+    request.getfixturevalue("settings").IMHCF_REFEREE_KINDS = [kind for kind, *_ in REFEREES]
+    practitioner = request.getfixturevalue("practitioner")
+    helpers.make_ready_applicant(practitioner, request.getfixturevalue("version"))
+    application = applying.application_submit(
+        applicant=practitioner,
+        level=1,
+        declarations=helpers.DECLARED,
+        referees=[references.Referee(*referee) for referee in REFEREES],
+    )
+    reference = application.references.order_by("pk").first()
+    referee_client = Client()
+    url = references.link_mint(reference.pk)
+    referee_client.get(url.removeprefix(settings.IMHCF_PUBLIC_BASE_URL))
+    return {
+        "practitioner": practitioner,
+        "application": application,
+        "reference": reference,
+        "link": reference.links.get(),
+        "client": logged_in(practitioner),
+        "referee_client": referee_client,
+        "admin_client": logged_in(request.getfixturevalue("admin_user")),
+    }
+
+
+def declined_reference_scene(request) -> dict:
+    ctx = references_scene(request)
+    references.reference_decline(link=ctx["link"], reason="Too busy this term.")
+    ctx["reference"].refresh_from_db()
+    return ctx
+
+
+def concern_form_scene(request) -> dict:
+    """A registrant on the register, and a member of the public at the concern form."""
+    ctx = entry_scene(request)
+    # Each test sends the form a few times; the rate limit has its own test.
+    request.getfixturevalue("settings").IMHCF_CONCERN_RATE = "1000/h"
+    ctx["public_client"] = Client()
+    return ctx
+
+
+def investigating_concern_scene(request) -> dict:
+    """A concern being handled by the admin, the registrant invited to respond."""
+    ctx = entry_scene(request)
+    admin = request.getfixturevalue("admin_user")
+    concern = concerns.concern_raise(
+        registrant_named=ctx["entry"].registration_number,
+        raiser_name="Pat Parent",
+        raiser_email="pat@example.org",
+        raiser_relationship="A parent",
+        description="Left the baby crying through a visit.",
+    )
+    concerns.concern_triage(
+        concern=concern, admin=admin, take_forward=True, handler=admin, reasons="Serious."
+    )
+    ctx["concern"] = concerns.concern_invite_response(concern=concern, handler=admin)
+    return ctx

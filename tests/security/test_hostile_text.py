@@ -37,12 +37,14 @@ from register.models import (
     Appeal,
     Application,
     AuditEvent,
+    Concern,
     Notification,
+    Reference,
     RegisterEntry,
     ReviewAssignment,
     StatementReview,
 )
-from register.services import applying, reviewing
+from register.services import applying, references, reviewing
 from register.services.notifications import notification_send
 from selfassess.models import Goal, Profile, Rating
 from tests.evidence.factories import EvidenceItemFactory
@@ -63,13 +65,17 @@ from tests.security.conftest import (
 from tests.security.scenes import (
     assessment_scene,
     claimed_scene,
+    concern_form_scene,
     decided_scene,
+    declined_reference_scene,
     entry_scene,
+    investigating_concern_scene,
     item_data,
     item_scene,
     logged_in,
     practitioner_scene,
     profile_data,
+    references_scene,
 )
 
 pytestmark = pytest.mark.django_db
@@ -220,7 +226,167 @@ def _recommend_ready(request) -> dict:
     return ctx
 
 
+def _answer(ctx, **overrides) -> dict:
+    """A referee's complete answer, with one field replaced."""
+    data = {
+        "answer-identity_confirmed": "on",
+        "answer-known_capacity": "Her supervisor since 2022",
+        "answer-known_for": "1_2",
+        "answer-comments": "",
+    }
+    for number, _name in references.domains_for(ctx["application"]):
+        data[f"answer-domain_{number}"] = "yes"
+    return {**data, **overrides}
+
+
+def _reference_field(field: str, max_length: int, *, required: bool = True) -> Surface:
+    return Surface(
+        name=f"referee's {field.replace('_', ' ')}",
+        max_length=max_length,
+        setup=references_scene,
+        submit=lambda ctx, text: ctx["referee_client"].post(
+            reverse("register:referee_respond"),
+            _answer(ctx, **{f"answer-{field}": text}),
+            follow=True,
+        ),
+        stored=lambda ctx: getattr(Reference.objects.get(pk=ctx["reference"].pk), field) or None,
+        shown_on=_staff_application,
+        required=required,
+    )
+
+
+def _replacement(ctx, **overrides) -> dict:
+    return {
+        "name": "Nia Newmanager",
+        "role": "Service lead",
+        "email": "nia@example.org",
+        "relationship": "Leads my service",
+        **overrides,
+    }
+
+
+def _replacement_field(field: str, max_length: int, *, normalise=strip) -> Surface:
+    return Surface(
+        name=f"replacement referee {field}",
+        max_length=max_length,
+        setup=declined_reference_scene,
+        submit=lambda ctx, text: ctx["client"].post(
+            reverse(
+                "register:reference_replace", args=[ctx["application"].pk, ctx["reference"].pk]
+            ),
+            _replacement(ctx, **{field: text}),
+            follow=True,
+        ),
+        stored=lambda ctx: getattr(
+            Reference.objects.filter(application=ctx["application"]).latest("pk"), field
+        ),
+        shown_on=_staff_application,
+        normalise=normalise,
+    )
+
+
+def _concern_form(ctx, **overrides) -> dict:
+    return {
+        "registrant_named": ctx["entry"].registration_number,
+        "description": "Left the baby crying through a visit.",
+        "raiser_name": "Pat Parent",
+        "raiser_email": "pat@example.org",
+        "raiser_relationship": "A parent",
+        "website": "",
+        **overrides,
+    }
+
+
+def _staff_concern(ctx) -> list[tuple[Client, str]]:
+    concern = Concern.objects.latest("pk")
+    return [(ctx["admin_client"], reverse("register:staff_concern", args=[concern.pk]))]
+
+
+def _concern_field(field: str, max_length: int, *, normalise=strip) -> Surface:
+    return Surface(
+        name=f"concern form {field.replace('_', ' ')}",
+        max_length=max_length,
+        setup=concern_form_scene,
+        submit=lambda ctx, text: ctx["public_client"].post(
+            reverse("register:concern_start"), _concern_form(ctx, **{field: text}), follow=True
+        ),
+        stored=lambda ctx: Concern.objects.values_list(field, flat=True).order_by("-pk").first(),
+        shown_on=_staff_concern,
+        normalise=normalise,
+    )
+
+
+def _concern_step(action: str, field: str, max_length: int, stored, **extra) -> Surface:
+    return Surface(
+        name=f"concern {action} {field.replace('_', ' ')}",
+        max_length=max_length,
+        setup=investigating_concern_scene,
+        submit=lambda ctx, text: ctx["admin_client"].post(
+            reverse("register:staff_concern_action", args=[ctx["concern"].pk, action]),
+            {**{f"{action}-{k}": v for k, v in extra.items()}, f"{action}-{field}": text},
+            follow=True,
+        ),
+        stored=stored,
+        shown_on=_staff_concern,
+    )
+
+
+def _concern_value(field: str):
+    return lambda ctx: getattr(Concern.objects.get(pk=ctx["concern"].pk), field) or None
+
+
 SURFACES = [
+    _concern_field("registrant_named", 200),
+    _concern_field("description", 10000),
+    _concern_field("raiser_name", 150),
+    _concern_field("raiser_relationship", 200),
+    _concern_step("response", "response", 10000, _concern_value("response")),
+    _concern_step(
+        "decide",
+        "reasons",
+        10000,
+        _concern_value("outcome_reasons"),
+        outcome="advice",
+    ),
+    _concern_step(
+        "decide",
+        "public_text",
+        2000,
+        _concern_value("public_text"),
+        outcome="conditions",
+        reasons="Supervision needed.",
+    ),
+    _reference_field("known_capacity", 500),
+    _reference_field("comments", 5000, required=False),
+    Surface(
+        name="referee's reason for declining",
+        max_length=2000,
+        setup=references_scene,
+        submit=lambda ctx, text: ctx["referee_client"].post(
+            reverse("register:referee_decline"), {"decline-reason": text}, follow=True
+        ),
+        stored=lambda ctx: Reference.objects.get(pk=ctx["reference"].pk).decline_reason or None,
+        shown_on=_staff_application,
+        required=False,
+    ),
+    _replacement_field("name", 150),
+    _replacement_field("role", 150),
+    _replacement_field("relationship", 500),
+    Surface(
+        name="reason for waiving a reference",
+        max_length=2000,
+        setup=references_scene,
+        submit=lambda ctx, text: ctx["admin_client"].post(
+            reverse(
+                "register:staff_reference_waive",
+                args=[ctx["application"].pk, ctx["reference"].pk],
+            ),
+            {f"waive-{ctx['reference'].pk}-reason": text},
+            follow=True,
+        ),
+        stored=lambda ctx: _latest_reason("reference_waive"),
+        shown_on=_staff_application,
+    ),
     Surface(
         name="profile organisation",
         max_length=200,
@@ -626,7 +792,10 @@ def test_a_resubmission_note_reaches_the_reviewers_email_as_text(request):
 
     mail.outbox.clear()
     _send_all()
-    to_reviewer = [m for m in mail.outbox if ctx["reviewer"].email in m.to]
+    # The reviewer was also told of the new application when it first came in.
+    to_reviewer = [
+        m for m in mail.outbox if ctx["reviewer"].email in m.to and "resubmitted" in m.subject
+    ]
     assert len(to_reviewer) == 1
     _plain_text_has(to_reviewer[0].body, note)
 

@@ -1,0 +1,205 @@
+"""Concerns: the public form, the staff case pages, and the registrant's own page.
+
+The public form has no third-party spam service: a honeypot field people never
+see, and a rate limit per client address on sending. Staff pages sit under
+/staff/, where the middleware insists on MFA.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.roles import is_admin
+from imhcf.ratelimits import limited
+from register import access
+from register.errors import RegisterError
+from register.forms_concerns import STAFF_ACTION_FORMS, ConcernAppealForm, ConcernForm
+from register.models import RegisterEntry
+from register.selectors import concerns as concern_selectors
+from register.services import concerns
+
+
+def _rate() -> str:
+    return settings.IMHCF_CONCERN_RATE
+
+
+# --- The public form --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@limited("concern", _rate, methods=("POST",))
+def concern_start(request: HttpRequest) -> HttpResponse:
+    form = ConcernForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        if not form.is_spam:
+            concerns.concern_raise(
+                **{
+                    name: form.cleaned_data[name]
+                    for name in (
+                        "registrant_named",
+                        "raiser_name",
+                        "raiser_email",
+                        "raiser_relationship",
+                        "description",
+                    )
+                }
+            )
+        # A filled honeypot gets the same answer, so a script learns nothing.
+        return redirect("register:concern_received")
+    return render(
+        request,
+        "register/concerns/start.html",
+        {"form": form, "publish_years": settings.IMHCF_CONCERN_PUBLISH_YEARS},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_safe
+def concern_received(request: HttpRequest) -> HttpResponse:
+    return render(request, "register/concerns/received.html")
+
+
+# --- Staff ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def staff_concerns(request: HttpRequest) -> HttpResponse:
+    if not is_admin(request.user):
+        raise Http404
+    return render(
+        request,
+        "register/concerns/staff_list.html",
+        {"groups": concern_selectors.staff_list(), "now": timezone.now()},
+    )
+
+
+def _render_concern(request, concern, *, bound: dict | None = None, status: int = 200):
+    forms = {name: form_class(prefix=name) for name, form_class in STAFF_ACTION_FORMS.items()}
+    forms.update(bound or {})
+    return render(
+        request,
+        "register/concerns/staff_detail.html",
+        {
+            "concern": concern,
+            "forms": forms,
+            "is_handler": concern.handler_id == request.user.pk,
+            "appeal_conflict": concerns.appeal_conflict(concern, request.user),
+            "trail": concern_selectors.trail(concern),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def staff_concern(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_concern(request, access.get_concern_for_admin(request.user, pk))
+
+
+@login_required
+@require_POST
+def staff_concern_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    concern = access.get_concern_for_admin(request.user, pk)
+    user = request.user
+    if action == "invite":
+        form = None
+    else:
+        form_class = STAFF_ACTION_FORMS.get(action)
+        if form_class is None:
+            raise Http404
+        form = form_class(request.POST, prefix=action)
+        if not form.is_valid():
+            return _render_concern(request, concern, bound={action: form}, status=400)
+    data = form.cleaned_data if form else {}
+    try:
+        if action == "invite":
+            concerns.concern_invite_response(concern=concern, handler=user)
+        elif action == "triage":
+            entry = None
+            if data["entry_number"]:
+                entry = RegisterEntry.objects.filter(
+                    registration_number=data["entry_number"]
+                ).first()
+                if entry is None:
+                    raise RegisterError(_("No register entry has that number."))
+            concerns.concern_triage(
+                concern=concern,
+                admin=user,
+                take_forward=data["take_forward"] == "yes",
+                handler=data["handler"],
+                entry=entry,
+                reasons=data["reasons"],
+            )
+        elif action == "response":
+            concerns.concern_record_response(
+                concern=concern, handler=user, response=data["response"]
+            )
+        elif action == "decide":
+            concerns.concern_decide(
+                concern=concern,
+                handler=user,
+                outcome=data["outcome"],
+                reasons=data["reasons"],
+                public_text=data["public_text"],
+            )
+        else:
+            concerns.concern_appeal_decide(
+                concern=concern,
+                admin=user,
+                upheld=data["decision"] == "uphold",
+                reasons=data["reasons"],
+            )
+    except RegisterError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect("register:staff_concern", pk=concern.pk)
+
+
+# --- The registrant ---------------------------------------------------------------------------
+
+
+def _render_mine(request, concern, form=None, *, status=200):
+    deadline = concerns.appeal_deadline(concern)
+    return render(
+        request,
+        "register/concerns/mine.html",
+        {
+            "concern": concern,
+            "form": form or ConcernAppealForm(),
+            "can_appeal": concern.status == "decided"
+            and concern.outcome != "no_case"
+            and deadline is not None
+            and timezone.now() <= deadline,
+            "appeal_deadline": deadline,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def my_concern(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = access.get_concern_for_registrant(request.user, pk)
+    if request.method != "POST":
+        return _render_mine(request, concern)
+    form = ConcernAppealForm(request.POST)
+    if form.is_valid():
+        try:
+            concerns.concern_appeal(
+                concern=concern, registrant=request.user, statement=form.cleaned_data["statement"]
+            )
+        except RegisterError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your appeal is sent. Someone not involved will hear it."))
+            return redirect("register:my_concern", pk=concern.pk)
+    return _render_mine(request, concern, form, status=400)

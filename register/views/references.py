@@ -1,0 +1,71 @@
+"""The applicant replaces a referee; an administrator waives a reference.
+
+The referee's own pages are in ``register.views.referee``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from register import access
+from register.errors import RegisterError
+from register.forms_references import ReplaceRefereeForm, WaiveReferenceForm
+from register.services import references
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def reference_replace(request: HttpRequest, pk: int, reference_pk: int) -> HttpResponse:
+    reference = access.get_reference_for_applicant(request.user, pk, reference_pk)
+    application = reference.application
+    if not references.replaceable(reference) or application.status != "awaiting_references":
+        messages.info(request, _("This referee cannot be replaced now."))
+        return redirect("register:application_detail", pk=application.pk)
+    form = ReplaceRefereeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            new = references.reference_replace(
+                reference=reference,
+                applicant=request.user,
+                referee=form.referee(reference.kind),
+            )
+        except RegisterError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("We have emailed %(name)s a request for a reference.") % {"name": new.name},
+            )
+            return redirect("register:application_detail", pk=application.pk)
+    return render(
+        request,
+        "register/practitioner/reference_replace.html",
+        {"reference": reference, "application": application, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def staff_reference_waive(request: HttpRequest, pk: int, reference_pk: int) -> HttpResponse:
+    reference = access.get_reference_for_admin(request.user, pk, reference_pk)
+    form = WaiveReferenceForm(request.POST, prefix=f"waive-{reference.pk}")
+    if not form.is_valid():
+        # The form sits in a table row of the application page: say what was wrong there.
+        for error in form.errors.get("reason", []):
+            messages.error(request, _("Reason for waiving: %(error)s") % {"error": error})
+        return redirect("register:staff_application", pk=reference.application_id)
+    try:
+        references.reference_waive(
+            reference=reference, admin=request.user, reason=form.cleaned_data["reason"]
+        )
+    except RegisterError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The reference is waived; the reason is in the audit trail."))
+    return redirect("register:staff_application", pk=reference.application_id)
