@@ -94,6 +94,13 @@ review_patterns: list = [
 # Admins: all applications, moderation, appeals, entries and the audit trail.
 staff_patterns: list = [
     path("staff/applications/", staff.staff_applications, name="staff_applications"),
+    path(
+        "staff/applications/export.csv",
+        staff.staff_applications_csv,
+        name="staff_applications_csv",
+    ),
+    path("staff/audit.csv", staff.staff_audit_csv, name="staff_audit_csv"),
+    path("staff/entries/export.csv", staff.staff_entries_csv, name="staff_entries_csv"),
     path("staff/applications/<int:pk>/", staff.staff_application, name="staff_application"),
     path("staff/applications/<int:pk>/moderate/", staff.staff_moderate, name="staff_moderate"),
     path(

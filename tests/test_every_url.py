@@ -410,6 +410,9 @@ ACCESS: dict[str, Access] = {
     "register:notification_settings": url((LOGIN, 404, 404, 200, 200, 200)),
 
     # --- Admins ---------------------------------------------------------------------------------
+    "register:staff_applications_csv": url(STAFF_ONLY),
+    "register:staff_entries_csv": url(STAFF_ONLY),
+    "register:staff_audit_csv": url(STAFF_ONLY),
     "register:staff_applications": url(STAFF_ONLY),
     "register:staff_application": url(STAFF_ONLY, pk="application"),
     "register:staff_moderate": url(

@@ -9,7 +9,6 @@ with every value stored as a value, never as a formula.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 
@@ -19,31 +18,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 
+from imhcf.spreadsheets import csv_response, neutralise, rows_safe  # noqa: F401 - used by views
 from training.models import Attendance, Course
 from training.selectors import Effectiveness
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A cell's value, made inert if a spreadsheet could take it for a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _rows_safe(rows: Iterable[Sequence]) -> list[list]:
-    return [[neutralise(v) for v in row] for row in rows]
-
-
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    # A byte-order mark, so spreadsheet programs read non-Latin names correctly.
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerows(_rows_safe([header, *rows]))
-    return response
+# The neutralising rule and the CSV writer live in imhcf.spreadsheets, shared by
+# every app's exports; training's views and tests reach them through this module.
+_rows_safe = rows_safe
 
 
 def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:

@@ -35,6 +35,11 @@ A = Application.Status
 
 def staff_applications(status: str = "", page: int | str = 1):
     """Every application; the ones waiting for an admin (moderation, appeals) first."""
+    return Paginator(applications_for_staff(status), 50).get_page(page)
+
+
+def applications_for_staff(status: str = ""):
+    """The staff list's applications, in its order, unpaged: for the page and its CSV."""
     applications = Application.objects.annotate(
         needs_admin=Case(
             When(status=A.MODERATION, then=Value(0)),
@@ -46,7 +51,7 @@ def staff_applications(status: str = "", page: int | str = 1):
     ).order_by("needs_admin", "-submitted_at", "-id")
     if status:
         applications = applications.filter(status=status)
-    return Paginator(applications, 50).get_page(page)
+    return applications
 
 
 def status_counts() -> dict[str, int]:
@@ -150,6 +155,14 @@ def _reviewer_name(assignment: ReviewAssignment) -> str:
 
 def staff_entries(query: str = "", status: str = "", page: int | str = 1):
     """Entries by registration number or name, newest first."""
+    page_obj = Paginator(entries_for_staff(query, status), 50).get_page(page)
+    for entry in page_obj:
+        entry.region_label = region_label(entry.region)
+    return page_obj
+
+
+def entries_for_staff(query: str = "", status: str = ""):
+    """The staff search's entries, unpaged: for the page and its CSV."""
     entries = RegisterEntry.objects.order_by("-recognised_on", "-id")
     query = " ".join(query.split())
     if query:
@@ -160,10 +173,7 @@ def staff_entries(query: str = "", status: str = "", page: int | str = 1):
         )
     if status:
         entries = entries.filter(status=status)
-    page_obj = Paginator(entries, 50).get_page(page)
-    for entry in page_obj:
-        entry.region_label = region_label(entry.region)
-    return page_obj
+    return entries
 
 
 @dataclass

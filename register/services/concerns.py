@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_admin
+from register import states
 from register.errors import RegisterError
 from register.forms_public import canonical_number
 from register.models import Concern, RegisterEntry
@@ -33,7 +34,6 @@ from register.transitions import audit_record, subject_transition, transition
 
 C = Concern.Status
 O = Concern.Outcome  # noqa: E741 - the outcome names read best short
-E = RegisterEntry.Status
 
 CONCERN_RULES: dict[str, frozenset[str]] = {
     "concern_triage": frozenset({C.RECEIVED}),
@@ -59,7 +59,7 @@ def entry_matching(named: str) -> RegisterEntry | None:
         return RegisterEntry.objects.filter(registration_number=number).first()
     matches = list(
         RegisterEntry.objects.filter(
-            display_name__iexact=" ".join(named.split()), status__in=[E.ACTIVE, E.SUSPENDED]
+            display_name__iexact=" ".join(named.split()), status__in=states.PUBLIC
         )[:2]
     )
     return matches[0] if len(matches) == 1 else None

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from imhcf.http import chosen_round
-from register import access
+from register import access, exports
 from register.errors import RegisterError
 from register.forms_references import WaiveReferenceForm
 from register.forms_review import (
@@ -169,7 +169,32 @@ def staff_appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_safe
+def staff_applications_csv(request: HttpRequest) -> HttpResponse:
+    access.require_admin(request.user)
+    form = ApplicationFilterForm(request.GET or None)
+    return exports.applications_csv(form.cleaned_data["status"] if form.is_valid() else "")
+
+
+@login_required
+@require_safe
+def staff_audit_csv(request: HttpRequest) -> HttpResponse:
+    access.require_admin(request.user)
+    return exports.audit_csv()
+
+
 # --- Register entries ---------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def staff_entries_csv(request: HttpRequest) -> HttpResponse:
+    access.require_admin(request.user)
+    form = EntrySearchForm(request.GET or None)
+    if form.is_valid():
+        return exports.entries_csv(form.cleaned_data["q"], form.cleaned_data["status"])
+    return exports.entries_csv()
 
 
 @login_required

@@ -185,3 +185,24 @@ def test_practitioner_who_opts_into_mfa_is_asked_for_it_at_login(practitioner):
 
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == practitioner.pk
+
+
+def test_mfa_setup_straight_after_signing_in_does_not_ask_for_the_password_again(
+    reviewer_without_mfa,
+):
+    client = Client()
+    client.post(
+        reverse("account_login"), {"login": reviewer_without_mfa.email, "password": PASSWORD}
+    )
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+
+def test_mfa_setup_in_an_older_session_still_asks_for_the_password(reviewer_without_mfa, settings):
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0  # the sign-in is no longer recent
+    client = Client()
+    client.post(
+        reverse("account_login"), {"login": reviewer_without_mfa.email, "password": PASSWORD}
+    )
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_reauthenticate"))

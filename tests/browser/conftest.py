@@ -178,9 +178,9 @@ def held_jobs(monkeypatch, eager_celery):
     """
     from evidence import services
 
-    real_enqueue = services._enqueue
+    real_enqueue = services.documents._enqueue
     waiting: list[int] = []
-    monkeypatch.setattr(services, "_enqueue", waiting.append)
+    monkeypatch.setattr(services.documents, "_enqueue", waiting.append)
 
     def run_held() -> int:
         count = 0

@@ -118,7 +118,7 @@ def test_sweeper_requeues_stale_pending_and_dead_running_jobs(
         owner=practitioner, kind="cpd_record", params=job.params, enqueued_at=timezone.now()
     )
     enqueued = []
-    monkeypatch.setattr(services, "_enqueue", enqueued.append)
+    monkeypatch.setattr(services.documents, "_enqueue", enqueued.append)
     counts = services.documents_sweep()
     assert sorted(enqueued) == sorted([job.pk, dead.pk])
     assert counts["requeued"] == 2
@@ -133,7 +133,7 @@ def test_sweeper_fails_a_job_whose_worker_keeps_dying(job, settings, monkeypatch
     DocumentJob.objects.filter(pk=job.pk).update(
         status="running", attempts=3, started_at=timezone.now() - timedelta(days=1)
     )
-    monkeypatch.setattr(services, "_enqueue", lambda pk: None)
+    monkeypatch.setattr(services.documents, "_enqueue", lambda pk: None)
     assert services.documents_sweep()["failed"] == 1
     job.refresh_from_db()
     assert job.status == DocumentJob.Status.FAILED and job.error_message

@@ -163,7 +163,7 @@ def test_list_shows_kind_dates_hours_codes_and_file_count(practitioner_client, i
     assert "Training or course" in body and "Supervision report" in body
     assert "14 Mar 2026" in body
     assert "5 Jan 2026 \u2013 9 Jan 2026" in body
-    assert "6 hours" in body and "1.50 hours" in body
+    assert "6 hours" in body and "1.5 hours" in body
     assert "1.01&nbsp;L1" in body and "1.02&nbsp;L2" in body
     assert "0 files" in body
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from imhcf.forms_text import refuse_nul
 from imhcf.models import FrameworkVersion, Statement
+from imhcf.selectors import published_version
 from imhcf.wording import wording_changed
 from selfassess.matching import statement_key
 from training.errors import TrainingError
@@ -220,9 +221,7 @@ def course_mappings_carry(*, version: FrameworkVersion | None = None) -> int:
     audit trail says which. Returns how many courses were carried. Safe to run
     again: mappings already on the published version are left alone.
     """
-    version = (
-        version or FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED).first()
-    )
+    version = version or published_version()
     if version is None:
         return 0
     course_ids = list(

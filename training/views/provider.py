@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from imhcf.forms_text import parse_ids
 from training import access, exports, selectors, services
 from training.errors import TrainingError
 from training.forms import AttendanceEmailsForm, CodesForm, CourseForm, MappingForm, SessionForm
@@ -107,7 +108,7 @@ def course_mappings(request, pk: int):
             messages.success(request, _("Mapping saved."))
             return _course_redirect(course)
     if request.method == "POST":
-        chosen = {int(pk) for pk in form.data.getlist("statement") if str(pk).isdecimal()}
+        chosen = set(parse_ids(form.data.getlist("statement")))
         notes = {pk: form.data.get(f"note-{pk}", "") for pk in allowed}
     else:
         chosen, notes = set(current), current
