@@ -9,16 +9,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.axe import describe, violations
-from tests.browser.test_accessibility import (
-    DESKTOP,
-    OVERFLOW,
-    PHONE,
-    submit_invalid,
-)
 from tests.browser.test_accessibility import a11y_page as a11y_page
 from tests.browser.test_accessibility import private_storage as private_storage
 from tests.browser.test_accessibility import quiet_queues as quiet_queues
+from tests.browser.test_accessibility import scan_states, submit_invalid
 from tests.browser.test_accessibility import world as world
 from tests.training.helpers import make_course, make_provider, make_staff, statements_of
 from training import services
@@ -145,18 +139,4 @@ def _(w, page):
 @pytest.mark.parametrize("name", list(CASES))
 def test_page_has_no_wcag_violations(name, world, a11y_page):
     """Every state of the page passes axe-core, and reflows at 320px (WCAG 1.4.10)."""
-    page = a11y_page
-    failures, states = [], []
-    for state in CASES[name](world, page):
-        states.append(state)
-        found = violations(page)
-        if found:
-            failures.append(f"--- {name}, {state} ({page.url}):\n{describe(found)}")
-        page.set_viewport_size(PHONE)
-        overflow = page.evaluate(OVERFLOW)
-        if overflow:
-            failures.append(f"--- {name}, {state}: scrolls sideways at 320px: {overflow}")
-        page.set_viewport_size(DESKTOP)
-    assert states, f"{name} scanned nothing"
-    assert not failures, "\n".join(failures)
-    assert page.problems == []
+    scan_states(name, CASES[name](world, a11y_page), a11y_page)

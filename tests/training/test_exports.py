@@ -9,7 +9,6 @@ from openpyxl import load_workbook
 
 from tests.training.helpers import make_course, statements_of
 from training import services
-from training.exports import neutralise
 
 pytestmark = pytest.mark.django_db
 
@@ -26,22 +25,6 @@ def course(provider, provider_staff, version):
         session=session, user=provider_staff, text="+44@example.org, -minus@example.org"
     )
     return course
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("=1+1", "'=1+1"),
-        ("+44", "'+44"),
-        ("-2", "'-2"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\t=1", "'\t=1"),
-        ("plain", "plain"),
-        (5, 5),
-    ],
-)
-def test_neutralise(value, expected):
-    assert neutralise(value) == expected
 
 
 def test_attendance_csv(course, provider_client):
