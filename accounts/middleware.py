@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import requires_mfa
 
+MFA_NEXT_SESSION_KEY = "imhcf_mfa_next"
+
 
 class StaffMFAMiddleware:
     """Whoever sees other people's data reaches those pages only with MFA enabled.
@@ -34,6 +36,8 @@ class StaffMFAMiddleware:
                     "two-factor authentication before they can continue."
                 ),
             )
+            # Where they were going: the recovery codes page, where set-up ends, leads on there.
+            request.session[MFA_NEXT_SESSION_KEY] = request.get_full_path()
             return redirect("mfa_index")
         return self.get_response(request)
 

@@ -206,3 +206,19 @@ def test_mfa_setup_in_an_older_session_still_asks_for_the_password(reviewer_with
     response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_reauthenticate"))
+
+
+def test_mfa_set_up_ends_by_leading_back_to_where_the_reviewer_was_going(reviewer_without_mfa):
+    client = Client()
+    client.post(
+        reverse("account_login"), {"login": reviewer_without_mfa.email, "password": PASSWORD}
+    )
+    assert client.get("/review/").url == reverse("mfa_index")
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session["mfa.totp.secret"]
+    response = client.post(
+        reverse("mfa_activate_totp"), {"code": current_totp_code(secret)}, follow=True
+    )
+    html = response.content.decode()
+    assert "Your recovery codes" in html
+    assert 'href="/review/">Done: continue where you were going' in html
