@@ -18,11 +18,19 @@ def client_address(_group, request) -> str:
     return get_ip(request)
 
 
-def limited(group: str, rate, *, methods=("GET", "HEAD", "POST"), template="429_public.html"):
+def limited(
+    group: str,
+    rate,
+    *,
+    methods=("GET", "HEAD", "POST"),
+    template="429_public.html",
+    on_limit=None,
+):
     """Answer 429 once a client address has made more than ``rate`` requests in ``group``.
 
     ``rate`` is "N/period" (s, m, h or d) or a callable returning one, so a
-    setting read per request can be changed in tests.
+    setting read per request can be changed in tests. ``on_limit`` answers
+    instead of the page (an API answers in JSON).
     """
 
     def decorator(view):
@@ -37,6 +45,8 @@ def limited(group: str, rate, *, methods=("GET", "HEAD", "POST"), template="429_
                 method=list(methods),
                 increment=True,
             ):
+                if on_limit is not None:
+                    return on_limit(request, *args, **kwargs)
                 return render(request, template, status=429)
             return view(request, *args, **kwargs)
 

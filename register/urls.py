@@ -2,6 +2,7 @@
 
 from django.urls import path, re_path
 
+from register import api
 from register.views import (
     concerns,
     practitioner,
@@ -139,6 +140,17 @@ public_patterns: list = [
     re_path(r"^register/(?P<number>IMH-\d{6}-\d)/$", public.entry, name="entry"),
 ]
 
+# Employers' automated checks: read-only JSON, and its OpenAPI description.
+api_patterns: list = [
+    path("api/v1/openapi.json", api.openapi, name="api_openapi"),
+    path("api/v1/register/<str:number>", api.register_entry, name="api_entry"),
+]
+
 urlpatterns = (
-    practitioner_patterns + referee_patterns + review_patterns + staff_patterns + public_patterns
+    practitioner_patterns
+    + referee_patterns
+    + review_patterns
+    + staff_patterns
+    + public_patterns
+    + api_patterns
 )

@@ -359,6 +359,10 @@ ACCESS: dict[str, Access] = {
     "register:referee_decline": url(POST_ONLY, post=(404,) * 6, referee_post=OK),
     "register:referee_done": url(PUBLIC),
 
+    # --- Employers' checks: read-only JSON for anyone --------------------------------------------
+    "register:api_openapi": url(PUBLIC),
+    "register:api_entry": url(PUBLIC, number="registration_number"),
+
     # --- Concerns -----------------------------------------------------------------------------
     "register:concern_start": url(PUBLIC),
     "register:concern_received": url(PUBLIC),
