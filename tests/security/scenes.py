@@ -177,3 +177,29 @@ def investigating_concern_scene(request) -> dict:
     )
     ctx["concern"] = concerns.concern_invite_response(concern=concern, handler=admin)
     return ctx
+
+
+def received_concern_scene(request) -> dict:
+    """A concern just raised, waiting for triage."""
+    ctx = entry_scene(request)
+    ctx["concern"] = concerns.concern_raise(
+        registrant_named=ctx["entry"].registration_number,
+        raiser_name="Pat Parent",
+        raiser_email="pat@example.org",
+        raiser_relationship="A parent",
+        description="Left the baby crying through a visit.",
+    )
+    return ctx
+
+
+def decided_concern_scene(request) -> dict:
+    """Conditions decided on a concern; the registrant may appeal."""
+    ctx = investigating_concern_scene(request)
+    ctx["concern"] = concerns.concern_decide(
+        concern=ctx["concern"],
+        handler=request.getfixturevalue("admin_user"),
+        outcome="conditions",
+        reasons="Supervision needed.",
+        public_text="Monthly supervision.",
+    )
+    return ctx

@@ -66,6 +66,7 @@ from tests.security.scenes import (
     assessment_scene,
     claimed_scene,
     concern_form_scene,
+    decided_concern_scene,
     decided_scene,
     declined_reference_scene,
     entry_scene,
@@ -75,6 +76,7 @@ from tests.security.scenes import (
     logged_in,
     practitioner_scene,
     profile_data,
+    received_concern_scene,
     references_scene,
 )
 
@@ -355,6 +357,31 @@ SURFACES = [
         _concern_value("public_text"),
         outcome="conditions",
         reasons="Supervision needed.",
+    ),
+    Surface(
+        name="concern triage reasons",
+        max_length=5000,
+        setup=received_concern_scene,
+        submit=lambda ctx, text: ctx["admin_client"].post(
+            reverse("register:staff_concern_action", args=[ctx["concern"].pk, "triage"]),
+            {"triage-take_forward": "no", "triage-reasons": text},
+            follow=True,
+        ),
+        stored=lambda ctx: _latest_reason("concern_triage"),
+        shown_on=_staff_concern,
+    ),
+    Surface(
+        name="concern appeal statement",
+        max_length=10000,
+        min_length=20,
+        setup=decided_concern_scene,
+        submit=lambda ctx, text: ctx["client"].post(
+            reverse("register:my_concern", args=[ctx["concern"].pk]),
+            {"statement": text},
+            follow=True,
+        ),
+        stored=_concern_value("appeal_statement"),
+        shown_on=_staff_concern,
     ),
     _reference_field("known_capacity", 500),
     _reference_field("comments", 5000, required=False),
