@@ -388,6 +388,7 @@ IMHCF_REFERENCE_RATE = env_str("IMHCF_REFERENCE_RATE", "30/h")
 IMHCF_CONCERN_RATE = env_str("IMHCF_CONCERN_RATE", "5/h")
 # Requests per client address to the register API (employers' checks).
 IMHCF_API_RATE = env_str("IMHCF_API_RATE", "120/m")
+IMHCF_BULK_CHECK_MAX_ROWS = env_int("IMHCF_BULK_CHECK_MAX_ROWS", 1000, minimum=1)
 IMHCF_CONCERN_PUBLISH_YEARS = env_int("IMHCF_CONCERN_PUBLISH_YEARS", 5, minimum=0)
 IMHCF_DIGEST_HOUR = env_int("IMHCF_DIGEST_HOUR", 7, minimum=0)
 if IMHCF_DIGEST_HOUR > 23:

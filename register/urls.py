@@ -4,6 +4,7 @@ from django.urls import path, re_path
 
 from register import api
 from register.views import (
+    bulk_check,
     concerns,
     practitioner,
     preferences,
@@ -144,6 +145,8 @@ public_patterns: list = [
 api_patterns: list = [
     path("api/v1/openapi.json", api.openapi, name="api_openapi"),
     path("api/v1/register/<str:number>", api.register_entry, name="api_entry"),
+    # The same answers for a CSV of numbers, for a signed-in employer.
+    path("register/check/", bulk_check.bulk_check, name="bulk_check"),
 ]
 
 urlpatterns = (

@@ -362,6 +362,7 @@ ACCESS: dict[str, Access] = {
     # --- Employers' checks: read-only JSON for anyone --------------------------------------------
     "register:api_openapi": url(PUBLIC),
     "register:api_entry": url(PUBLIC, number="registration_number"),
+    "register:bulk_check": url(SIGNED_IN),
 
     # --- Concerns -----------------------------------------------------------------------------
     "register:concern_start": url(PUBLIC),

@@ -150,3 +150,39 @@ def test_schemathesis_meets_real_entries(app, client):
         response = case.call(app=app, **ADDRESS)
         assert response.status_code == 200, response.text[:3000]
         case.validate_response(response)
+
+
+# --- The bulk check ----------------------------------------------------------------------------
+
+
+def test_a_signed_in_employer_checks_a_csv_of_numbers_and_formulas_come_back_as_text(
+    client, db, practitioner
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    registered = make_entry(name="Ama Mensah")
+    lapsed = make_entry(name="Nina Notnow", status=E.LAPSED)
+    client.force_login(practitioner)
+    upload = SimpleUploadedFile(
+        "numbers.csv",
+        (
+            "registration number\n"
+            f"{registered.registration_number}\n"
+            f"{lapsed.registration_number.lower()}\n"
+            '=HYPERLINK("http://evil.example")\n'
+        ).encode(),
+        content_type="text/csv",
+    )
+    response = client.post(reverse("register:bulk_check"), {"numbers": upload})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("number_given,registration_number,status,name")
+    assert lines[1].startswith(f"{registered.registration_number},") and "Ama Mensah" in lines[1]
+    assert ",not_registered," in lines[2] and "Nina" not in lines[2]
+    assert lines[3].startswith("\"'=HYPERLINK(") and ",unknown," in lines[3]
+
+
+def test_the_bulk_check_needs_a_sign_in(client, db):
+    response = client.get(reverse("register:bulk_check"))
+    assert response.status_code == 302
