@@ -16,6 +16,7 @@ from register import access
 from register.errors import RegisterError
 from register.forms_references import ReplaceRefereeForm, WaiveReferenceForm
 from register.services import references
+from register.views import staff
 
 
 @login_required
@@ -56,10 +57,10 @@ def staff_reference_waive(request: HttpRequest, pk: int, reference_pk: int) -> H
     reference = access.get_reference_for_admin(request.user, pk, reference_pk)
     form = WaiveReferenceForm(request.POST, prefix=f"waive-{reference.pk}")
     if not form.is_valid():
-        # The form sits in a table row of the application page: say what was wrong there.
-        for error in form.errors.get("reason", []):
-            messages.error(request, _("Reason for waiving: %(error)s") % {"error": error})
-        return redirect("register:staff_application", pk=reference.application_id)
+        # The application page again, with this reference's form bound: the reason typed is kept.
+        return staff.render_application(
+            request, reference.application, waive_form=(reference.pk, form), status=400
+        )
     try:
         references.reference_waive(
             reference=reference, admin=request.user, reason=form.cleaned_data["reason"]

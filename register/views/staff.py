@@ -74,14 +74,17 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _render_application(
+def render_application(
     request: HttpRequest,
     application: Application,
     *,
     moderation_form: ModerationForm | None = None,
     appeal_form: AppealDecisionForm | None = None,
+    waive_form: tuple[int, WaiveReferenceForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The staff page of one application; a refused form comes back bound, with what was typed."""
+    refused_waive = dict([waive_form]) if waive_form else {}
     data = staff_selectors.staff_application(application, chosen_round(request, application.round))
     references = reference_selectors.for_staff(application)
     return render(
@@ -100,7 +103,11 @@ def _render_application(
                 else None
             ),
             "staff_references": [
-                (reference, WaiveReferenceForm(prefix=f"waive-{reference.pk}"))
+                (
+                    reference,
+                    refused_waive.get(reference.pk)
+                    or WaiveReferenceForm(prefix=f"waive-{reference.pk}"),
+                )
                 for reference in references
             ],
             "references": [r for r in references if r.status == Reference.Status.RECEIVED],
@@ -113,14 +120,14 @@ def _render_application(
 @require_safe
 def staff_application(request: HttpRequest, pk: int) -> HttpResponse:
     application = access.get_application_for_admin(request.user, pk)
-    return _render_application(request, application)
+    return render_application(request, application)
 
 
 def _decide(request, application, form, decide, done: str, **forms) -> HttpResponse:
     """A staff decision on an application: ``decide()`` once the form is valid, then back to
     the application with ``done`` (which names the new status); the form again if not."""
     if not form.is_valid():
-        return _render_application(request, application, status=400, **forms)
+        return render_application(request, application, status=400, **forms)
     try:
         application = decide()
     except RegisterError as exc:

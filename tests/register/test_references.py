@@ -326,7 +326,9 @@ def test_staff_waive_a_reference_with_an_audited_reason(application, version, ad
     _respond(application, first, version)
     admin = logged_in(admin_user)
     url = reverse("register:staff_reference_waive", args=[application.pk, second.pk])
-    assert admin.post(url, {f"waive-{second.pk}-reason": ""}).status_code == 302
+    refused = admin.post(url, {f"waive-{second.pk}-reason": ""})
+    assert refused.status_code == 400
+    assert "Give a reason; it is kept in the audit trail." in refused.content.decode()
     second.refresh_from_db()
     assert second.status == R.REQUESTED
     admin.post(url, {f"waive-{second.pk}-reason": "Supervisor on long-term sick leave."})
