@@ -8,6 +8,7 @@ It is one module of over 400 lines on purpose: one place to read every setting, 
 order Django and each app need them, is what "one settings module" promises.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -373,7 +374,12 @@ IMHCF_LAPSE_GRACE_DAYS = env_int("IMHCF_LAPSE_GRACE_DAYS", 30, minimum=0)
 IMHCF_EMAIL_MAX_ATTEMPTS = env_int("IMHCF_EMAIL_MAX_ATTEMPTS", 5, minimum=1)
 # Referees an application names: how many and which kinds, in order.
 REFEREE_KINDS_KNOWN = ("line_manager", "supervisor", "colleague")
-IMHCF_REFEREE_KINDS = env_list("IMHCF_REFEREE_KINDS", ["line_manager", "supervisor"])
+# Set but empty means a register that asks for no references (env_list would read the default).
+IMHCF_REFEREE_KINDS = (
+    []
+    if os.environ.get("IMHCF_REFEREE_KINDS", "unset").strip() == ""
+    else env_list("IMHCF_REFEREE_KINDS", ["line_manager", "supervisor"])
+)
 if set(IMHCF_REFEREE_KINDS) - set(REFEREE_KINDS_KNOWN):
     raise ImproperlyConfigured(
         "IMHCF_REFEREE_KINDS may name only " + ", ".join(REFEREE_KINDS_KNOWN) + "."

@@ -387,6 +387,8 @@ class App:
                 "IMHCF_VAR_DIR": str(self.base / "var"),
                 "IMHCF_PRIVATE_STORAGE_ROOT": str(self.storage),
                 "PYTHONUNBUFFERED": "1",
+                # As in tests/conftest.py: applications here name no referees.
+                "IMHCF_REFEREE_KINDS": "",
                 **self.extra_env,
                 **overrides,
             }
