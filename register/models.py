@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import EvidenceFile, EvidenceItem
+from imhcf.append_only import AppendOnlyModel
 from imhcf.models import FrameworkVersion, LevelNumber, Statement
 
 
@@ -648,7 +649,7 @@ class NotificationPreference(models.Model):
         return f"{self.user}: {'digest' if self.daily_digest else 'each'}"
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """Append-only: who did what, when, from which state to which, and why."""
 
     application = models.ForeignKey(
@@ -681,11 +682,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status} -> {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise PermissionError("Audit events cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Audit events cannot be deleted.")

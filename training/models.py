@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from imhcf.append_only import AppendOnlyModel
 from imhcf.models import Statement
 from selfassess.models import REGION_CHOICES
 from workforce.models import Organisation
@@ -168,7 +169,7 @@ EVENT_LABELS = {
 }
 
 
-class CourseEvent(models.Model):
+class CourseEvent(AppendOnlyModel):
     """Append-only: each step of a course's mapping review, who took it, and why."""
 
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="events")
@@ -187,14 +188,6 @@ class CourseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status} -> {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise PermissionError("Course events cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Course events cannot be deleted.")
 
     def get_action_label(self) -> str:
         return str(EVENT_LABELS.get(self.action, self.action))
