@@ -9,7 +9,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libpangocairo-1.0-0 fonts-dejavu-core \
       fonts-noto-core fonts-noto-cjk \
-      nodejs npm \
+      nodejs npm gettext \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -25,6 +25,7 @@ RUN DJANGO_ENV=production DJANGO_SECRET_KEY=build-only-collectstatic-key-that-is
     DJANGO_ALLOWED_HOSTS=build CACHE_URL=redis://build:6379/0 \
     IMHCF_CREDENTIAL_SIGNING_KEY="$(python -c 'from joserfc.jwk import OKPKey; print(OKPKey.generate_key("Ed25519").as_pem(private=True).decode())')" \
     python manage.py collectstatic --no-input \
+ && msgfmt --check -o locale/cy/LC_MESSAGES/django.mo locale/cy/LC_MESSAGES/django.po \
  && useradd --create-home --uid 10001 imhcf \
  && mkdir -p /app/var && chown -R imhcf /app/var
 

@@ -4,7 +4,10 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core.internal.ratelimit import get_ip
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from accounts.services import language_is_known, user_language_set
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,6 +20,22 @@ class AccountAdapter(DefaultAccountAdapter):
         ),
         "email_taken": _("An account already uses this email address."),
     }
+
+    def save_user(self, request, user, form, commit=True):
+        # Someone who signs up in Welsh is written to in Welsh from the first email on.
+        if language_is_known(getattr(request, "LANGUAGE_CODE", "")):
+            user.language = request.LANGUAGE_CODE
+        return super().save_user(request, user, form, commit=commit)
+
+    def login(self, request, user) -> None:
+        # An account that never chose keeps the language it signed in with; one that chose
+        # is answered in its own from this response on (UserLanguageMiddleware after that).
+        if not user.language:
+            user_language_set(user=user, language=getattr(request, "LANGUAGE_CODE", ""))
+        elif language_is_known(user.language):
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        super().login(request, user)
 
     def populate_username(self, request, user) -> None:
         # There is no username: the email address is the login.

@@ -2,9 +2,11 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.roles import requires_mfa
+from accounts.services import language_is_known
 
 MFA_NEXT_SESSION_KEY = "imhcf_mfa_next"
 
@@ -50,3 +52,44 @@ class StaffMFAMiddleware:
         if not user.is_authenticated:
             return False
         return requires_mfa(user) and not is_mfa_enabled(user)
+
+
+class UserLanguageMiddleware:
+    """A signed-in person's own language wins over the cookie and Accept-Language.
+
+    LocaleMiddleware has already chosen a language from the cookie or the browser; for
+    someone signed in who has chosen one (``User.language``), that is used instead. The
+    cookie is brought into line afterwards, so the language stays after signing out.
+    Must come after AuthenticationMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in and user.language and language_is_known(user.language):
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        response = self.get_response(request)
+        # Read again: the language switcher may have just changed it.
+        chosen = user.language if signed_in else ""
+        cookie = settings.LANGUAGE_COOKIE_NAME
+        if (
+            chosen
+            and language_is_known(chosen)
+            and cookie not in response.cookies
+            and request.COOKIES.get(cookie) != chosen
+        ):
+            response.set_cookie(
+                cookie,
+                chosen,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response

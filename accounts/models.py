@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -34,6 +35,10 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
+    # The language pages, emails and documents reach this person in; blank until they
+    # choose one or sign up (then the language they signed up in). Choices come from
+    # settings.LANGUAGES, checked where it is set (accounts.services.user_language_set).
+    language = models.CharField(_("language"), max_length=10, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -53,6 +58,11 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.full_name
+
+    @property
+    def preferred_language(self) -> str:
+        """The language to write to this person in: their choice, else the site's default."""
+        return self.language or settings.LANGUAGE_CODE
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -149,3 +150,17 @@ def consent_withdraw(*, user, purpose: Consent.Purpose | str, scope: str = "") -
     return Consent.objects.filter(
         user=user, purpose=purpose, scope=scope, withdrawn_at__isnull=True
     ).update(withdrawn_at=timezone.now())
+
+
+def language_is_known(code: str) -> bool:
+    return code in {known for known, _name in settings.LANGUAGES}
+
+
+def user_language_set(*, user, language: str) -> bool:
+    """Remember the language ``user`` chose; False (and nothing written) for an unknown one."""
+    if not language_is_known(language):
+        return False
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return True

@@ -43,8 +43,11 @@ class StatementInlineForm(forms.ModelForm):
 
     class Meta:
         model = Statement
-        fields = ["level", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 90})}
+        fields = ["level", "text", "text_cy"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3, "cols": 60}),
+            "text_cy": forms.Textarea(attrs={"rows": 3, "cols": 60, "lang": "cy"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

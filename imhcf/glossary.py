@@ -21,9 +21,10 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from imhcf.bilingual import is_welsh, localised
 from imhcf.models import FrameworkVersion, GlossaryTerm, Statement
 
-CACHE_PREFIX = "imhcf:glossary-marked:v1"
+CACHE_PREFIX = "imhcf:glossary-marked:v2"
 CACHE_SECONDS = 60 * 60 * 24
 
 
@@ -35,13 +36,22 @@ class Term:
 
 
 class GlossaryMatcher:
-    """One compiled pattern for all of a version's terms and their forms."""
+    """One compiled pattern for all of a version's terms and their forms.
 
-    def __init__(self, terms: Iterable[GlossaryTerm]):
+    In Welsh the Welsh term and its forms are looked for, mutated forms included
+    (ymlyniad, hymlyniad, nymlyniad), and explained in Welsh.
+    """
+
+    def __init__(self, terms: Iterable[GlossaryTerm], language: str | None = None):
         self._by_form: dict[str, Term] = {}
+        welsh = is_welsh(language)
         for row in terms:
-            term = Term(slug=row.slug, term=row.term, definition=row.definition)
-            for form in row.all_forms:
+            term = Term(
+                slug=row.slug,
+                term=localised(row, "term", language),
+                definition=localised(row, "definition", language),
+            )
+            for form in row.all_forms_cy if welsh else row.all_forms:
                 self._by_form.setdefault(_normalise(form), term)
         # Longest first, so "emotional dysregulation" wins over "dysregulation".
         forms = sorted(self._by_form, key=len, reverse=True)
@@ -98,8 +108,8 @@ def _normalise(form: str) -> str:
     return " ".join(form.split()).casefold()
 
 
-def matcher_for_version(version: FrameworkVersion) -> GlossaryMatcher:
-    return GlossaryMatcher(GlossaryTerm.objects.filter(version=version))
+def matcher_for_version(version: FrameworkVersion, language: str | None = None) -> GlossaryMatcher:
+    return GlossaryMatcher(GlossaryTerm.objects.filter(version=version), language)
 
 
 def marked_statements(
@@ -110,14 +120,18 @@ def marked_statements(
     ``texts`` gives wording other than today's for some statements (a frozen
     snapshot's, see ``imhcf.wording.restore_wording``); those are marked afresh.
     """
-    key = f"{CACHE_PREFIX}:{version.pk}:{version.content_revision}"
+    welsh = is_welsh()
+    key = f"{CACHE_PREFIX}:{version.pk}:{version.content_revision}:{'cy' if welsh else 'en'}"
     marked = cache.get(key)
     if marked is None:
         matcher = matcher_for_version(version)
         rows = Statement.objects.filter(competency__domain__version=version).values_list(
-            "pk", "text"
+            "pk", "text", "text_cy"
         )
-        marked = {pk: str(matcher.mark(text, f"gl-{pk}")) for pk, text in rows}
+        marked = {
+            pk: str(matcher.mark(text_cy if welsh and text_cy else text, f"gl-{pk}"))
+            for pk, text, text_cy in rows
+        }
         cache.set(key, marked, CACHE_SECONDS)
     marked = {pk: mark_safe(html) for pk, html in marked.items()}  # noqa: S308 - built escaped above
     if texts:

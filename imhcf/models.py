@@ -43,6 +43,13 @@ class FrameworkVersion(models.Model):
     )
     core_competency_name = models.CharField(_("core competency name"), max_length=200)
     core_competency_text = models.TextField(_("core competency description"))
+    # Welsh beside English: every worded field has a ``_cy`` sibling, blank until written
+    # (pages then show the English, marked lang="en"); see imhcf/bilingual.py.
+    name_cy = models.CharField(_("name (Welsh)"), max_length=100, blank=True)
+    core_competency_name_cy = models.CharField(
+        _("core competency name (Welsh)"), max_length=200, blank=True
+    )
+    core_competency_text_cy = models.TextField(_("core competency description (Welsh)"), blank=True)
     notes = models.TextField(_("notes for editors"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -76,6 +83,9 @@ class Level(models.Model):
     name = models.CharField(_("name"), max_length=100)
     meaning = models.TextField(_("what it means"))
     audience = models.TextField(_("who it is for"))
+    name_cy = models.CharField(_("name (Welsh)"), max_length=100, blank=True)
+    meaning_cy = models.TextField(_("what it means (Welsh)"), blank=True)
+    audience_cy = models.TextField(_("who it is for (Welsh)"), blank=True)
 
     class Meta:
         verbose_name = _("level")
@@ -96,6 +106,8 @@ class Domain(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     summary = models.TextField(_("summary"))
+    name_cy = models.CharField(_("name (Welsh)"), max_length=200, blank=True)
+    summary_cy = models.TextField(_("summary (Welsh)"), blank=True)
     revisions = GenericRelation("WordingRevision")
 
     class Meta:
@@ -119,6 +131,7 @@ class Competency(models.Model):
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="competencies")
     code = models.CharField(_("code"), max_length=5, validators=[competency_code_validator])
     title = models.CharField(_("short title"), max_length=200)
+    title_cy = models.CharField(_("short title (Welsh)"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     revisions = GenericRelation("WordingRevision")
 
@@ -140,6 +153,7 @@ class Statement(models.Model):
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="statements")
     level = models.PositiveSmallIntegerField(_("level"), choices=LevelNumber.choices)
     text = models.TextField(_("descriptor"))
+    text_cy = models.TextField(_("descriptor (Welsh)"), blank=True)
     # The statement this one was copied from when a draft was started; lets the
     # next version tell carried-over wording from changed wording.
     predecessor = models.ForeignKey(
@@ -181,6 +195,16 @@ class GlossaryTerm(models.Model):
         blank=True,
         help_text=_("One per line: plurals and variants that should also be explained."),
     )
+    term_cy = models.CharField(_("term (Welsh)"), max_length=100, blank=True)
+    definition_cy = models.TextField(_("definition (Welsh)"), blank=True)
+    forms_cy = models.TextField(
+        _("other forms (Welsh)"),
+        blank=True,
+        help_text=_(
+            "One per line: plurals, variants and mutated forms (for example hymlyniad, "
+            "nymlyniad) that should also be explained."
+        ),
+    )
     revisions = GenericRelation("WordingRevision")
 
     class Meta:
@@ -196,11 +220,20 @@ class GlossaryTerm(models.Model):
 
     @property
     def all_forms(self) -> list[str]:
-        extra = [line.strip() for line in self.forms.splitlines() if line.strip()]
-        seen: dict[str, str] = {}
-        for form in [self.term, *extra]:
-            seen.setdefault(form.casefold(), form)
-        return list(seen.values())
+        return _forms(self.term, self.forms)
+
+    @property
+    def all_forms_cy(self) -> list[str]:
+        """The Welsh term and its forms; none until the term has Welsh."""
+        return _forms(self.term_cy, self.forms_cy) if self.term_cy else []
+
+
+def _forms(term: str, forms: str) -> list[str]:
+    extra = [line.strip() for line in forms.splitlines() if line.strip()]
+    seen: dict[str, str] = {}
+    for form in [term, *extra]:
+        seen.setdefault(form.casefold(), form)
+    return list(seen.values())
 
 
 class WordingRevision(models.Model):

@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in person's own language wins over the cookie and
+    # the browser's Accept-Language, which LocaleMiddleware (above) went by.
+    "accounts.middleware.UserLanguageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # request.htmx: whether htmx sent the request (partial page or whole page).
     "django_htmx.middleware.HtmxMiddleware",
@@ -140,7 +143,15 @@ if ENVIRONMENT == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English"))]
+# Each language is named in itself (the switcher shows "Cymraeg" to English readers and
+# "English" to Welsh ones), so these names are not marked for translation.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+# The chosen language lives in this cookie, and on the account of whoever is signed in
+# (accounts.User.language, applied by accounts.middleware.UserLanguageMiddleware).
+LANGUAGE_COOKIE_NAME = "imhcf_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -306,6 +317,7 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts_views
 from imhcf import bench_views, views
 
 # The admin signs in through allauth, so its rate limits and MFA apply there too.
@@ -18,6 +19,8 @@ urlpatterns = [
     path("framework/glossary/", views.glossary_page, name="framework_glossary"),
     path("framework/download.json", views.download_json, name="framework_download_json"),
     path("framework/download.csv", views.download_csv, name="framework_download_csv"),
+    # The language switcher on every page posts here (Django's view; the account remembers it).
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("assessment/", include("selfassess.urls")),

@@ -22,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext as _
 
+from imhcf.bilingual import localised
 from imhcf.errors import FrameworkError
 from imhcf.models import Competency, Domain, Statement, WordingRevision
 
@@ -69,8 +70,8 @@ def restore_wording(ratings: Iterable, when: datetime.datetime) -> dict[int, str
     """Put the wording current at ``when`` back on each rating's statement, competency and domain.
 
     ``ratings`` need ``statement__competency__domain`` loaded; the loaded
-    instances are changed in memory only. Three queries, one per kind of row.
-    Returns the restored statement texts by id, so callers can mark their
+    instances are changed in memory only. Returns the restored statement texts (in the
+    active language) by id, so callers can mark their
     glossary terms afresh rather than use the cached marking of today's text.
     """
     ratings = list(ratings)
@@ -78,23 +79,37 @@ def restore_wording(ratings: Iterable, when: datetime.datetime) -> dict[int, str
     statement_ids = {r.statement.pk for r in ratings}
     competency_ids = {r.statement.competency.pk for r in ratings}
     domain_ids = {r.statement.competency.domain.pk for r in ratings}
-    texts = wording_as_of(Statement, "text", statement_ids, when)
-    titles = wording_as_of(Competency, "title", competency_ids, when)
-    names = wording_as_of(Domain, "name", domain_ids, when)
-    for rating in ratings:
-        statement = rating.statement
-        statement.text = texts.get(statement.pk, statement.text)
-        competency = statement.competency
-        competency.title = titles.get(competency.pk, competency.title)
-        competency.domain.name = names.get(competency.domain.pk, competency.domain.name)
-    return texts
+    restored: dict[int, str] = {}
+    # English and Welsh alike (imhcf.bilingual): six queries.
+    for suffix in ("", "_cy"):
+        texts = wording_as_of(Statement, f"text{suffix}", statement_ids, when)
+        titles = wording_as_of(Competency, f"title{suffix}", competency_ids, when)
+        names = wording_as_of(Domain, f"name{suffix}", domain_ids, when)
+        for rating in ratings:
+            statement = rating.statement
+            _restore(statement, f"text{suffix}", texts)
+            _restore(statement.competency, f"title{suffix}", titles)
+            _restore(statement.competency.domain, f"name{suffix}", names)
+        restored.update(
+            {
+                r.statement.pk: localised(r.statement, "text")
+                for r in ratings
+                if r.statement.pk in texts
+            }
+        )
+    return restored
+
+
+def _restore(obj, field: str, then: dict[int, str]) -> None:
+    if obj.pk in then:
+        setattr(obj, field, then[obj.pk])
 
 
 # Wording a practitioner rates against: on the published version these take
 # editorial edits that leave the words alone, and nothing else.
 MEANING_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
-    Statement: ("text",),
-    Competency: ("title",),
+    Statement: ("text", "text_cy"),
+    Competency: ("title", "title_cy"),
 }
 
 
@@ -109,6 +124,9 @@ def check_published_edit(
     ratings judges them, ``wording_changed``), it is refused too.
     """
     if field not in MEANING_FIELDS.get(model, ()):
+        return
+    if field.endswith("_cy") and not before.strip():
+        # The first Welsh for wording that had none translates what is already asked.
         return
     if kind != WordingRevision.Kind.EDITORIAL:
         raise FrameworkError(

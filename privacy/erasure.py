@@ -31,7 +31,7 @@ from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -259,7 +259,8 @@ def account_erase(*, data_request_id: int, now=None) -> bool:
         data_request.save(update_fields=["status", "completed_at", "outcome"])
 
         transaction.on_commit(lambda: _remove_files(stored))
-        transaction.on_commit(lambda: _send_closed_email(address, name))
+        language = user.preferred_language
+        transaction.on_commit(lambda: _send_closed_email(address, name, language))
     return True
 
 
@@ -345,16 +346,14 @@ def _remove_files(names: list[str]) -> None:
             logger.exception("Could not delete %s after an erasure", name)
 
 
-def _send_closed_email(address: str, name: str) -> None:
+def _send_closed_email(address: str, name: str, language: str) -> None:
     # Sent straight away: the address is erased, so no message row can hold it for a retry.
     try:
-        send_mail(
-            subject="[IMHCF] " + _("Your account has been closed"),
-            message=render_to_string(
+        with translation.override(language):
+            subject = "[IMHCF] " + _("Your account has been closed")
+            message = render_to_string(
                 "privacy/email/account_closed.txt", {"name": name, "kept": KEPT}
-            ),
-            from_email=None,
-            recipient_list=[address],
-        )
+            )
+        send_mail(subject=subject, message=message, from_email=None, recipient_list=[address])
     except Exception:
         logger.warning("The account-closed email could not be sent")

@@ -162,6 +162,15 @@ class OutcomeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    public_text_cy = forms.CharField(
+        label=_("The same in Welsh"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "lang": "cy"}),
+        help_text=_(
+            "Shown to people reading the register in Welsh. Left blank, they see the English."
+        ),
+    )
 
 
 class ConcernAppealForm(forms.Form):

@@ -177,7 +177,16 @@ class SuspendForm(EntryReasonForm):
         help_text=_("Anyone looking the practitioner up reads this. Keep private details out."),
         error_messages={"required": _("Say what the restriction is.")},
     )
-    field_order = ["restriction", "reason"]
+    restriction_cy = forms.CharField(
+        label=_("The same in Welsh"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "lang": "cy"}),
+        help_text=_(
+            "Shown to people reading the register in Welsh. Left blank, they see the English."
+        ),
+    )
+    field_order = ["restriction", "restriction_cy", "reason"]
 
 
 ENTRY_ACTION_FORMS = {

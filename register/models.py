@@ -293,6 +293,8 @@ class RegisterEntry(models.Model):
     region = models.CharField(max_length=30)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     restriction = models.TextField(blank=True)
+    # The same in Welsh, for readers of the Welsh register; blank shows the English.
+    restriction_cy = models.TextField(blank=True)
     # A removed practitioner may apply again only once staff decide they may.
     readmission_allowed = models.BooleanField(default=False, db_default=False)
     recognised_on = models.DateField()
@@ -598,6 +600,7 @@ class Concern(models.Model):
     outcome_reasons = models.TextField(blank=True, max_length=10000)
     # What the public register says, for conditions and suspension.
     public_text = models.TextField(blank=True, max_length=2000)
+    public_text_cy = models.TextField(blank=True, max_length=2000)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -269,6 +269,8 @@ POST_OWN_PROVIDER = (OK, 404)
 ACCESS: dict[str, Access] = {
     # --- Public framework pages --------------------------------------------------------------
     "home": url(PUBLIC),
+    # The language switcher: anyone may choose a language (cookie, and account if signed in).
+    "set_language": url(POST_ONLY, post=(OK,) * 6, referee_post=OK),
     "healthz": url(PUBLIC),
     "framework": url(PUBLIC),
     "framework_domain": url(PUBLIC, number="domain_number"),

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from evidence.documents import output_for, renderer_for
@@ -105,7 +105,9 @@ def document_render(*, job_id: int) -> bool:
         return False
     try:
         job = DocumentJob.objects.select_related("owner").get(pk=job_id)
-        content = renderer_for(job.kind)(job)
+        # In the owner's language: the worker has no request to take one from.
+        with translation.override(job.owner.preferred_language):
+            content = renderer_for(job.kind)(job)
         extension, _content_type = output_for(job.kind)
         name = default_storage.save(
             f"documents/{uuid.uuid4().hex}.{extension}", ContentFile(content)

@@ -133,13 +133,14 @@ class LevelAdmin(FixedStructureAdmin):
     list_display = ("number", "name", "version")
     search_fields = ("name", "meaning", "audience")
     change_fields = ("version", "number", "name", "meaning", "audience")
+    change_fields += ("name_cy", "meaning_cy", "audience_cy")
 
 
 @admin.register(Domain)
 class DomainAdmin(FixedStructureAdmin):
     list_display = ("number", "name", "version")
     search_fields = ("name", "summary")
-    change_fields = ("version", "number", "name", "summary")
+    change_fields = ("version", "number", "name", "summary", "name_cy", "summary_cy")
 
 
 # --- Competencies and statements --------------------------------------------
@@ -150,7 +151,7 @@ class StatementInline(admin.TabularInline):
 
     model = Statement
     form = StatementInlineForm
-    fields = ("level", "text")
+    fields = ("level", "text", "text_cy")
     extra = 0
     max_num = 3
     ordering = ("level",)
@@ -194,8 +195,8 @@ class CompetencyAdmin(FrameworkModelAdmin):
     search_fields = ("code", "title", "statements__text")
     list_select_related = ("domain__version",)
     ordering = ("-domain__version__created_at", "domain__number", "order", "code")
-    add_fields = ("domain", "code", "title")
-    change_fields = ("domain", "code", "order", "title")
+    add_fields = ("domain", "code", "title", "title_cy")
+    change_fields = ("domain", "code", "order", "title", "title_cy")
     inlines = [StatementInline, WordingRevisionInline]
 
     def get_queryset(self, request):
@@ -247,6 +248,7 @@ class CompetencyAdmin(FrameworkModelAdmin):
             domain=form.cleaned_data["domain"],
             code=form.cleaned_data["code"],
             title=form.cleaned_data["title"],
+            title_cy=form.cleaned_data.get("title_cy", ""),
             user=request.user,
         )
         # The admin goes on to save the inlines and log against this instance.
@@ -277,17 +279,20 @@ class CompetencyAdmin(FrameworkModelAdmin):
                     competency=form.instance,
                     level=data["level"],
                     text=data["text"],
+                    text_cy=data.get("text_cy", ""),
                     user=request.user,
                 )
                 formset.new_objects.append(statement)
             elif services.wording_update(
                 obj=statement_form.instance,
-                changes={"text": data["text"]},
+                changes={name: data[name] for name in ("text", "text_cy") if name in data},
                 user=request.user,
                 reason=reason,
                 kind=form.cleaned_data.get("change_kind", ""),
             ):
-                formset.changed_objects.append((statement_form.instance, ["text"]))
+                formset.changed_objects.append(
+                    (statement_form.instance, statement_form.changed_data)
+                )
 
 
 @admin.register(Statement)
@@ -307,7 +312,7 @@ class StatementAdmin(FrameworkModelAdmin):
         "competency__code",
         "level",
     )
-    change_fields = ("competency", "level", "text", "predecessor")
+    change_fields = ("competency", "level", "text", "text_cy", "predecessor")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("competency__domain__version")
@@ -339,11 +344,12 @@ class StatementAdmin(FrameworkModelAdmin):
 class GlossaryTermAdmin(FrameworkModelAdmin):
     list_display = ("term", "slug", "definition_excerpt", "version")
     list_filter = ("version",)
-    search_fields = ("term", "forms", "definition")
+    search_fields = ("term", "forms", "definition", "term_cy", "forms_cy", "definition_cy")
     list_select_related = ("version",)
     ordering = ("-version__created_at", "term")
     add_fields = ("version", "term", "slug", "forms", "definition")
-    change_fields = ("version", "term", "slug", "forms", "definition")
+    add_fields += ("term_cy", "forms_cy", "definition_cy")
+    change_fields = add_fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("version")
@@ -369,6 +375,9 @@ class GlossaryTermAdmin(FrameworkModelAdmin):
             slug=data["slug"],
             definition=data["definition"],
             forms=data["forms"],
+            term_cy=data.get("term_cy", ""),
+            definition_cy=data.get("definition_cy", ""),
+            forms_cy=data.get("forms_cy", ""),
             user=request.user,
         )
         obj.pk = created.pk

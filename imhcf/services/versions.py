@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from imhcf import extensions
+from imhcf.bilingual import TRANSLATED, welsh_field
 from imhcf.errors import FrameworkError
 from imhcf.models import (
     Competency,
@@ -76,6 +77,7 @@ def version_start_draft(
         based_on=source,
         core_competency_name=source.core_competency_name,
         core_competency_text=source.core_competency_text,
+        **_welsh_of(source),
         notes=source.notes,
     )
     Level.objects.bulk_create(
@@ -85,19 +87,26 @@ def version_start_draft(
             name=level.name,
             meaning=level.meaning,
             audience=level.audience,
+            **_welsh_of(level),
         )
         for level in source.levels.all()
     )
     new_domain = _copy_rows(
         Domain,
         source.domains.all(),
-        lambda d: Domain(version=draft, number=d.number, name=d.name, summary=d.summary),
+        lambda d: Domain(
+            version=draft, number=d.number, name=d.name, summary=d.summary, **_welsh_of(d)
+        ),
     )
     new_competency = _copy_rows(
         Competency,
         Competency.objects.filter(domain__version=source),
         lambda c: Competency(
-            domain=new_domain[c.domain_id], code=c.code, title=c.title, order=c.order
+            domain=new_domain[c.domain_id],
+            code=c.code,
+            title=c.title,
+            order=c.order,
+            **_welsh_of(c),
         ),
     )
     Statement.objects.bulk_create(
@@ -105,17 +114,35 @@ def version_start_draft(
             competency=new_competency[s.competency_id],
             level=s.level,
             text=s.text,
+            **_welsh_of(s),
             predecessor=s,
         )
         for s in Statement.objects.filter(competency__domain__version=source)
     )
     GlossaryTerm.objects.bulk_create(
         GlossaryTerm(
-            version=draft, term=t.term, slug=t.slug, definition=t.definition, forms=t.forms
+            version=draft,
+            term=t.term,
+            slug=t.slug,
+            definition=t.definition,
+            forms=t.forms,
+            **_welsh_of(t),
         )
         for t in source.glossary_terms.all()
     )
     return draft
+
+
+def _welsh_of(row: models.Model) -> dict[str, str]:
+    """The row's Welsh fields, carried into the draft with the English beside them.
+
+    Not a version's name: the draft is given a new one, in English only until edited.
+    """
+    return {
+        welsh_field(name): getattr(row, welsh_field(name))
+        for name in TRANSLATED[row._meta.model_name]
+        if not (isinstance(row, FrameworkVersion) and name == "name")
+    }
 
 
 def _copy_rows(

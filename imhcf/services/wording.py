@@ -23,6 +23,7 @@ from django.db import models, transaction
 from django.db.models import F, ProtectedError
 from django.utils.translation import gettext as _
 
+from imhcf.bilingual import TRANSLATED, welsh_field
 from imhcf.errors import FrameworkError
 from imhcf.models import (
     Competency,
@@ -46,13 +47,18 @@ LEVEL_NUMBERS = tuple(LevelNumber.values)
 # The fields each model may change through ``wording_update``. Keys such as a
 # competency's code, a statement's level or a term's slug are absent on
 # purpose: they are how other versions, ratings and links find the row.
-WORDING_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+_ENGLISH_WORDING: dict[type[models.Model], tuple[str, ...]] = {
     FrameworkVersion: ("name", "core_competency_name", "core_competency_text", "notes"),
     Level: ("name", "meaning", "audience"),
     Domain: ("name", "summary"),
     Competency: ("title",),
     Statement: ("text",),
     GlossaryTerm: ("term", "definition", "forms"),
+}
+# Each field's Welsh sibling (imhcf.bilingual) is wording too, with the same history.
+WORDING_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    model: (*fields, *map(welsh_field, TRANSLATED[model._meta.model_name]))
+    for model, fields in _ENGLISH_WORDING.items()
 }
 
 
@@ -109,7 +115,7 @@ def normalise_wording(model: type[models.Model], field: str, value: str) -> str:
     # Browsers send CRLF from text areas; storing it would make an unchanged
     # resubmission look like an edit.
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-    if model is GlossaryTerm and field == "forms":
+    if model is GlossaryTerm and field in ("forms", "forms_cy"):
         text = forms_normalised(text)
     return text
 
@@ -123,6 +129,10 @@ def clean_field(model: type[models.Model], name: str, value: str, instance) -> s
             _("%(field)s: %(errors)s")
             % {"field": str(field.verbose_name).capitalize(), "errors": " ".join(exc.messages)}
         ) from exc
+
+
+def _cleaned(model: type[models.Model], name: str, value: str) -> str:
+    return clean_field(model, name, normalise_wording(model, name, value), None)
 
 
 def _record_creation(version: FrameworkVersion, obj: models.Model, user) -> None:
@@ -239,7 +249,7 @@ def wording_update(
 
 @transaction.atomic
 def competency_create(
-    *, domain: Domain, code: str, title: str, user: AbstractBaseUser | None
+    *, domain: Domain, code: str, title: str, user: AbstractBaseUser | None, title_cy: str = ""
 ) -> Competency:
     """Add a competency to a domain of a draft version."""
     version = lock_version(domain.version_id)
@@ -263,7 +273,8 @@ def competency_create(
     competency = Competency(
         domain=domain,
         code=code,
-        title=clean_field(Competency, "title", normalise_wording(Competency, "title", title), None),
+        title=_cleaned(Competency, "title", title),
+        title_cy=_cleaned(Competency, "title_cy", title_cy),
         # The number after the dot is the competency's place in its domain.
         order=int(code.split(".")[1]),
     )
@@ -275,7 +286,7 @@ def competency_create(
 
 @transaction.atomic
 def statement_create(
-    *, competency: Competency, level: int, text: str, user: AbstractBaseUser | None
+    *, competency: Competency, level: int, text: str, user: AbstractBaseUser | None, text_cy=""
 ) -> Statement:
     """Describe a competency of a draft version at one level."""
     version = lock_version(competency.domain.version_id)
@@ -294,7 +305,8 @@ def statement_create(
     statement = Statement(
         competency=competency,
         level=level,
-        text=clean_field(Statement, "text", normalise_wording(Statement, "text", text), None),
+        text=_cleaned(Statement, "text", text),
+        text_cy=_cleaned(Statement, "text_cy", text_cy),
     )
     statement.save()
     _record_creation(version, statement, user)
@@ -311,6 +323,9 @@ def glossary_term_create(
     definition: str,
     forms: str = "",
     user: AbstractBaseUser | None,
+    term_cy: str = "",
+    definition_cy: str = "",
+    forms_cy: str = "",
 ) -> GlossaryTerm:
     """Add a glossary term to a draft or the published version.
 
@@ -329,12 +344,9 @@ def glossary_term_create(
             _("The glossary already has a term with the anchor “%(slug)s”.") % {"slug": slug}
         )
     glossary_term = GlossaryTerm(version=version, slug=slug)
-    for name, value in (("term", term), ("definition", definition), ("forms", forms)):
-        setattr(
-            glossary_term,
-            name,
-            clean_field(GlossaryTerm, name, normalise_wording(GlossaryTerm, name, value), None),
-        )
+    values = {"term": term, "definition": definition, "forms": forms, "term_cy": term_cy}
+    for name, value in {**values, "definition_cy": definition_cy, "forms_cy": forms_cy}.items():
+        setattr(glossary_term, name, _cleaned(GlossaryTerm, name, value))
     glossary_term.save()
     _record_creation(version, glossary_term, user)
     _bump_content_revision(version)

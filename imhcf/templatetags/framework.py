@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import escape
 
+from imhcf.bilingual import localised
+
 register = template.Library()
 
 
@@ -9,4 +11,4 @@ def glossed(statement, marked: dict):
     """The statement's text with glossary terms marked, from ``glossary.marked_statements``."""
     if marked and statement.pk in marked:
         return marked[statement.pk]
-    return escape(statement.text)
+    return escape(localised(statement, "text"))

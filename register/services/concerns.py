@@ -233,23 +233,31 @@ def concern_record_response(*, concern: Concern, handler, response: str) -> Conc
     )
 
 
-def _conditions(entry: RegisterEntry, *, actor, text: str, reason: str, action: str) -> None:
+def _conditions(
+    entry: RegisterEntry, *, actor, text: str, reason: str, action: str, text_cy: str = ""
+) -> None:
     def effect(_app, locked: RegisterEntry) -> str:
-        locked.restriction = text
-        locked.save(update_fields=["restriction", "updated_at"])
+        locked.restriction, locked.restriction_cy = text, text_cy
+        locked.save(update_fields=["restriction", "restriction_cy", "updated_at"])
         return locked.status
 
     transition(action=action, actor=actor, entry_id=entry.pk, effect=effect, reason=reason)
 
 
 def concern_decide(
-    *, concern: Concern, handler, outcome: str, reasons: str, public_text: str = ""
+    *,
+    concern: Concern,
+    handler,
+    outcome: str,
+    reasons: str,
+    public_text: str = "",
+    public_text_cy: str = "",
 ) -> Concern:
     """The outcome, with reasons; conditions, suspension and removal reach the register."""
     if outcome not in O.values:
         raise RegisterError(_("Choose an outcome."))
     reasons = _require_reason(reasons, _("Give the reasons for the outcome."))
-    public_text = public_text.strip()
+    public_text, public_text_cy = public_text.strip(), public_text_cy.strip()
     if outcome in NEEDS_PUBLIC_TEXT and not public_text:
         raise RegisterError(_("Say what the public register should show."))
 
@@ -265,14 +273,28 @@ def concern_decide(
             "reasons": reasons,
         }
         if outcome == O.CONDITIONS:
-            _conditions(entry, actor=handler, text=public_text, reason=why, action="conditions")
+            _conditions(
+                entry,
+                actor=handler,
+                text=public_text,
+                text_cy=public_text_cy,
+                reason=why,
+                action="conditions",
+            )
         elif outcome == O.SUSPENSION:
-            entries.entry_suspend(entry=entry, admin=handler, restriction=public_text, reason=why)
+            entries.entry_suspend(
+                entry=entry,
+                admin=handler,
+                restriction=public_text,
+                restriction_cy=public_text_cy,
+                reason=why,
+            )
         elif outcome == O.REMOVAL:
             entries.entry_remove(entry=entry, admin=handler, reason=why)
         locked.outcome = outcome
         locked.outcome_reasons = reasons
         locked.public_text = public_text if outcome in NEEDS_PUBLIC_TEXT else ""
+        locked.public_text_cy = public_text_cy if outcome in NEEDS_PUBLIC_TEXT else ""
         locked.decided_by = handler
         locked.decided_at = timezone.now()
         locked.status = C.DECIDED

@@ -76,7 +76,10 @@ def _entry_action(action: str, *, entry: RegisterEntry, actor, reason: str, appl
     return transition(action=action, actor=actor, entry_id=entry.pk, effect=effect, reason=reason)
 
 
-def entry_suspend(*, entry: RegisterEntry, admin, restriction: str, reason: str) -> RegisterEntry:
+def entry_suspend(
+    *, entry: RegisterEntry, admin, restriction: str, reason: str, restriction_cy: str = ""
+) -> RegisterEntry:
+    """Suspend, with the restriction the public register shows (and in Welsh, if given)."""
     _require_admin(admin)
     reason = _require_reason(reason)
     restriction = restriction.strip()
@@ -86,6 +89,7 @@ def entry_suspend(*, entry: RegisterEntry, admin, restriction: str, reason: str)
     def apply(locked: RegisterEntry) -> None:
         locked.status = E.SUSPENDED
         locked.restriction = restriction
+        locked.restriction_cy = restriction_cy.strip()
 
     return _entry_action("suspend", entry=entry, actor=admin, reason=reason, apply=apply)
 
@@ -130,7 +134,7 @@ def entry_reinstate(*, entry: RegisterEntry, admin, reason: str) -> RegisterEntr
 
     def apply(locked: RegisterEntry) -> None:
         locked.status = E.LAPSED if locked.valid_until < cutoff else E.ACTIVE
-        locked.restriction = ""
+        locked.restriction = locked.restriction_cy = ""
 
     return _entry_action("reinstate", entry=entry, actor=admin, reason=reason, apply=apply)
 

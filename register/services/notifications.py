@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language, override
 
 from accounts.roles import REVIEWERS_GROUP
 from imhcf.background import enqueue
@@ -43,10 +44,14 @@ def notify(
     chose the daily digest it waits for that instead of going at once.
     ``to_email`` addresses someone without an account (a referee, say).
     """
-    rendered = render_to_string(
-        f"register/email/{template}.txt",
-        {"recipient": recipient, "base_url": settings.IMHCF_PUBLIC_BASE_URL, **context},
-    ).strip()
+    # In the recipient's own language, whoever's request (or task) sends it. Someone
+    # without an account (a referee) gets the language of the request that wrote to them.
+    language = recipient.preferred_language if recipient is not None else get_language()
+    with override(language):
+        rendered = render_to_string(
+            f"register/email/{template}.txt",
+            {"recipient": recipient, "base_url": settings.IMHCF_PUBLIC_BASE_URL, **context},
+        ).strip()
     subject, _, body = rendered.partition("\n")
     held = work and recipient is not None and wants_digest(recipient)
     notification, created = Notification.objects.get_or_create(
@@ -141,14 +146,15 @@ def digests_send() -> int:
                 email_status=Notification.EmailStatus.SENDING, email_claimed_at=timezone.now()
             )
         recipient = notices[0].recipient
-        body = render_to_string(
-            "register/email/digest.txt",
-            {
-                "recipient": recipient,
-                "notices": notices,
-                "base_url": settings.IMHCF_PUBLIC_BASE_URL,
-            },
-        ).strip()
+        with override(recipient.preferred_language):
+            body = render_to_string(
+                "register/email/digest.txt",
+                {
+                    "recipient": recipient,
+                    "notices": notices,
+                    "base_url": settings.IMHCF_PUBLIC_BASE_URL,
+                },
+            ).strip()
         subject, _, text = body.partition("\n")
         try:
             send_mail(

@@ -149,6 +149,7 @@ def staff_concern_action(request: HttpRequest, pk: int, action: str) -> HttpResp
                 outcome=data["outcome"],
                 reasons=data["reasons"],
                 public_text=data["public_text"],
+                public_text_cy=data["public_text_cy"],
             )
         else:
             concerns.concern_appeal_decide(

@@ -269,6 +269,7 @@ def staff_entry_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
                     entry=entry,
                     admin=request.user,
                     restriction=data["restriction"],
+                    restriction_cy=data["restriction_cy"],
                     reason=data["reason"],
                 )
             elif action == "remove":
