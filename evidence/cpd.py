@@ -12,6 +12,7 @@ from evidence.documents import register_renderer
 from evidence.errors import RenderError
 from evidence.models import DocumentJob
 from evidence.pdf import render_pdf
+from imhcf.bilingual import localised
 from imhcf.glossary import matcher_for_version
 from imhcf.selectors import published_version
 from selfassess import selectors as sa_selectors
@@ -44,7 +45,9 @@ def cpd_record_context(owner, start: date, end: date) -> dict:
     summary = selectors.cpd_summary(owner, start, end)
     version = published_version()
     texts = [item.description for item in summary.items]
-    texts += [link.statement.text for item in summary.items for link in item.links.all()]
+    texts += [
+        localised(link.statement, "text") for item in summary.items for link in item.links.all()
+    ]
     key_terms = matcher_for_version(version).terms_in(texts) if version else []
     return {
         "owner": owner,

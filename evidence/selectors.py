@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from evidence.models import DocumentJob, EvidenceFile, EvidenceItem, EvidenceLink
+from imhcf.bilingual import localised, numbered_names
 from imhcf.models import Domain, FrameworkVersion
 from imhcf.selectors import framework_tree
 
@@ -181,10 +182,11 @@ def cpd_summary(owner, start: date, end: date) -> CpdSummary:
         for link in item.links.all():
             competency = link.statement.competency
             domain = competency.domain
-            domain_names[domain.number] = domain.name
+            domain_names[domain.number] = localised(domain, "name")
             domains_of_item.add(domain.number)
             entry = covered.setdefault(
-                competency.code, CompetencyCovered(competency.code, competency.title, domain.number)
+                competency.code,
+                CompetencyCovered(competency.code, localised(competency, "title"), domain.number),
             )
             entry.levels.add(link.statement.level)
         # An item's hours count once per domain it touches, never once per statement.
@@ -208,10 +210,8 @@ def cpd_summary(owner, start: date, end: date) -> CpdSummary:
 
 def domain_choices() -> list[tuple[int, str]]:
     """The published version's domains for a filter; none when nothing is published."""
-    return list(
-        Domain.objects.filter(version__status=FrameworkVersion.Status.PUBLISHED)
-        .order_by("number")
-        .values_list("number", "name")
+    return numbered_names(
+        Domain.objects.filter(version__status=FrameworkVersion.Status.PUBLISHED).order_by("number")
     )
 
 
@@ -235,7 +235,8 @@ def statement_search_text(statement, competency) -> str:
     reads queries by the same rules as ``parse_search``.
     """
     meta = f"c:{competency.code} l:{statement.level} d:{competency.code.split('.')[0]}"
-    return f"{meta} | {competency.title} {statement.text}".casefold()
+    words = f"{competency.title} {statement.text} {competency.title_cy} {statement.text_cy}"
+    return f"{meta} | {words}".casefold()
 
 
 _LEVEL = re.compile(r"l([123])")

@@ -46,6 +46,9 @@ def is_welsh(language: str | None = None) -> bool:
 
 def localised(obj, field: str, language: str | None = None) -> str:
     """``field`` of ``obj`` in ``language`` (default: the active one), English when no Welsh."""
+    if isinstance(obj, dict):
+        welsh = obj.get(welsh_field(field), "")
+        return welsh if welsh and is_welsh(language) else obj.get(field, "")
     if is_welsh(language):
         welsh = getattr(obj, welsh_field(field), "")
         if welsh:
@@ -58,3 +61,14 @@ def language_of(obj, field: str, language: str | None = None) -> str:
     if is_welsh(language) and getattr(obj, welsh_field(field), ""):
         return WELSH
     return ENGLISH
+
+
+def pick(english: str, welsh: str, language: str | None = None) -> str:
+    """Of a field's two texts read as values, the one to show in ``language``."""
+    return welsh if welsh and is_welsh(language) else english
+
+
+def numbered_names(queryset) -> list[tuple[int, str]]:
+    """``(number, name)`` of each domain or level in ``queryset``, in the active language."""
+    rows = queryset.values_list("number", "name", "name_cy")
+    return [(number, pick(english, welsh)) for number, english, welsh in rows]

@@ -35,6 +35,10 @@ from imhcf.models import (
 
 STATEMENT_COLUMNS = ("code", "competency_title", "level", "text")
 GLOSSARY_COLUMNS = ("term", "slug", "forms", "definition")
+# The Welsh beside the English (imhcf.bilingual). Exports always carry them; an import
+# may leave them out (a file from before there was Welsh), and then leaves Welsh alone.
+STATEMENT_WELSH = ("competency_title_cy", "text_cy")
+GLOSSARY_WELSH = ("term_cy", "forms_cy", "definition_cy")
 FORMS_SEPARATOR = "|"
 # The shipped framework exports to about 60 kB; this leaves room for growth
 # while keeping a mistaken upload from tying up a worker.
@@ -96,21 +100,34 @@ def statements_csv(version: FrameworkVersion) -> str:
         .order_by("competency__domain__number", "competency__order", "competency__code", "level")
     )
     return _to_csv(
-        STATEMENT_COLUMNS,
-        ((s.competency.code, s.competency.title, s.level, s.text) for s in statements),
+        STATEMENT_COLUMNS + STATEMENT_WELSH,
+        (
+            (
+                s.competency.code,
+                s.competency.title,
+                s.level,
+                s.text,
+                s.competency.title_cy,
+                s.text_cy,
+            )
+            for s in statements
+        ),
     )
 
 
 def glossary_csv(version: FrameworkVersion) -> str:
     """Every glossary term of ``version``; other forms joined with ``|``."""
     return _to_csv(
-        GLOSSARY_COLUMNS,
+        GLOSSARY_COLUMNS + GLOSSARY_WELSH,
         (
             (
                 t.term,
                 t.slug,
                 FORMS_SEPARATOR.join(services.forms_normalised(t.forms).splitlines()),
                 t.definition,
+                t.term_cy,
+                FORMS_SEPARATOR.join(services.forms_normalised(t.forms_cy).splitlines()),
+                t.definition_cy,
             )
             for t in version.glossary_terms.order_by("term")
         ),
@@ -121,9 +138,12 @@ def glossary_csv(version: FrameworkVersion) -> str:
 
 
 def _read(
-    data: bytes, columns: tuple[str, ...]
+    data: bytes, columns: tuple[str, ...], welsh: tuple[str, ...] = ()
 ) -> tuple[list[tuple[int, dict[str, str]]], list[ImportProblem]]:
-    """Decode and split a CSV file into numbered rows keyed by column name."""
+    """Decode and split a CSV file into numbered rows keyed by column name.
+
+    The header names ``columns``, or ``columns`` and then the ``welsh`` ones.
+    """
     if len(data) > MAX_IMPORT_BYTES:
         return [], [
             ImportProblem(
@@ -148,6 +168,7 @@ def _read(
     if "\x00" in text:
         return [], [ImportProblem(None, _("The file contains binary data; it is not a CSV file."))]
 
+    required = len(columns)
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[tuple[int, dict[str, str]]] = []
     problems: list[ImportProblem] = []
@@ -165,7 +186,9 @@ def _read(
         if row_number == 1:
             while cells and not cells[-1]:
                 cells.pop()
-            if [cell.lower() for cell in cells] != list(columns):
+            if [cell.lower() for cell in cells] == list(columns + welsh):
+                columns += welsh
+            elif [cell.lower() for cell in cells] != list(columns):
                 expected = ", ".join(columns)
                 problems.append(
                     ImportProblem(
@@ -180,7 +203,8 @@ def _read(
             continue  # Spreadsheets often leave blank rows at the end.
         # Spreadsheets also pad rows with empty cells: only text beyond the last
         # column, or too few cells, means the row does not fit the header.
-        if any(cells[len(columns) :]) or len(cells) < len(columns):
+        # A row may stop after the English: its Welsh is then left as it is.
+        if any(cells[len(columns) :]) or len(cells) < required:
             problems.append(
                 ImportProblem(
                     row_number,
@@ -253,7 +277,7 @@ def statements_import(
     refused = _refuse_retired(version)
     if refused:
         return refused
-    rows, problems = _read(data, STATEMENT_COLUMNS)
+    rows, problems = _read(data, STATEMENT_COLUMNS, STATEMENT_WELSH)
     is_draft = version.status == FrameworkVersion.Status.DRAFT
     competencies = {
         c.code: c
@@ -269,6 +293,7 @@ def statements_import(
 
     seen: dict[tuple[str, int], int] = {}
     titles: dict[str, tuple[str, int]] = {}
+    titles_cy: dict[str, tuple[str, int]] = {}
     accepted: list[tuple[int, str, str, int, str]] = []
     for row_number, row in rows:
         row_problems: list[str] = []
@@ -279,6 +304,22 @@ def statements_import(
             services.normalise_wording(Statement, "text", row["text"]),
         )
         title = services.normalise_wording(Competency, "title", title)
+        # A Welsh cell left empty, or a file without Welsh columns, leaves the Welsh as it is.
+        welsh = {
+            name: services.normalise_wording(model, name, row[column])
+            for model, name, column in (
+                (Competency, "title_cy", "competency_title_cy"),
+                (Statement, "text_cy", "text_cy"),
+            )
+            if row.get(column)
+        }
+        if code and "title_cy" in welsh:
+            first = titles_cy.setdefault(code, (welsh["title_cy"], row_number))
+            if first[0] != welsh["title_cy"]:
+                row_problems.append(
+                    _("The title of competency %(code)s differs from the one on row %(row)s.")
+                    % {"code": code, "row": first[1]}
+                )
         try:
             competency_code_validator(code)
         except ValidationError:
@@ -340,7 +381,7 @@ def statements_import(
 
         problems += [ImportProblem(row_number, message) for message in row_problems]
         if not row_problems:
-            accepted.append((row_number, code, title, level, text))
+            accepted.append((row_number, code, title, level, text, welsh))
 
     if problems:
         return ImportResult(problems=_in_row_order(problems))
@@ -355,28 +396,30 @@ def statements_import(
     kind = "" if is_draft else WordingRevision.Kind.EDITORIAL
 
     def apply() -> None:
-        for _row, code, title, level, text in accepted:
+        for _row, code, title, level, text, welsh in accepted:
             competency = competencies.get(code)
             row_changed = row_created = False
+            titles = {"title": title} | (
+                {"title_cy": welsh["title_cy"]} if "title_cy" in welsh else {}
+            )
+            texts = {"text": text} | ({"text_cy": welsh["text_cy"]} if "text_cy" in welsh else {})
             if competency is None:
                 competency = services.competency_create(
-                    domain=domains[int(code.split(".")[0])], code=code, title=title, user=user
+                    domain=domains[int(code.split(".")[0])], code=code, user=user, **titles
                 )
                 competencies[code] = competency
                 row_created = True
-            elif competency.title != title:
-                services.wording_update(
-                    obj=competency, changes={"title": title}, user=user, reason=reason, kind=kind
-                )
+            elif services.wording_update(
+                obj=competency, changes=titles, user=user, reason=reason, kind=kind
+            ):
                 row_changed = True
             statement = statements.get((code, level))
             if statement is None:
-                services.statement_create(competency=competency, level=level, text=text, user=user)
+                services.statement_create(competency=competency, level=level, user=user, **texts)
                 row_created = True
-            elif statement.text != text:
-                services.wording_update(
-                    obj=statement, changes={"text": text}, user=user, reason=reason, kind=kind
-                )
+            elif services.wording_update(
+                obj=statement, changes=texts, user=user, reason=reason, kind=kind
+            ):
                 row_changed = True
             if row_created:
                 result.created += 1
@@ -402,7 +445,7 @@ def glossary_import(
     refused = _refuse_retired(version)
     if refused:
         return refused
-    rows, problems = _read(data, GLOSSARY_COLUMNS)
+    rows, problems = _read(data, GLOSSARY_COLUMNS, GLOSSARY_WELSH)
     existing = {t.slug: t for t in version.glossary_terms.all()}
     existing_terms = {t.term.casefold(): t.slug for t in existing.values()}
 
@@ -416,9 +459,14 @@ def glossary_import(
             name: services.normalise_wording(GlossaryTerm, name, row[name])
             for name in ("term", "definition")
         }
-        values["forms"] = services.normalise_wording(
-            GlossaryTerm, "forms", row["forms"].replace(FORMS_SEPARATOR, "\n")
-        )
+        for name in ("forms", "forms_cy"):
+            if name == "forms" or row.get(name):
+                values[name] = services.normalise_wording(
+                    GlossaryTerm, name, row[name].replace(FORMS_SEPARATOR, "\n")
+                )
+        for name in ("term_cy", "definition_cy"):
+            if row.get(name):
+                values[name] = services.normalise_wording(GlossaryTerm, name, row[name])
         if not values["term"]:
             row_problems.append(_("The term is empty."))
         elif message := _too_long(GlossaryTerm, "term", values["term"]):

@@ -4,6 +4,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from imhcf import access, glossary, health, opendata, selectors
+from imhcf.bilingual import localised
 
 
 @require_safe
@@ -62,10 +63,11 @@ def domain_detail(request, number: int):
 @require_safe
 def glossary_page(request):
     version = access.get_published_version()
-    terms = selectors.glossary_terms(version)
+    # A to Z in the reader's language.
+    terms = sorted(selectors.glossary_terms(version), key=lambda t: localised(t, "term").casefold())
     letters: dict[str, list] = {}
     for term in terms:
-        letters.setdefault(term.term[:1].upper(), []).append(term)
+        letters.setdefault(localised(term, "term")[:1].upper(), []).append(term)
     return render(request, "imhcf/glossary.html", {"version": version, "letters": letters})
 
 

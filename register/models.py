@@ -121,6 +121,10 @@ class DossierStatement(models.Model):
     competency_title = models.CharField(max_length=200)
     level = models.PositiveSmallIntegerField(choices=LevelNumber.choices)
     text = models.TextField()
+    # The Welsh wording frozen beside the English (imhcf.bilingual); blank where none was written.
+    domain_name_cy = models.CharField(max_length=200, blank=True, default="")
+    competency_title_cy = models.CharField(max_length=200, blank=True, default="")
+    text_cy = models.TextField(blank=True, default="")
     rating = models.CharField(max_length=20)
     rating_note = models.CharField(max_length=280, blank=True)
 

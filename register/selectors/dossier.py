@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from evidence.models import EvidenceItem, EvidenceLink
+from imhcf.bilingual import localised
 from register.models import (
     Application,
     DossierEvidence,
@@ -145,13 +146,13 @@ def draft_dossier(user, readiness: Readiness) -> tuple[list[DomainGroup], list[E
         rows.append(
             (
                 s.competency.domain.number,
-                s.competency.domain.name,
+                localised(s.competency.domain, "name"),
                 StatementRow(
                     anchor=_anchor(s.competency.code, s.level),
                     code=s.competency.code,
-                    title=s.competency.title,
+                    title=localised(s.competency, "title"),
                     level=s.level,
-                    text=s.text,
+                    text=localised(s, "text"),
                     rating=rating.value if rating else "",
                     note=rating.note if rating else "",
                     evidence=linked,

@@ -36,10 +36,13 @@ def dossier_statement_build(
         key=f"{competency.code}/L{statement.level}",
         domain_number=competency.domain.number,
         domain_name=competency.domain.name,
+        domain_name_cy=competency.domain.name_cy,
         competency_code=competency.code,
         competency_title=competency.title,
+        competency_title_cy=competency.title_cy,
         level=statement.level,
         text=statement.text,
+        text_cy=statement.text_cy,
         rating=rating,
         rating_note=note,
     )

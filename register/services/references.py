@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Consent
 from accounts.roles import is_admin
 from accounts.services import consent_give
+from imhcf.bilingual import numbered_names
 from imhcf.models import Domain
 from register.errors import RegisterError
 from register.models import Application, Notification, Reference, ReferenceLink
@@ -192,10 +193,8 @@ def references_request(*, application: Application, referees: list[Referee]) -> 
 
 def domains_for(application: Application) -> list[tuple[int, str]]:
     """The domains the referee is asked about: those of the framework version applied against."""
-    return list(
-        Domain.objects.filter(version_id=application.version_id)
-        .order_by("number")
-        .values_list("number", "name")
+    return numbered_names(
+        Domain.objects.filter(version_id=application.version_id).order_by("number")
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from imhcf.bilingual import localised
 from imhcf.models import Competency, Domain
 from selfassess.models import Assessment, Rating
 from selfassess.selectors.assessments import ratings_with_statements, version_domains
@@ -92,7 +93,7 @@ def save_echo(rating: Rating) -> SaveEcho:
     rows = Rating.objects.filter(
         assessment_id=rating.assessment_id, statement__competency__domain_id=domain.pk
     ).values_list("statement__competency_id", "statement__level", "value", "needs_review")
-    progress = DomainProgress(domain.number, domain.name)
+    progress = DomainProgress(domain.number, localised(domain, "name"))
     competency_values: dict[int, str] = {}
     for competency_id, level, value, needs_review in rows:
         progress.add(level, value)

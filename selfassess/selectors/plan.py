@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from imhcf.bilingual import localised
 from imhcf.models import Statement
 from selfassess.matching import statement_key
 from selfassess.models import Assessment, Goal, Rating
@@ -72,7 +73,7 @@ def _statement_label(statement: Statement) -> str:
     return _("%(code)s Level %(level)s: %(text)s") % {
         "code": statement.competency.code,
         "level": statement.level,
-        "text": statement.text,
+        "text": localised(statement, "text"),
     }
 
 
@@ -93,7 +94,7 @@ def goal_statement_choices(user, extra_ids: Iterable[int] = ()) -> list:
             if rating.value == ACHIEVED and statement.pk not in extra:
                 continue
             domain = statement.competency.domain
-            groups.setdefault(f"{domain.number}. {domain.name}", []).append(
+            groups.setdefault(f"{domain.number}. {localised(domain, 'name')}", []).append(
                 (statement.pk, _statement_label(statement))
             )
             offered.add(statement.pk)

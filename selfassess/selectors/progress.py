@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from imhcf.bilingual import localised
 from imhcf.models import Domain, LevelNumber
 from selfassess.models import Assessment, Rating
 
@@ -110,7 +111,7 @@ def progress_from_rows(
     rows: Iterable[tuple[int, int, str, bool]], domains: Iterable[Domain] = ()
 ) -> list[DomainProgress]:
     """Progress per domain from (domain number, level, value, needs review) rows."""
-    progress = {d.number: DomainProgress(d.number, d.name) for d in domains}
+    progress = {d.number: DomainProgress(d.number, localised(d, "name")) for d in domains}
     for number, level, value, needs_review in rows:
         domain = progress.setdefault(number, DomainProgress(number))
         domain.add(level, value)
@@ -133,7 +134,7 @@ def domain_progress(assessment: Assessment, domains: Iterable[Domain] = ()) -> l
         .annotate(n=Count("pk"))
         .order_by()
     )
-    progress = {d.number: DomainProgress(d.number, d.name) for d in domains}
+    progress = {d.number: DomainProgress(d.number, localised(d, "name")) for d in domains}
     for number, level, value, needs_review, n in rows:
         domain = progress.setdefault(number, DomainProgress(number))
         domain.add(level, value, n)

@@ -55,9 +55,16 @@ def header():
 
 def test_statement_export_lists_every_statement_with_code_title_and_level(version):
     rows = _rows(csv_io.statements_csv(version))
-    assert rows[0] == ["code", "competency_title", "level", "text"]
+    assert rows[0] == [
+        "code",
+        "competency_title",
+        "level",
+        "text",
+        "competency_title_cy",
+        "text_cy",
+    ]
     assert len(rows) == 1 + 7 * 2 * 3
-    assert rows[1] == ["1.01", "Competency 1", "1", "Statement 1.01 level 1."]
+    assert rows[1] == ["1.01", "Competency 1", "1", "Statement 1.01 level 1.", "", ""]
 
 
 def test_statement_export_imports_back_with_no_changes(version, framework_editor):
@@ -79,6 +86,9 @@ def test_glossary_export_imports_back_with_no_changes(version, framework_editor)
         "attunement",
         "attuned|attuning",
         "Being in tune with the baby\u2019s state.",
+        "",
+        "",
+        "",
     ]
 
     result = csv_io.glossary_import(
@@ -322,3 +332,60 @@ def test_glossary_import_lists_every_bad_row_and_changes_nothing(version, framew
     assert GlossaryTerm.objects.get(slug="attunement").definition.startswith("Being in tune")
     assert GlossaryTerm.objects.filter(version=version).count() == 2
     assert not WordingRevision.objects.exists()
+
+
+# --- Welsh ------------------------------------------------------------------------
+
+
+def test_welsh_columns_import_into_the_welsh_fields_with_history(version, framework_editor):
+    rows = _rows(csv_io.statements_csv(version))
+    rows[1][4] = "Cymhwysedd 1"
+    rows[1][5] = "Datganiad 1.01 lefel 1."
+
+    result = csv_io.statements_import(version=version, data=_csv(rows), user=framework_editor)
+
+    assert result.ok, result.problems
+    statement = Statement.objects.get(
+        competency__domain__version=version, competency__code="1.01", level=1
+    )
+    assert (statement.text_cy, statement.competency.title_cy) == (
+        "Datganiad 1.01 lefel 1.",
+        "Cymhwysedd 1",
+    )
+    history = WordingRevision.objects.filter(field__in=["text_cy", "title_cy"])
+    assert sorted(history.values_list("field", "before", "after")) == [
+        ("text_cy", "", "Datganiad 1.01 lefel 1."),
+        ("title_cy", "", "Cymhwysedd 1"),
+    ]
+    # And back out again, beside the English.
+    assert _rows(csv_io.statements_csv(version))[1][4:] == [
+        "Cymhwysedd 1",
+        "Datganiad 1.01 lefel 1.",
+    ]
+
+
+def test_a_file_without_welsh_columns_leaves_the_welsh_alone(version, framework_editor, header):
+    statement = Statement.objects.get(
+        competency__domain__version=version, competency__code="1.01", level=1
+    )
+    Statement.objects.filter(pk=statement.pk).update(text_cy="Datganiad.")
+    rows = [header] + [row[:4] for row in _rows(csv_io.statements_csv(version))[1:]]
+
+    result = csv_io.statements_import(version=version, data=_csv(rows), user=framework_editor)
+
+    assert result.ok, result.problems
+    assert result.unchanged == 42
+    statement.refresh_from_db()
+    assert statement.text_cy == "Datganiad."
+
+
+def test_glossary_welsh_forms_round_trip(version, framework_editor):
+    rows = _rows(csv_io.glossary_csv(version))
+    rows[1][4:] = ["cydgordio", "gydgordio|nghydgordio", "Bod mewn cytgord â chyflwr y babi."]
+
+    result = csv_io.glossary_import(version=version, data=_csv(rows), user=framework_editor)
+
+    assert result.ok, result.problems
+    term = version.glossary_terms.get(slug="attunement")
+    assert term.all_forms_cy == ["cydgordio", "gydgordio", "nghydgordio"]
+    assert _rows(csv_io.glossary_csv(version))[1][5] == "gydgordio|nghydgordio"

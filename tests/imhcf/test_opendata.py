@@ -42,6 +42,9 @@ def test_json_download_round_trips_every_statement(anon_client, version):
             "slug": "attunement",
             "definition": "A definition.",
             "forms": ["attuned"],
+            "term_cy": "",
+            "definition_cy": "",
+            "forms_cy": [],
         }
     ]
 

@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.db.models import Count, Q
 
 from accounts.models import Consent
+from imhcf.bilingual import localised
 from imhcf.models import FrameworkVersion, Statement
 from training.access import attendance_owner_q
 from training.models import (
@@ -97,7 +98,7 @@ def statement_choices() -> list[tuple[str, list[Statement]]]:
         competency__domain__version__status=FrameworkVersion.Status.PUBLISHED
     ).select_related("competency__domain"):
         domain = statement.competency.domain
-        groups.setdefault(f"{domain.number}. {domain.name}", []).append(statement)
+        groups.setdefault(f"{domain.number}. {localised(domain, 'name')}", []).append(statement)
     return list(groups.items())
 
 
