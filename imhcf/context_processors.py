@@ -16,6 +16,8 @@ def site(request):
 
     return {
         "SITE_NAME": settings.SITE_NAME,
+        # Each language named in itself, for the switcher: not translated on purpose.
+        "LANGUAGE_CHOICES": settings.LANGUAGES,
         "roles": SimpleLazyObject(roles),
         # Lazy too: only the staff pages show it, and only they pay its query.
         "worker_status": SimpleLazyObject(worker_status),

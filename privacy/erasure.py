@@ -88,6 +88,20 @@ KEPT = {
     ),
 }
 
+# What is kept, named for the reader; KEPT's keys stay English in stored outcomes.
+KEPT_NAMES = {
+    "register decisions": gettext_lazy("register decisions"),
+    "register entries": gettext_lazy("register entries"),
+    "audit events": gettext_lazy("audit events"),
+    "credentials": gettext_lazy("credentials"),
+    "consents and data requests": gettext_lazy("consents and data requests"),
+}
+
+
+def kept_shown() -> dict:
+    """``KEPT`` with its names read in the language a page or email is rendered in."""
+    return {KEPT_NAMES[key]: basis for key, basis in KEPT.items()}
+
 
 def _pseudonym(data_request: DataRequest) -> str:
     return f"Erased person E{data_request.pk}"
@@ -124,7 +138,7 @@ def erasure_request(
     notify(
         recipient=subject,
         template="account_closing",
-        context={"due_at": due_at, "kept": KEPT},
+        context={"due_at": due_at, "kept": kept_shown()},
         dedupe_key=f"account-closing:{data_request.pk}",
     )
     return data_request
@@ -352,7 +366,7 @@ def _send_closed_email(address: str, name: str, language: str) -> None:
         with translation.override(language):
             subject = "[IMHCF] " + _("Your account has been closed")
             message = render_to_string(
-                "privacy/email/account_closed.txt", {"name": name, "kept": KEPT}
+                "privacy/email/account_closed.txt", {"name": name, "kept": kept_shown()}
             )
         send_mail(subject=subject, message=message, from_email=None, recipient_list=[address])
     except Exception:

@@ -72,7 +72,7 @@ def _my_data_page(request, *, exports, close_form):
             "close_form": close_form,
             "closing": closing,
             "cooling_off_hours": settings.IMHCF_ERASURE_COOLING_OFF_HOURS,
-            "kept": erasure.KEPT,
+            "kept": erasure.kept_shown(),
         },
         status=400 if close_form.errors else 200,
     )

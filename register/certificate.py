@@ -9,12 +9,14 @@ import qrcode
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from evidence.documents import register_renderer
 from evidence.errors import RenderError
 from evidence.models import DocumentJob
 from evidence.pdf import render_pdf
+from imhcf.bilingual import WELSH, is_welsh
 from register.models import RegisterEntry
 
 
@@ -48,5 +50,8 @@ def render_certificate(job: DocumentJob) -> bytes:
             "verify_url": url,
             "qr": qr_data_url(url),
             "generated_at": timezone.localtime(),
+            # Rendered in the owner's language (evidence.services.documents); a Welsh reader's
+            # certificate says it in Welsh and then in English.
+            "languages": [WELSH, settings.LANGUAGE_CODE] if is_welsh() else [get_language()],
         },
     )
