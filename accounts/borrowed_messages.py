@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - the curly apostrophes are part of Django's msgids, which must match exactly.
 """Messages of Django and django-allauth that people read here, kept in our own catalogue.
 
 allauth ships no Welsh, and Django's Welsh lacks its newer password messages, so
@@ -27,4 +28,19 @@ PASSWORD_MESSAGES = (
         "This password is too short. It must contain at least %d characters.",
         "min_length",
     ),
+)
+
+# allauth's forms and the one page of its own the site shows unchanged (the password
+# change): labels, links and the button.
+ALLAUTH_MESSAGES = (
+    gettext_noop("Email"),
+    gettext_noop("Email address"),
+    gettext_noop("Password"),
+    gettext_noop("Password (again)"),
+    gettext_noop("Remember Me"),
+    gettext_noop("Forgot your password?"),
+    gettext_noop("Current Password"),
+    gettext_noop("New Password"),
+    gettext_noop("New Password (again)"),
+    gettext_noop("Change Password"),
 )

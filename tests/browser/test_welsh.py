@@ -94,6 +94,8 @@ def _pdf_text(job: DocumentJob) -> str:
     job.refresh_from_db()
     with default_storage.open(job.file.name) as stored:
         pdf = stored.read()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"{job.kind}.pdf").write_bytes(pdf)  # to be looked at
     return subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
