@@ -15,10 +15,11 @@ each.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.storage import default_storage
@@ -181,6 +182,12 @@ def _staff_application(ctx) -> list[tuple[Client, str]]:
 
 def _staff_entry_pages(ctx) -> list[tuple[Client, str]]:
     return [(ctx["admin_client"], reverse("register:staff_entry", args=[ctx["entry"].pk]))]
+
+
+def _reader_in_welsh() -> Client:
+    client = Client()
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "cy"
+    return client
 
 
 def _suspend(ctx, *, restriction: str, reason: str):
@@ -357,6 +364,18 @@ SURFACES = [
         _concern_value("public_text"),
         outcome="conditions",
         reasons="Supervision needed.",
+    ),
+    replace(
+        _concern_step(
+            "decide",
+            "public_text_cy",
+            2000,
+            _concern_value("public_text_cy"),
+            outcome="conditions",
+            reasons="Supervision needed.",
+            public_text="Practises under supervision.",
+        ),
+        required=False,
     ),
     Surface(
         name="concern triage reasons",
@@ -667,6 +686,29 @@ SURFACES = [
             *_staff_entry_pages(ctx),
             (Client(), reverse("register:entry", args=[ctx["entry"].registration_number])),
         ],
+    ),
+    Surface(
+        name="suspension restriction in Welsh",
+        max_length=2000,
+        setup=entry_scene,
+        submit=lambda ctx, text: ctx["admin_client"].post(
+            reverse("register:staff_entry_action", args=[ctx["entry"].pk, "suspend"]),
+            {
+                "suspend-restriction": "Practises under supervision",
+                "suspend-restriction_cy": text,
+                "suspend-reason": "Conduct review",
+            },
+            follow=True,
+        ),
+        stored=lambda ctx: RegisterEntry.objects.get(pk=ctx["entry"].pk).restriction_cy or None,
+        shown_on=lambda ctx: [
+            *_staff_entry_pages(ctx),
+            (
+                _reader_in_welsh(),
+                reverse("register:entry", args=[ctx["entry"].registration_number]),
+            ),
+        ],
+        required=False,
     ),
     Surface(
         name="suspension reason",
