@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from tests.conftest import client_for, enable_totp
 from tests.factories import UserFactory, build_framework
 from tests.workforce.helpers import complete_snapshot, join, make_organisation, share
-from workforce import services
+from workforce import selectors, services
 from workforce.models import DataView, Membership, RoleRequirement, Team
 
 
@@ -104,7 +104,7 @@ def test_requirements_drive_who_meets_them_and_the_training_needs(team_world):
         team=team, job_role="health_visitor", team_role="member", domains=[6], level=3
     )
 
-    overview = __import__("workforce.selectors", fromlist=["x"]).team_overview(team)
+    overview = selectors.team_overview(team)
 
     rows = {r.name: r for r in overview.members}
     assert rows["Ann Sharer"].required[6] == 3 and rows["Ann Sharer"].required[1] == 2
