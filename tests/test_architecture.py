@@ -19,9 +19,6 @@ LONGEST = 400
 SPLIT_PENDING = {
     "register/services/concerns.py",
     "register/services/references.py",
-    "workforce/selectors.py",
-    "workforce/services.py",
-    "workforce/views.py",
 }
 
 
