@@ -17,7 +17,7 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from evidence.models import EvidenceItem, EvidenceLink
@@ -123,6 +123,9 @@ def seed_demo(*, practitioners: int, seed: int = 1, batch: int = 5000, log=print
         for start in range(0, practitioners, batch):
             block = _seed_block(ctx, range(start, min(practitioners, start + batch)), totals)
             users += block
+            # With DEBUG on, Django keeps each query's SQL, and a block's INSERTs run to
+            # megabytes: without this, memory would grow with the ratings after all.
+            reset_queries()
             log(
                 f"{len(users)} practitioners, {totals.ratings} ratings, "
                 f"{totals.evidence_items} evidence items, {totals.applications} applications, "
