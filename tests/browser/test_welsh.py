@@ -55,7 +55,7 @@ JOURNEY = [
     "cpd",
     "apply",
     "application",
-    "review-page",
+    "review-queue",
     "register-search",
     "register-entry",
     "verify",
