@@ -146,7 +146,11 @@ def warm_up(port: int, workers: int, limit: float = 180) -> None:
     quick = 0
     while quick < 4 * workers and time.perf_counter() < deadline:
         start = time.perf_counter()
-        Client(port).request("GET", "/bench/trivial")
+        try:
+            Client(port).request("GET", "/bench/trivial")
+        except OSError:  # still booting on a busy machine
+            quick = 0
+            continue
         quick = quick + 1 if time.perf_counter() - start < 0.5 else 0
 
 
@@ -362,8 +366,8 @@ def main() -> None:
                         f"{step['by_kind_p95_ms']}",
                         flush=True,
                     )
-                    if step["p95_ms"] > 4 * TARGET_P95_MS:
-                        break  # far past the knee: more load only queues
+                    if step["p95_ms"] > 30 * TARGET_P95_MS:
+                        break  # far past the knee: more load only lengthens the queue
     finally:
         pdfs.stop.set()
         if pdfs.thread.is_alive():
