@@ -51,7 +51,7 @@ def get_application_for_reviewer_queue(user, pk) -> Application:
     return get_or_404(
         Application.objects.exclude(applicant=user),
         pk,
-        status__in=[Application.Status.SUBMITTED, Application.Status.IN_REVIEW],
+        status__in=states.WAITING,
     )
 
 

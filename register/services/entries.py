@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import is_admin, is_reviewer
 from evidence.selectors import cpd_summary
+from register import states
 from register.errors import RegisterError
 from register.models import Application, Notification, RegisterEntry, Renewal
 from register.numbers import number_for_application
@@ -367,7 +368,7 @@ def renewal_reminders_send(today: date | None = None) -> int:
     sent = 0
     candidates = (
         RegisterEntry.objects.filter(
-            status__in=[E.ACTIVE, E.SUSPENDED],
+            status__in=states.PUBLIC,
             valid_until__gte=today,
             valid_until__lte=today + timedelta(days=days_list[-1]),
         )
