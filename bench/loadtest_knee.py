@@ -16,9 +16,8 @@ threads) and, apart from the mix, sign-in (its cost is the password hasher's).
     CELERY_BROKER_URL=redis://127.0.0.1:6379/3 \\
         .venv/bin/python -m bench.loadtest_knee --rates 4,8,12,16,20
 
-Results go to var/loadtest-knee.json; ``python -m bench.plot_knee`` draws
-bench/loadtest_knee.png from them. The database may already hold
-``seed_demo`` data (100,000 practitioners, say): the run uses it as it is.
+Results: var/loadtest-knee.json, drawn by ``python -m bench.plot_knee``. Seeded data
+already in the database (100,000 practitioners, say) is used as it is.
 """
 
 from __future__ import annotations
