@@ -45,7 +45,7 @@ from evidence.models import DocumentJob, EvidenceItem, EvidenceLink
 from imhcf.models import Statement
 from register.models import Application, RegisterEntry
 from register.numbers import number_for_application
-from register.services import applying, entries, reviewing
+from register.services import applying, entries, renewals, reviewing
 from selfassess import services as selfassess_services
 from selfassess.models import Assessment, Goal, Rating
 from tests.browser.axe import assert_focus_visible, describe, focus_indicator, violations
@@ -980,7 +980,7 @@ def _(w, page):
         valid_until=timezone.localdate() + timedelta(days=30)
     )
     entry.refresh_from_db()
-    renewal = entries.renewal_submit(
+    renewal = renewals.renewal_submit(
         entry=entry,
         practitioner=user,
         declarations={"declared_accuracy": True, "declared_conduct": True},

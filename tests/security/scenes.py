@@ -10,7 +10,7 @@ from django.test import Client
 
 from imhcf.models import Statement
 from register.models import RegisterEntry
-from register.services import applying, concerns, references, reviewing
+from register.services import applying, concerns, reference_links, references, reviewing
 from selfassess import services as selfassess_services
 from tests.evidence.factories import EvidenceItemFactory
 from tests.register import helpers
@@ -132,7 +132,7 @@ def references_scene(request) -> dict:
     )
     reference = application.references.order_by("pk").first()
     referee_client = Client()
-    url = references.link_mint(reference.pk)
+    url = reference_links.link_mint(reference.pk)
     referee_client.get(url.removeprefix(settings.IMHCF_PUBLIC_BASE_URL))
     return {
         "practitioner": practitioner,
