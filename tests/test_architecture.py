@@ -16,11 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LONGEST = 400
 # Landed over the limit while this check was new. Each owner splits the module by concern or
 # writes at its top why it is one piece, then deletes its line here; nothing new joins the list.
-SPLIT_PENDING = {
-    "workforce/selectors.py",
-    "workforce/services.py",
-    "workforce/views.py",
-}
+SPLIT_PENDING: set[str] = set()
 
 
 def _import_linter_config() -> dict:

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from imhcf.models import FrameworkVersion, Level
 from register.models import RegisterEntry
-from selfassess.models import REGION_NATION, REGIONS_BY_NATION, Nation
+from selfassess.models import region_label
 
 PER_PAGE = 20
 # Counting every match of a broad search (a region, say) costs a scan of all of
@@ -52,18 +52,6 @@ _APOSTROPHES = re.compile(r"[\u2019\u2018\u02bc`\u00b4]")
 # Hyphens and spaces separate the words of a name interchangeably
 # ("Smith-Jones", "Smith Jones").
 _WORD_SEPARATORS = re.compile(r"[\s\-\u2010\u2011\u2013]+")
-
-
-_REGION_LABELS = {code: label for regions in REGIONS_BY_NATION.values() for code, label in regions}
-
-
-def region_label(code: str) -> str:
-    label = _REGION_LABELS.get(code)
-    if label is None:
-        return code
-    label, nation = str(label), str(Nation(REGION_NATION[code]).label)
-    # "Western" alone could be anywhere; "North Wales" needs no "Wales".
-    return label if nation in label else f"{label}, {nation}"
 
 
 def currently_registered(today: date | None = None) -> QuerySet[RegisterEntry]:

@@ -335,6 +335,18 @@ def test_entry_page_shows_the_suspend_form_for_an_active_entry(entry, admin_clie
     assert 'name="suspend-restriction"' in html
 
 
+def test_staff_and_public_pages_name_a_region_the_same_way(entry, admin_client, client):
+    # "Western" alone could be anywhere; both audiences see it with its nation.
+    RegisterEntry.objects.filter(pk=entry.pk).update(region="ni_western")
+    public = client.get(reverse("register:entry", args=[entry.registration_number]))
+    staff_page = admin_client.get(entry_url(entry))
+    staff_list = admin_client.get(ENTRIES)
+
+    for response in (public, staff_page, staff_list):
+        assert response.status_code == 200
+        assert "Western, Northern Ireland" in response.content.decode()
+
+
 # --- Access -------------------------------------------------------------------------------
 
 
