@@ -114,7 +114,7 @@ def test_a_concern_is_raised_heard_answered_and_its_conditions_published(
     _sign_in(staff, handler.email, totp_secret=handler.totp_secret)
     staff.goto(f"/staff/concerns/{concern.pk}/")
     staff.get_by_label("Take it forward: a case handler investigates").check()
-    staff.get_by_label("Case handler").select_option(label="Hana Handler")
+    staff.get_by_role("combobox", name="Case handler").select_option(label="Hana Handler")
     staff.get_by_label("Reasons").fill("About practice with a family; needs investigating.")
     staff.get_by_role("button", name="Record the triage decision").click()
     expect(_messages(staff)).to_contain_text("Recorded.")
@@ -128,7 +128,7 @@ def test_a_concern_is_raised_heard_answered_and_its_conditions_published(
     _sign_in(priya, practitioner.email)
     priya.goto(link)
     expect(priya.get_by_role("heading", name=f"Concern {concern.reference}")).to_be_visible()
-    priya.get_by_label("Your response").fill(
+    priya.get_by_role("textbox", name="Your response").fill(
         "The visit was cut short by another call-out; I have since arranged a follow-up."
     )
     _shots(priya, "my-concern")
@@ -138,12 +138,15 @@ def test_a_concern_is_raised_heard_answered_and_its_conditions_published(
 
     # 4. The handler reads the answer and decides conditions.
     staff.reload()
-    expect(staff.get_by_text("I have since arranged a follow-up")).to_be_visible()
-    staff.get_by_label("Conditions on practice").check()
-    staff.get_by_label("Reasons", exact=True).last.fill(
+    expect(
+        staff.locator("blockquote", has_text="I have since arranged a follow-up")
+    ).to_be_visible()
+    decide = staff.locator("form[action$='/decide/']")
+    decide.get_by_label("Conditions on practice", exact=True).check()
+    decide.get_by_label("Reasons").fill(
         "Feeding advice fell short; supervision will support practice."
     )
-    staff.get_by_label("What the public register shows (conditions or suspension)").fill(
+    decide.get_by_label("What the public register shows").fill(
         "Works under monthly clinical supervision until further notice."
     )
     staff.get_by_role("button", name="Record the outcome").click()
