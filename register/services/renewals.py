@@ -239,7 +239,7 @@ def renewal_reminders_send(today: date | None = None) -> int:
     sent = 0
     candidates = (
         RegisterEntry.objects.filter(
-            status__in=[E.ACTIVE, E.SUSPENDED],
+            status__in=states.PUBLIC,
             valid_until__gte=today,
             valid_until__lte=today + timedelta(days=days_list[-1]),
         )

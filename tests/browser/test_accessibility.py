@@ -541,6 +541,56 @@ def _(w, page):
     yield "with errors"
 
 
+def _confirm_password(page, path: str) -> None:
+    page.goto(path)
+    if "/reauthenticate/" in page.url:
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.get_by_role("button", name="Confirm").click()
+        page.wait_for_url(re.compile(re.escape(path)))
+
+
+@case("account-logout")
+def _(w, page):
+    w.sign_in(page, w.person())
+    page.goto("/accounts/logout/")
+    yield "asked to confirm"
+
+
+@case("account-inactive")
+def _(w, page):
+    page.goto("/accounts/inactive/")
+    yield "closed"
+
+
+@case("password-reset-used-link")
+def _(w, page):
+    page.goto("/accounts/password/reset/key/1-not-a-real-key/")
+    yield "link no longer works"
+
+
+@case("mfa-recovery-codes-generate")
+def _(w, page):
+    w.sign_in(page, w.reviewer())
+    _confirm_password(page, "/accounts/2fa/recovery-codes/generate/")
+    yield "asked to confirm"
+
+
+@case("mfa-totp-deactivate")
+def _(w, page):
+    w.sign_in(page, w.reviewer())
+    _confirm_password(page, "/accounts/2fa/totp/deactivate/")
+    yield "asked to confirm"
+
+
+@case("mfa-webauthn")
+def _(w, page):
+    w.sign_in(page, w.person())
+    _confirm_password(page, "/accounts/2fa/webauthn/")
+    yield "no keys"
+    page.goto("/accounts/2fa/webauthn/add/")
+    yield "adding a key"
+
+
 # Self-assessment.
 
 

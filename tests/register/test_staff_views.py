@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,22 +16,12 @@ from imhcf import services as imhcf_services
 from imhcf.models import WorkerHeartbeat
 from register.models import Appeal, Application, AuditEvent, Notification, RegisterEntry
 from register.services import applying, reviewing
-from tests.conftest import enable_totp
+from tests.conftest import client_for, enable_totp
 from tests.factories import UserFactory, build_framework
 from tests.register import helpers
 
 APPLICATIONS = reverse("register:staff_applications")
 ENTRIES = reverse("register:staff_entries")
-
-
-@pytest.fixture
-def version(db):
-    return build_framework(domains=2, competencies_per_domain=3)
-
-
-@pytest.fixture
-def application(practitioner, version):
-    return helpers.submit(practitioner, version)
 
 
 @pytest.fixture
@@ -45,12 +34,6 @@ def moderated(application, reviewer, second_reviewer):
     application.refresh_from_db()
     assert application.status == Application.Status.MODERATION
     return application
-
-
-@pytest.fixture
-def entry(application, reviewer, second_reviewer):
-    helpers.approve(application, reviewer, second_reviewer)
-    return RegisterEntry.objects.get(application=application)
 
 
 def app_url(application) -> str:
@@ -79,12 +62,6 @@ def make_admin(name: str, *, reviewer: bool = False):
         user.groups.add(Group.objects.get_or_create(name=REVIEWERS_GROUP)[0])
     enable_totp(user)
     return user
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- Applications list --------------------------------------------------------------------

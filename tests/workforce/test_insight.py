@@ -8,10 +8,11 @@ import json
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import Consent
 from accounts.services import consent_withdraw
-from tests.conftest import enable_totp
+from tests.conftest import client_for, enable_totp
 from tests.factories import UserFactory, build_framework
 from tests.workforce.helpers import complete_snapshot, opt_in, practitioners
 from workforce import area, services
@@ -63,8 +64,7 @@ def commissioner_client(nation="england", region=""):
     user = UserFactory()
     enable_totp(user)
     services.commissioner_grant(user=user, nation=nation, region=region)
-    client = Client()
-    client.force_login(user)
+    client = client_for(user)
     return client
 
 
@@ -149,8 +149,7 @@ def test_overview_line_shows_peers_only_when_the_group_is_big_enough(version):
     assert peer_shares(region="london", role="health_visitor")[1] == 50
     assert peer_shares(region="london", role="midwife") == {}
     user = people[0]
-    client = Client()
-    client.force_login(user)
+    client = client_for(user)
     page = client.get("/assessment/").content.decode()
     assert "who share anonymised data, 50% have achieved Level 2 in this domain" in page
 
@@ -174,3 +173,28 @@ def test_a_completed_snapshot_refreshes_the_figures(
     with django_capture_on_commit_callbacks(execute=True):
         complete_snapshot(user, version, {1: 1})
     assert AreaRefresh.objects.filter(status="done", population=1).exists()
+
+
+def test_choosing_to_be_counted_records_consent_and_asks_for_new_figures(
+    practitioner, practitioner_client, settings
+):
+    settings.IMHCF_DISCLOSURE_THRESHOLD = 7
+    url = reverse("workforce:statistics")
+
+    joined = practitioner_client.post(url, {"opt_in": "on"})
+
+    assert joined.status_code == 302
+    consent = Consent.objects.get(
+        user=practitioner, purpose=Consent.Purpose.ANONYMISED_STATISTICS, withdrawn_at=None
+    )
+    assert "fewer than 7 people" in consent.wording
+    assert AreaRefresh.objects.filter(status=AreaRefresh.Status.PENDING).count() == 1
+
+    left = practitioner_client.post(url, {})
+
+    assert left.status_code == 302
+    assert not Consent.objects.filter(
+        user=practitioner, purpose=Consent.Purpose.ANONYMISED_STATISTICS, withdrawn_at=None
+    ).exists()
+    # The waiting request is shared rather than a second one made.
+    assert AreaRefresh.objects.filter(status=AreaRefresh.Status.PENDING).count() == 1

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('evidence', '0004_attendance_confirmation'),
-        ('register', '0012_concerns'),
+        ('register', '0013_postgresql_accent_insensitive_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
