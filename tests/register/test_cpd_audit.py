@@ -15,7 +15,7 @@ from evidence.models import DocumentJob
 from register.errors import RegisterError
 from register.models import AuditEvent, CpdAudit, Notification, RegisterEntry, Renewal
 from register.services import cpd_audit_draw, cpd_audits, entries, renewals
-from tests.conftest import _client_for
+from tests.conftest import client_for
 from tests.evidence.factories import EvidenceItemFactory
 from tests.factories import build_framework
 from tests.register import helpers
@@ -301,7 +301,7 @@ def test_only_the_reviewer_who_took_the_audit_reads_its_files(
     items = _log_cpd(practitioner, with_file=True)
     audit = _submitted(entry, practitioner, settings)
     file_url = reverse("evidence:file_download", args=[items[0].files.get().pk])
-    taker, other = _client_for(reviewer), _client_for(second_reviewer)
+    taker, other = client_for(reviewer), client_for(second_reviewer)
     assert taker.get(file_url).status_code == 404
     response = taker.post(reverse("register:cpd_audit_claim", args=[audit.pk]))
     assert response.status_code == 302
