@@ -53,7 +53,9 @@ def _seeded_practitioner(seed: int):
 
 def _rate_again(assessment: Assessment) -> None:
     """Level 1 all achieved (to apply), a few Level 2 ratings moved, with notes."""
-    ratings = assessment.ratings.select_related("statement").order_by("statement__competency__code", "statement__level")
+    ratings = assessment.ratings.select_related("statement").order_by(
+        "statement__competency__code", "statement__level"
+    )
     moved = 0
     for rating in ratings:
         if rating.statement.level == 1 and rating.value != Rating.Value.ACHIEVED:
@@ -92,7 +94,9 @@ def _log_evidence(user, statements) -> None:
 def _plan(user, assessment: Assessment) -> None:
     gaps = [
         r.statement
-        for r in assessment.ratings.select_related("statement").order_by("statement__competency__code", "statement__level")
+        for r in assessment.ratings.select_related("statement").order_by(
+            "statement__competency__code", "statement__level"
+        )
         if r.statement.level == 2 and r.value != Rating.Value.ACHIEVED
     ]
     today = timezone.localdate()
@@ -117,13 +121,19 @@ def build_realistic_people(*, seed: int, reviewer, practitioners: int = 3) -> Re
         seed_demo(practitioners=practitioners, seed=seed, log=lambda _m: None)
         practitioner = _seeded_practitioner(seed)
     Profile.objects.filter(user=practitioner).update(target_level=2)
-    first = Assessment.objects.get(user=practitioner, status="in_progress")
-    selfassess.assessment_complete(assessment=first, target_level=2)
-    current = Assessment.objects.get(user=practitioner, status="in_progress")
+    # seed_demo's extenders may have completed the seeded self-assessment already.
+    first = Assessment.objects.filter(user=practitioner, status="in_progress").first()
+    if first is not None:
+        selfassess.assessment_complete(assessment=first, target_level=2)
+        current = Assessment.objects.get(user=practitioner, status="in_progress")
+    else:
+        current = selfassess.assessment_start(user=practitioner)
     _rate_again(current)
     statements = [
         r.statement
-        for r in current.ratings.select_related("statement").order_by("statement__competency__code", "statement__level")
+        for r in current.ratings.select_related("statement").order_by(
+            "statement__competency__code", "statement__level"
+        )
     ]
     _log_evidence(practitioner, statements)
     _plan(practitioner, current)
