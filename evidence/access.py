@@ -10,7 +10,7 @@ from collections.abc import Callable
 from django.http import Http404
 
 from evidence.models import DocumentJob, EvidenceFile, EvidenceItem
-from imhcf.access import pk_or_404
+from imhcf.access import get_or_404
 from imhcf.models import FrameworkVersion, Statement
 
 FileReader = Callable[[object, EvidenceFile], bool]
@@ -24,27 +24,16 @@ def register_file_reader(check: FileReader) -> FileReader:
 
 def get_evidence_for_user(user, pk) -> EvidenceItem:
     """The user's own evidence item; anyone else's answers 404."""
-    try:
-        return EvidenceItem.objects.get(pk=pk_or_404(pk), owner_id=user.pk)
-    except EvidenceItem.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(EvidenceItem.objects, pk, owner_id=user.pk)
 
 
 def get_evidence_file_for_owner(user, pk) -> EvidenceFile:
-    try:
-        return EvidenceFile.objects.select_related("item").get(
-            pk=pk_or_404(pk), item__owner_id=user.pk
-        )
-    except EvidenceFile.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(EvidenceFile.objects.select_related("item"), pk, item__owner_id=user.pk)
 
 
 def get_evidence_file_for_reader(user, pk) -> EvidenceFile:
     """A file its owner, or anyone a registered reader allows, may download."""
-    try:
-        evidence_file = EvidenceFile.objects.select_related("item").get(pk=pk_or_404(pk))
-    except EvidenceFile.DoesNotExist:
-        raise Http404 from None
+    evidence_file = get_or_404(EvidenceFile.objects.select_related("item"), pk)
     if not user.is_authenticated:
         raise Http404
     if evidence_file.item.owner_id == user.pk:
@@ -55,21 +44,14 @@ def get_evidence_file_for_reader(user, pk) -> EvidenceFile:
 
 
 def get_document_for_user(user, pk, kind: str | None = None) -> DocumentJob:
-    filters = {"pk": pk_or_404(pk), "owner_id": user.pk}
-    if kind:
-        filters["kind"] = kind
-    try:
-        return DocumentJob.objects.get(**filters)
-    except DocumentJob.DoesNotExist:
-        raise Http404 from None
+    filters = {"kind": kind} if kind else {}
+    return get_or_404(DocumentJob.objects, pk, owner_id=user.pk, **filters)
 
 
 def get_published_statement(statement_id) -> Statement:
     """A statement of the published version; any other id (older versions too) is a 404."""
-    try:
-        return Statement.objects.select_related("competency__domain__version").get(
-            pk=pk_or_404(statement_id),
-            competency__domain__version__status=FrameworkVersion.Status.PUBLISHED,
-        )
-    except Statement.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(
+        Statement.objects.select_related("competency__domain__version"),
+        statement_id,
+        competency__domain__version__status=FrameworkVersion.Status.PUBLISHED,
+    )

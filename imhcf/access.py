@@ -27,6 +27,18 @@ def pk_or_404(value) -> int:
     return pk
 
 
+def get_or_404(rows, pk, *conditions, **filters):
+    """The one row of ``rows`` (a manager or queryset) with id ``pk`` that meets the conditions.
+
+    Anything else is a bare 404: an id that cannot be one, a row that is not there, and a row
+    this person may not know exists all look the same, and the page never names the model.
+    """
+    try:
+        return rows.get(*conditions, pk=pk_or_404(pk), **filters)
+    except rows.model.DoesNotExist:
+        raise Http404 from None
+
+
 def get_domain_with_statements(version: FrameworkVersion, number: int) -> Domain:
     domain = domain_with_statements(version, number)
     if domain is None:

@@ -3,14 +3,11 @@
 from django.http import Http404
 
 from accounts.roles import is_admin
-from imhcf.access import pk_or_404
+from imhcf.access import get_or_404
 from privacy.models import DataRequest
 
 
 def get_request_for_admin(user, pk) -> DataRequest:
     if not is_admin(user):
         raise Http404
-    try:
-        return DataRequest.objects.select_related("subject", "document").get(pk=pk_or_404(pk))
-    except DataRequest.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(DataRequest.objects.select_related("subject", "document"), pk)

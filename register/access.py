@@ -4,7 +4,7 @@ from django.http import Http404
 
 from accounts.roles import is_admin, is_reviewer
 from evidence.access import register_file_reader
-from imhcf.access import pk_or_404
+from imhcf.access import get_or_404, pk_or_404
 from register import states
 from register.models import (
     Application,
@@ -19,10 +19,7 @@ from register.models import (
 
 
 def get_application_for_applicant(user, pk) -> Application:
-    try:
-        return Application.objects.get(pk=pk_or_404(pk), applicant_id=user.pk)
-    except Application.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(Application.objects, pk, applicant_id=user.pk)
 
 
 def dossier_open_to_reviewers(application: Application) -> bool:
@@ -51,13 +48,11 @@ def get_application_for_reviewer_queue(user, pk) -> Application:
     """An application a reviewer may see in the queue (to claim or declare a conflict)."""
     if not is_reviewer(user):
         raise Http404
-    try:
-        return Application.objects.exclude(applicant=user).get(
-            pk=pk_or_404(pk),
-            status__in=[Application.Status.SUBMITTED, Application.Status.IN_REVIEW],
-        )
-    except Application.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(
+        Application.objects.exclude(applicant=user),
+        pk,
+        status__in=[Application.Status.SUBMITTED, Application.Status.IN_REVIEW],
+    )
 
 
 def require_admin(user) -> None:
@@ -68,39 +63,25 @@ def require_admin(user) -> None:
 
 def get_application_for_admin(user, pk) -> Application:
     require_admin(user)
-    try:
-        return Application.objects.get(pk=pk_or_404(pk))
-    except Application.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(Application.objects, pk)
 
 
 def get_entry_for_practitioner(user, pk) -> RegisterEntry:
-    try:
-        return RegisterEntry.objects.get(pk=pk_or_404(pk), practitioner_id=user.pk)
-    except RegisterEntry.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(RegisterEntry.objects, pk, practitioner_id=user.pk)
 
 
 def get_entry_for_admin(user, pk) -> RegisterEntry:
     require_admin(user)
-    try:
-        return RegisterEntry.objects.get(pk=pk_or_404(pk))
-    except RegisterEntry.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(RegisterEntry.objects, pk)
 
 
 def get_renewal_for_reviewer(user, pk) -> Renewal:
     """A renewal a reviewer (or admin) may judge: anyone's but their own; 404 otherwise."""
     if not (is_reviewer(user) or is_admin(user)):
         raise Http404
-    try:
-        return (
-            Renewal.objects.select_related("entry", "decided_by")
-            .exclude(entry__practitioner=user)
-            .get(pk=pk_or_404(pk))
-        )
-    except Renewal.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(
+        Renewal.objects.select_related("entry", "decided_by").exclude(entry__practitioner=user), pk
+    )
 
 
 @register_file_reader
@@ -118,54 +99,48 @@ def assigned_reviewer_may_read(user, evidence_file) -> bool:
 
 def get_reference_for_applicant(user, application_pk, pk) -> Reference:
     """One of the applicant's own references (its status, not its content)."""
-    try:
-        return Reference.objects.select_related("application").get(
-            pk=pk_or_404(pk),
-            application_id=pk_or_404(application_pk),
-            application__applicant_id=user.pk,
-        )
-    except Reference.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(
+        Reference.objects.select_related("application"),
+        pk,
+        application_id=pk_or_404(application_pk),
+        application__applicant_id=user.pk,
+    )
 
 
 def get_reference_for_admin(user, application_pk, pk) -> Reference:
     if not is_admin(user):
         raise Http404
-    try:
-        return Reference.objects.select_related("application").get(
-            pk=pk_or_404(pk), application_id=pk_or_404(application_pk)
-        )
-    except Reference.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(
+        Reference.objects.select_related("application"),
+        pk,
+        application_id=pk_or_404(application_pk),
+    )
 
 
 def get_concern_for_admin(user, pk) -> Concern:
     if not is_admin(user):
         raise Http404
-    try:
-        return Concern.objects.select_related(
+    return get_or_404(
+        Concern.objects.select_related(
             "entry", "handler", "triaged_by", "decided_by", "appeal_decided_by"
-        ).get(pk=pk_or_404(pk))
-    except Concern.DoesNotExist:
-        raise Http404 from None
+        ),
+        pk,
+    )
 
 
 def get_concern_for_registrant(user, pk) -> Concern:
     """A concern about the user, once they have been told of it; 404 otherwise."""
-    try:
-        return Concern.objects.select_related("entry").get(
-            pk=pk_or_404(pk), entry__practitioner_id=user.pk, response_invited_at__isnull=False
-        )
-    except Concern.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(
+        Concern.objects.select_related("entry"),
+        pk,
+        entry__practitioner_id=user.pk,
+        response_invited_at__isnull=False,
+    )
 
 
 def get_dossier_statement(assignment: ReviewAssignment, pk) -> DossierStatement:
     """A statement of the current round of the reviewer's claimed application; 404 otherwise."""
     application = assignment.application
-    try:
-        return DossierStatement.objects.get(
-            pk=pk_or_404(pk), application=application, round=application.round
-        )
-    except DossierStatement.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(
+        DossierStatement.objects, pk, application=application, round=application.round
+    )

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from imhcf.spreadsheets import csv_response
 from register import states
 from register.models import AuditEvent
-from register.selectors.queue import region_label
 from register.selectors.staff import applications_for_staff, entries_for_staff
+from selfassess.models import region_label
 
 
 def _when(value) -> str:

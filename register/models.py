@@ -312,7 +312,8 @@ class RegisterEntry(models.Model):
             # Renewal reminders and lapsing: entries by expiry date.
             models.Index(fields=["status", "valid_until"], name="entry_expiry_idx"),
         ]
-        # Name search uses a trigram GIN index created in a PostgreSQL-only migration.
+        # Name search uses a trigram GIN index on imhcf_fold(display_name), created in
+        # the PostgreSQL-only migration 0013 (register/folding.py).
 
     def __str__(self) -> str:
         return f"{self.registration_number} {self.display_name}"

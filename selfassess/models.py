@@ -92,6 +92,20 @@ REGIONS_BY_NATION: dict[str, list[tuple[str, str]]] = {
 }
 REGION_CHOICES = [(Nation(n).label, regions) for n, regions in REGIONS_BY_NATION.items()]
 REGION_NATION = {code: nation for nation, rs in REGIONS_BY_NATION.items() for code, _l in rs}
+REGION_LABELS = {code: label for regions in REGIONS_BY_NATION.values() for code, label in regions}
+
+
+def region_label(code: str) -> str:
+    """The region as every page names it: with its nation unless the name already says it.
+
+    "Western" alone could be anywhere; "North Wales" needs no "Wales". An unknown code is
+    shown as it is.
+    """
+    label = REGION_LABELS.get(code)
+    if label is None:
+        return code
+    label, nation = str(label), str(Nation(REGION_NATION[code]).label)
+    return label if nation in label else f"{label}, {nation}"
 
 
 class Profile(models.Model):

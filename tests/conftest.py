@@ -117,7 +117,8 @@ def anon_client():
     return Client()
 
 
-def _client_for(user) -> Client:
+def client_for(user) -> Client:
+    """A test client signed in as ``user``."""
     client = Client()
     client.force_login(user)
     return client
@@ -125,22 +126,22 @@ def _client_for(user) -> Client:
 
 @pytest.fixture
 def practitioner_client(practitioner):
-    return _client_for(practitioner)
+    return client_for(practitioner)
 
 
 @pytest.fixture
 def other_client(other_practitioner):
-    return _client_for(other_practitioner)
+    return client_for(other_practitioner)
 
 
 @pytest.fixture
 def reviewer_client(reviewer):
-    return _client_for(reviewer)
+    return client_for(reviewer)
 
 
 @pytest.fixture
 def admin_client(admin_user):
-    return _client_for(admin_user)
+    return client_for(admin_user)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -21,7 +21,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from accounts.roles import is_admin
-from imhcf.access import pk_or_404
+from imhcf.access import get_or_404, pk_or_404
 from training.models import Attendance, Course, CourseMapping, CourseSession
 from workforce.models import Membership, Organisation
 
@@ -82,31 +82,24 @@ def get_provider_for_staff(user, pk) -> Organisation:
 
 def get_course_for_staff(user, pk) -> Course:
     """A course of a provider ``user`` is staff of."""
-    try:
-        return Course.objects.select_related("provider").get(
-            pk=pk_or_404(pk), provider_id__in=provider_ids_for(user)
-        )
-    except Course.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(
+        Course.objects.select_related("provider"), pk, provider_id__in=provider_ids_for(user)
+    )
 
 
 def get_session_for_staff(user, pk) -> CourseSession:
-    try:
-        return CourseSession.objects.select_related("course__provider").get(
-            pk=pk_or_404(pk), course__provider_id__in=provider_ids_for(user)
-        )
-    except CourseSession.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(
+        CourseSession.objects.select_related("course__provider"),
+        pk,
+        course__provider_id__in=provider_ids_for(user),
+    )
 
 
 def get_course_for_reviewer(user, pk) -> Course:
     """Framework staff (admins) may review any course, drafts included."""
     if not is_admin(user):
         raise Http404
-    try:
-        return Course.objects.select_related("provider").get(pk=pk_or_404(pk))
-    except Course.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(Course.objects.select_related("provider"), pk)
 
 
 def public_courses():
@@ -119,10 +112,7 @@ def public_courses():
 
 
 def get_public_course(pk) -> Course:
-    try:
-        return public_courses().select_related("provider").get(pk=pk_or_404(pk))
-    except Course.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(public_courses().select_related("provider"), pk)
 
 
 def attendance_owner_q(user, emails: list[str]) -> Q:
@@ -134,27 +124,24 @@ def attendance_owner_q(user, emails: list[str]) -> Q:
 
 
 def get_attendance_for_user(user, pk, emails: list[str]) -> Attendance:
-    try:
-        return Attendance.objects.select_related("session__course__provider", "evidence_item").get(
-            attendance_owner_q(user, emails), pk=pk_or_404(pk)
-        )
-    except Attendance.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(
+        Attendance.objects.select_related("session__course__provider", "evidence_item"),
+        pk,
+        attendance_owner_q(user, emails),
+    )
 
 
 def get_mapping_for_staff(user, pk) -> CourseMapping:
-    try:
-        return CourseMapping.objects.select_related("statement__competency").get(
-            pk=pk_or_404(pk), course__provider_id__in=provider_ids_for(user)
-        )
-    except CourseMapping.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(
+        CourseMapping.objects.select_related("statement__competency"),
+        pk,
+        course__provider_id__in=provider_ids_for(user),
+    )
 
 
 def get_attendance_for_staff(user, pk) -> Attendance:
-    try:
-        return Attendance.objects.select_related("session", "evidence_item").get(
-            pk=pk_or_404(pk), session__course__provider_id__in=provider_ids_for(user)
-        )
-    except Attendance.DoesNotExist:
-        raise Http404 from None
+    return get_or_404(
+        Attendance.objects.select_related("session", "evidence_item"),
+        pk,
+        session__course__provider_id__in=provider_ids_for(user),
+    )

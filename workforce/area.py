@@ -37,6 +37,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from accounts.models import Consent
+from imhcf.background import enqueue_after_commit
 from register.models import RegisterEntry
 from selfassess.models import (
     REGIONS_BY_NATION,
@@ -286,8 +287,6 @@ def _relations(combos, gap_keys, quarters):
 
 def area_refresh_request() -> AreaRefresh:
     """Ask for the figures to be worked out again; requests already waiting are shared."""
-    from workforce.tasks import area_refresh_task
-
     now = timezone.now()
     # A worker that died mid-run leaves its refresh running: hand it back.
     AreaRefresh.objects.filter(
@@ -298,10 +297,10 @@ def area_refresh_request() -> AreaRefresh:
     if waiting is not None:
         # Its message may have been lost: wake a worker again (a second claim does nothing).
         if waiting.requested_at < now - timedelta(seconds=settings.IMHCF_JOB_STALE_SECONDS):
-            transaction.on_commit(lambda: area_refresh_task.delay(waiting.pk))
+            enqueue_after_commit("workforce.tasks.area_refresh_task", waiting.pk)
         return waiting
     refresh = AreaRefresh.objects.create()
-    transaction.on_commit(lambda: area_refresh_task.delay(refresh.pk))
+    enqueue_after_commit("workforce.tasks.area_refresh_task", refresh.pk)
     return refresh
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from imhcf.background import enqueue
 from workforce import insight, selectors
 
 
@@ -15,9 +16,7 @@ def sees_shared_data(user) -> bool:
 
 
 def snapshot_completed(assessment) -> None:
-    from workforce.tasks import summary_refresh_task
-
-    summary_refresh_task.delay(assessment.user_id)
+    enqueue("workforce.tasks.summary_refresh_task", assessment.user_id)
 
 
 def peer_shares_for_profile(profile) -> dict[int, int]:

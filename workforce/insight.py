@@ -17,12 +17,10 @@ from django.utils.translation import gettext as _
 
 from imhcf.models import Domain, Statement
 from selfassess.models import REGION_NATION as PROFILE_REGION_NATION
-from selfassess.models import REGIONS_BY_NATION, Nation
+from selfassess.models import Nation, region_label
 from workforce.area import BANDS, DIMENSIONS, DOMAINS, NATION_REGIONS, UK
 from workforce.disclosure import rounded
 from workforce.models import AreaCell, AreaRefresh
-
-REGION_LABELS = {code: str(label) for rs in REGIONS_BY_NATION.values() for code, label in rs}
 
 
 @dataclass(frozen=True)
@@ -159,7 +157,7 @@ def geo_label(geo: str) -> str:
         return _("United Kingdom")
     if geo in NATION_REGIONS:
         return str(Nation(geo).label)
-    return REGION_LABELS.get(geo, geo)
+    return region_label(geo)
 
 
 def quarter_label(quarter: str) -> str:

@@ -229,7 +229,7 @@ def file_upload(request, pk: int):
 def _store_uploads(request, item, oversized: list[str]):
     form = EvidenceFileUploadForm(request.POST, request.FILES, oversized=oversized)
     if not form.is_valid():
-        return _item_page(request, item, upload_form=form)
+        return _item_page(request, item, upload_form=form, status=400)
     uploads = form.cleaned_data["files"] or []
     for name in oversized:
         form.refuse_oversized(name)
@@ -248,7 +248,8 @@ def _store_uploads(request, item, oversized: list[str]):
             ngettext("%(n)s file added.", "%(n)s files added.", added) % {"n": added},
         )
     if form.errors:
-        return _item_page(request, item, upload_form=form)
+        # A refusal answers 400, as every refused form does; any good files beside it are kept.
+        return _item_page(request, item, upload_form=form, status=400)
     return redirect(reverse("evidence:item_detail", args=[item.pk]) + "#files")
 
 

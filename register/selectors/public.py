@@ -17,14 +17,15 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Upper
+from django.db.models.lookups import Contains, StartsWith
 from django.utils import timezone
 
 from imhcf.models import FrameworkVersion, Level
+from register.folding import Fold
 from register.models import RegisterEntry
-from selfassess.models import REGION_NATION, REGIONS_BY_NATION, Nation
+from selfassess.models import region_label
 
 PER_PAGE = 20
 # Counting every match of a broad search (a region, say) costs a scan of all of
@@ -52,18 +53,6 @@ _APOSTROPHES = re.compile(r"[\u2019\u2018\u02bc`\u00b4]")
 # Hyphens and spaces separate the words of a name interchangeably
 # ("Smith-Jones", "Smith Jones").
 _WORD_SEPARATORS = re.compile(r"[\s\-\u2010\u2011\u2013]+")
-
-
-_REGION_LABELS = {code: label for regions in REGIONS_BY_NATION.values() for code, label in regions}
-
-
-def region_label(code: str) -> str:
-    label = _REGION_LABELS.get(code)
-    if label is None:
-        return code
-    label, nation = str(label), str(Nation(REGION_NATION[code]).label)
-    # "Western" alone could be anywhere; "North Wales" needs no "Wales".
-    return label if nation in label else f"{label}, {nation}"
 
 
 def currently_registered(today: date | None = None) -> QuerySet[RegisterEntry]:
@@ -104,27 +93,23 @@ def _word_condition(word: str) -> Q:
     short words on the trigram index: trigrams need three characters, and a
     word start gives the two-letter word its padded ones, where a bare '%LI%'
     gives none and scans the whole table.
+
+    Both sides are folded (``imhcf_fold``: upper case, accents removed), the
+    expression the trigram index is built on, so "sian" finds "Siân" and the
+    index serves the search.
     """
-    short = len(word) < MIN_INFIX_LENGTH
-    if connection.vendor == "postgresql":
-        # UPPER(display_name) LIKE UPPER('%word%'): the expression the trigram
-        # index is built on, so the index serves it. PostgreSQL folds the case
-        # of both sides with the same rules, accented letters included.
-        condition = Q()
-        for spelling in dict.fromkeys([word, word.replace("'", "\u2019")]):
-            if short:
-                condition |= (
-                    Q(display_name__istartswith=spelling)
-                    | Q(display_name__icontains=f" {spelling}")
-                    | Q(display_name__icontains=f"-{spelling}")
-                )
-            else:
-                condition |= Q(display_name__icontains=spelling)
-        return condition
-    # SQLite's UPPER and LIKE fold ASCII letters only, so "ZOË" would miss
-    # "Zoë"; its REGEXP is Python's re, which folds every letter.
-    pattern = re.escape(word).replace("'", "['\u2019]")
-    return Q(display_name__iregex=rf"(^|[\s-]){pattern}" if short else pattern)
+    name = Fold("display_name")
+    condition = Q()
+    for spelling in dict.fromkeys([word, word.replace("'", "\u2019")]):
+        if len(word) < MIN_INFIX_LENGTH:
+            condition |= (
+                Q(StartsWith(name, Fold(Value(spelling))))
+                | Q(Contains(name, Fold(Value(f" {spelling}"))))
+                | Q(Contains(name, Fold(Value(f"-{spelling}"))))
+            )
+        else:
+            condition |= Q(Contains(name, Fold(Value(spelling))))
+    return condition
 
 
 def search(

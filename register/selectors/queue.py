@@ -26,14 +26,8 @@ from register.models import (
     StatementReview,
 )
 from register.services.reviewing import same_organisation
-from selfassess.models import REGIONS_BY_NATION
+from selfassess.models import region_label
 from selfassess.selectors.assessments import profile_for
-
-REGION_LABELS = {code: label for regions in REGIONS_BY_NATION.values() for code, label in regions}
-
-
-def region_label(code: str) -> str:
-    return str(REGION_LABELS.get(code, code))
 
 
 def _count_subquery(queryset: QuerySet, outer_field: str) -> Coalesce:

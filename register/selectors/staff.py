@@ -27,8 +27,8 @@ from register.models import (
     ReviewAssignment,
     StatementReview,
 )
-from register.selectors.queue import region_label
 from register.selectors.review import Dossier, Verdict, group_by_domain, statement_rows
+from selfassess.models import region_label
 
 A = Application.Status
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Consent
 from accounts.services import consent_give
@@ -256,7 +256,11 @@ def application_appeal(*, application: Application, applicant, statement: str) -
             raise RegisterError(_("This decision has already been appealed."))
         if state != "open":
             raise RegisterError(
-                _("The time for an appeal (%(days)d days from the decision) has passed.")
+                ngettext(
+                    "The time for an appeal (%(days)d day from the decision) has passed.",
+                    "The time for an appeal (%(days)d days from the decision) has passed.",
+                    settings.IMHCF_APPEAL_WINDOW_DAYS,
+                )
                 % {"days": settings.IMHCF_APPEAL_WINDOW_DAYS}
             )
         Appeal.objects.create(application=app, statement=statement, submitted_at=timezone.now())

@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from imhcf.ratelimits import limited
@@ -57,7 +58,12 @@ class BulkCheckForm(forms.Form):
         limit = settings.IMHCF_BULK_CHECK_MAX_ROWS
         if len(numbers) > limit + 1:
             raise forms.ValidationError(
-                _("Check at most %(limit)d numbers at a time.") % {"limit": limit}
+                ngettext(
+                    "Check at most %(limit)d number at a time.",
+                    "Check at most %(limit)d numbers at a time.",
+                    limit,
+                )
+                % {"limit": limit}
             )
         if numbers and canonical_number(numbers[0]) is None and not numbers[0][:1].isdigit():
             numbers = numbers[1:]  # a header row

@@ -34,6 +34,7 @@ from register.selectors import queue as queue_selectors
 from register.selectors import references as reference_selectors
 from register.selectors import review as review_selectors
 from register.services import entries, reviewing
+from selfassess.models import region_label
 
 
 def _statement_anchor(statement: DossierStatement) -> str:
@@ -119,7 +120,7 @@ def _render_review(
             "statement_form": statement_form,
             "recommend_form": recommend_form or RecommendationForm(),
             "release_form": release_form or ReleaseForm(),
-            "region_label": queue_selectors.region_label(application.region),
+            "region_label": region_label(application.region),
             "references": list(reference_selectors.for_review(application)),
             # The page already knows every verdict: no query for this one.
             "next_unreviewed": dossier.unreviewed[0].statement.pk if dossier.unreviewed else None,
@@ -338,7 +339,7 @@ def renewal_review(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "renewal": renewal,
             "entry": entry,
-            "region_label": queue_selectors.region_label(entry.region),
+            "region_label": region_label(entry.region),
             "required_hours": settings.IMHCF_RENEWAL_CPD_HOURS,
             "required_equality": settings.IMHCF_RENEWAL_EQUALITY_HOURS,
             "form": form,

@@ -26,10 +26,10 @@ from register.forms_review import (
     ModerationForm,
 )
 from register.models import Application, Reference, RegisterEntry
-from register.selectors import queue as queue_selectors
 from register.selectors import references as reference_selectors
 from register.selectors import staff as staff_selectors
 from register.services import concerns, entries, reviewing
+from selfassess.models import region_label
 
 ENTRY_ACTION_DONE = {
     "suspend": gettext_lazy(
@@ -94,7 +94,7 @@ def render_application(
             "application": application,
             "data": data,
             "dossier": data.dossier,
-            "region_label": queue_selectors.region_label(application.region),
+            "region_label": region_label(application.region),
             "moderation_form": moderation_form or ModerationForm(prefix="moderate"),
             "appeal_form": appeal_form or AppealDecisionForm(prefix="appeal"),
             "appeal_conflict": (

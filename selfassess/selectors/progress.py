@@ -147,6 +147,11 @@ def completion_figures(assessment: Assessment, target_level: int | None) -> dict
     rows = Rating.objects.filter(assessment=assessment).values_list(
         "statement__competency__domain__number", "statement__level", "value", "needs_review"
     )
+    return figures_from_rows(rows, target_level)
+
+
+def figures_from_rows(rows: Iterable[tuple[int, int, str, bool]], target_level: int | None) -> dict:
+    """``completion_figures`` from (domain number, level, value, needs review) rows."""
     progress = progress_from_rows(rows)
     target = target_level or max(LEVELS)
     up_to = [p.counts_up_to(target) for p in progress]

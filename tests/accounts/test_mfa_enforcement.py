@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.roles import REVIEWERS_GROUP
 from tests.accounts.helpers import current_totp_code
-from tests.conftest import enable_totp
+from tests.conftest import client_for, enable_totp
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +26,7 @@ def staff_without_mfa(db):
 
 
 def _client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
+    client = client_for(user)
     return client
 
 

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.accounts.helpers import link_in
+from tests.conftest import client_for
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +39,7 @@ def assert_site_page(response) -> str:
 
 
 def _reauthenticated(user) -> Client:
-    client = Client()
-    client.force_login(user)
+    client = client_for(user)
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     return client
 

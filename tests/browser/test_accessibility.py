@@ -506,7 +506,7 @@ def _(w, page):
     page.goto("/accounts/password/change/")
     yield "empty"
     page.locator("input[name=oldpassword]").fill("wrong")
-    submit_invalid(page, "Change Password")
+    submit_invalid(page, "Change password")
     yield "with errors"
 
 

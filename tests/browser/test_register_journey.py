@@ -295,7 +295,7 @@ def test_apply_review_resubmit_approve_certificate_and_public_register(
         # Last round's verdicts are there to read under each statement.
         first = person.locator("article.dossier-statement").first
         expect(first.locator(".competency-code")).to_have_text("1.01")
-        expect(first).to_contain_text("Round 1 verdicts")
+        expect(first).to_contain_text("Verdicts in round 1")
         expect(first).to_contain_text(A_COMMENT)
         if not last:
             person.screenshot(path=SHOTS.format("6-review-a-round2"), full_page=False)

@@ -145,9 +145,40 @@ def test_next_unreviewed_jump_and_the_page_on_a_phone(reviewer_page):
     page.goto("/review/")
     page.get_by_role("button", name=re.compile(r"^Claim")).click()
     articles = page.locator("article.dossier-statement")
-    articles.nth(0).get_by_label("Met", exact=True).click()
-    expect(articles.nth(0).get_by_text("Saved: met")).to_be_visible()
-    page.get_by_role("link", name="Next without a verdict").click()
-    assert page.url.endswith(f"#{articles.nth(1).get_attribute('id')}")
+    first, second = articles.nth(0), articles.nth(1)
+    first.get_by_label("Met", exact=True).click()
+    expect(first.get_by_text("Saved: met")).to_be_visible()
+    jump = page.get_by_role("link", name="Next without a verdict")
+
+    # Where the reader is, with the first verdict just given: the jump is on screen, not
+    # in the progress column far above. Measured the other way too, with the bar unpinned.
+    first.get_by_text("Saved: met").scroll_into_view_if_needed()
+    pinned = jump.evaluate("a => a.getBoundingClientRect().top")
+    unpinned = jump.evaluate(
+        "a => { const p = a.parentElement; p.style.position = 'static';"
+        " const top = a.getBoundingClientRect().top; p.style.position = ''; return top; }"
+    )
+    height = page.viewport_size["height"]
+    print(f"\nnext without a verdict at 390: pinned at {pinned:.0f} px, unpinned {unpinned:.0f} px")
+    assert 0 < pinned < height
+    assert unpinned < 0  # the column's place: off the top of the screen
+
+    jump.click()  # no scrolling first: a person taps what is on screen
+    assert page.url.endswith(f"#{second.get_attribute('id')}")
+    expect(second).to_be_in_viewport()
+    page.wait_for_function(
+        "id => Math.abs(document.getElementById(id).getBoundingClientRect().top) < 8",
+        arg=second.get_attribute("id"),
+    )
+    top = second.evaluate("el => el.getBoundingClientRect().top")
+    assert 0 <= top < 8, top
+    # The heading and the verdict of the target are on screen, not under the bar.
+    expect(second.get_by_role("heading")).to_be_in_viewport()
     page.screenshot(path=SHOTS.format("390-next"), full_page=False)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # The bar follows the verdicts: after this one it points at the third statement.
+    second.get_by_label("Met", exact=True).click()
+    expect(second.get_by_text("Saved: met")).to_be_visible()
+    expect(jump).to_have_attribute("href", f"#{articles.nth(2).get_attribute('id')}")
+    expect(jump).to_be_in_viewport()

@@ -117,7 +117,7 @@ def test_a_refused_upload_shows_why_beside_the_field_and_leaves_the_item_as_it_w
 ):
     before = EvidenceItem.objects.values().get(pk=item.pk)
     response = practitioner_client.post(upload_url(item), {"files": upload(name, content)})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not EvidenceFile.objects.exists()
     assert EvidenceItem.objects.values().get(pk=item.pk) == before
     form = response.context["upload_form"]
@@ -138,7 +138,7 @@ def test_a_good_file_beside_a_refused_one_is_still_added(practitioner_client, it
             ]
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert list(EvidenceFile.objects.values_list("original_name", flat=True)) == ["photo.png"]
     body = response.content.decode()
     assert "1 file added." in body
@@ -151,7 +151,7 @@ def test_an_upload_over_the_quota_is_refused(practitioner_client, item, settings
     response = practitioner_client.post(
         upload_url(item), {"files": upload("big.png", png_bytes(40, noisy=True), "image/png")}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert EvidenceFile.objects.count() == 1
     errors = " ".join(response.context["upload_form"].errors["files"])
     assert "storage allowance" in errors
@@ -165,7 +165,7 @@ def test_a_file_over_the_size_limit_is_dropped_while_it_arrives_and_named(
     response = practitioner_client.post(
         upload_url(item), {"files": upload("scan.png", png_bytes(64, noisy=True), "image/png")}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not EvidenceFile.objects.exists()
     errors = " ".join(response.context["upload_form"].errors["files"])
     assert "“scan.png” is larger than the 1.0\xa0KB limit for one file." in errors
@@ -187,7 +187,7 @@ def test_a_request_larger_than_django_accepts_gets_a_clear_message_not_a_400_pag
 
 def test_choosing_no_file_asks_for_one(practitioner_client, item):
     response = practitioner_client.post(upload_url(item), {})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Choose at least one file" in " ".join(response.context["upload_form"].errors["files"])
 
 

@@ -175,7 +175,18 @@ def test_list_total_counts_an_item_once_however_many_statements_it_supports(
     EvidenceItemFactory(owner=item.owner, hours=Decimal("2.25"))
     response = practitioner_client.get(LIST_URL)
     assert response.context["total_hours"] == Decimal("8.25")
-    assert "<strong>8.25</strong> hours in total" in response.content.decode()
+    assert "<strong>2</strong> items, <strong>8.25 hours</strong> in total" in (
+        response.content.decode()
+    )
+
+
+def test_list_total_of_one_item_and_one_hour_is_singular(practitioner_client, practitioner):
+    EvidenceItemFactory(owner=practitioner, hours=Decimal("1"))
+
+    body = practitioner_client.get(LIST_URL).content.decode()
+
+    assert "<strong>1</strong> item, <strong>1 hour</strong> in total" in body
+    assert "1 hours" not in body and "1 items" not in body
 
 
 def test_list_shows_only_the_practitioners_own_evidence(

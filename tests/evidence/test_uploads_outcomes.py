@@ -218,7 +218,7 @@ def test_refused_uploads_are_shown_why_and_never_stored(
         reverse("evidence:file_upload", args=[item.pk]), {"files": SimpleUploadedFile(name, data)}
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert reason in " ".join(response.context["upload_form"].errors["files"])
     assert not EvidenceFile.objects.exists()
     assert not [path for path in private_storage.rglob("*") if path.is_file()]

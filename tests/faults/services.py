@@ -34,7 +34,7 @@ from pathlib import Path
 
 import psycopg
 
-from tests.realservices import celery_worker_command, unavailable
+from tests.realservices import celery_worker_command, unavailable, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE = "imhcf_faults"
@@ -68,16 +68,6 @@ def port_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
         return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def wait_until(predicate, *, timeout: float, what: str, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"Timed out after {timeout:.0f}s waiting for {what}")
 
 
 def postgres_bin() -> Path | None:
@@ -319,7 +309,7 @@ class RedisServer:
             ],
             log=self.base / "redis.log",
         )
-        wait_until(
+        wait_for(
             lambda: port_open(self.port) or not self.process.running,
             timeout=15,
             what="redis-server to listen",
@@ -331,7 +321,7 @@ class RedisServer:
         """Stop the server; with no persistence, every queued message is lost with it."""
         if self.process is not None:
             self.process.stop()
-            wait_until(lambda: not port_open(self.port), timeout=10, what="Redis to go away")
+            wait_for(lambda: not port_open(self.port), timeout=10, what="Redis to go away")
 
     def teardown(self) -> None:
         if self.process is not None:
@@ -451,7 +441,7 @@ class App:
         )
         server = WebServer(process, port)
         try:
-            wait_until(
+            wait_for(
                 lambda: _answers(f"{server.base_url}/healthz") or not process.running,
                 timeout=45,
                 what="gunicorn to answer",
@@ -472,7 +462,7 @@ class App:
             env=self.env(**env),
         )
         try:
-            wait_until(
+            wait_for(
                 lambda: "ready." in process.output() or not process.running,
                 timeout=60,
                 what="the Celery worker to start",

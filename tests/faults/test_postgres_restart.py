@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.faults.browser import Browser, form_fields, is_timeout
-from tests.faults.services import wait_until
+from tests.realservices import wait_for
 
 pytestmark = pytest.mark.faults
 
@@ -142,19 +142,19 @@ def test_saves_survive_postgresql_restarts_and_the_app_recovers_by_itself(app, p
 
         try:
             start = marks()
-            wait_until(lambda: everyone_saved(5, start), timeout=30, what="saves before")
+            wait_for(lambda: everyone_saved(5, start), timeout=30, what="saves before")
 
             # 1. A fast restart: sessions are ended, a checkpoint is written.
             pg.restart("fast")
             after_fast = marks()
-            wait_until(lambda: everyone_saved(5, after_fast), timeout=30, what="saves after")
+            wait_for(lambda: everyone_saved(5, after_fast), timeout=30, what="saves after")
 
             # 2. A crash (immediate stop: WAL recovery on start) and a second of downtime,
             # so requests certainly arrive while there is no database at all.
             failed_before = sum(c.outcomes["error_page"] for c in clients)
             pg.stop("immediate")
             try:
-                wait_until(
+                wait_for(
                     lambda: sum(c.outcomes["error_page"] for c in clients) > failed_before,
                     timeout=30,
                     interval=0.05,
@@ -163,7 +163,7 @@ def test_saves_survive_postgresql_restarts_and_the_app_recovers_by_itself(app, p
             finally:
                 pg.start()  # the package's other tests share this cluster
             after_crash = marks()
-            wait_until(lambda: everyone_saved(5, after_crash), timeout=30, what="saves after")
+            wait_for(lambda: everyone_saved(5, after_crash), timeout=30, what="saves after")
         finally:
             stop.set()
             for client in clients:

@@ -13,7 +13,7 @@ import pytest
 
 from tests.faults.browser import Browser
 from tests.faults.pdfcheck import assert_complete_pdf
-from tests.faults.services import wait_until
+from tests.realservices import wait_for
 
 pytestmark = pytest.mark.faults
 
@@ -84,14 +84,14 @@ def test_documents_asked_for_while_redis_is_down_are_accepted_and_made_after_it_
             requeued[0] += app.ctl("sweep", env={"IMHCF_JOB_STALE_SECONDS": "1"})["requeued"]
             return requeued[0] >= len(jobs)
 
-        wait_until(
+        wait_for(
             sweep_until_ours_are_back,
             timeout=30,
             interval=0.3,
             what="the sweeper to re-queue the jobs whose wake-ups were lost",
         )
 
-        wait_until(
+        wait_for(
             lambda: _statuses(pg, jobs) == {"done"},
             timeout=45,
             interval=0.3,

@@ -11,8 +11,9 @@ import re
 import pytest
 
 from tests.faults.browser import Browser
-from tests.faults.services import free_port, wait_until
+from tests.faults.services import free_port
 from tests.faults.smtp import smtp_server
+from tests.realservices import wait_for
 
 pytestmark = pytest.mark.faults
 
@@ -49,7 +50,7 @@ def test_a_decision_stands_while_smtp_is_down_and_each_email_arrives_once_later(
             tried = len(found) >= 2 and all(n["attempts"] == 1 for n in found)
             return found if tried and len(RETRY.findall(worker.output())) >= len(found) else []
 
-        waiting = wait_until(
+        waiting = wait_for(
             tried_once,
             timeout=30,
             interval=0.3,
@@ -76,7 +77,7 @@ def test_a_decision_stands_while_smtp_is_down_and_each_email_arrives_once_later(
         with smtp_server(smtp_port) as smtp:
             queued = app.ctl("send_pending")["queued"]
             assert {n["id"] for n in waiting} <= set(queued)
-            wait_until(
+            wait_for(
                 lambda: {n["status"] for n in _notifications(pg, applicant)} == {"sent"},
                 timeout=30,
                 interval=0.5,
@@ -86,7 +87,7 @@ def test_a_decision_stands_while_smtp_is_down_and_each_email_arrives_once_later(
             # The retries the worker scheduled while SMTP was down still fire (30 s after
             # the failure); each finds its email already sent and sends nothing.
             retried = set(RETRY.findall(worker.output()))
-            wait_until(
+            wait_for(
                 lambda: all(
                     f"send_notification_task[{task_id}] succeeded" in worker.output()
                     for task_id in retried

@@ -15,7 +15,7 @@ import pytest
 
 from tests.faults.browser import Browser
 from tests.faults.pdfcheck import assert_complete_pdf, pdf_text
-from tests.faults.services import wait_until
+from tests.realservices import wait_for
 
 pytestmark = pytest.mark.faults
 
@@ -92,7 +92,7 @@ def test_a_worker_killed_mid_render_leaves_nothing_partial_and_the_job_is_made_o
             job_id = int(re.fullmatch(r"/evidence/documents/(\d+)/", response.location).group(1))
             watcher = stack.enter_context(watching(browser, pg, job_id))
 
-            wait_until(
+            wait_for(
                 lambda: _job(pg, job_id)["status"] == "running",
                 timeout=30,
                 interval=0.02,
@@ -108,7 +108,7 @@ def test_a_worker_killed_mid_render_leaves_nothing_partial_and_the_job_is_made_o
 
             # The dead worker's claim is older than a task may run (1 s here): sweep until
             # the sweeper judges it stale and puts it back.
-            wait_until(
+            wait_for(
                 lambda: app.ctl("sweep", env={"IMHCF_JOB_RUNNING_STALE_SECONDS": "1"})["requeued"],
                 timeout=30,
                 interval=0.3,
@@ -117,13 +117,13 @@ def test_a_worker_killed_mid_render_leaves_nothing_partial_and_the_job_is_made_o
             assert _job(pg, job_id)["status"] == "pending"
 
             worker = stack.enter_context(app.worker())
-            wait_until(
+            wait_for(
                 lambda: _job(pg, job_id)["status"] == "done",
                 timeout=45,
                 interval=0.2,
                 what=f"the new worker to finish the job\n{worker.output()[-3000:]}",
             )
-            wait_until(
+            wait_for(
                 lambda: (True, "done") in watcher.seen,
                 timeout=30,
                 interval=0.05,

@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -18,8 +16,7 @@ from django.utils.dateformat import format as date_format
 from register.certificate import verify_url
 from register.models import RegisterEntry
 from register.selectors import public as public_selectors
-from tests.realservices import require_postgresql
-from tests.register.public_factories import RARE_SURNAME, make_entries, make_entry, seed_register
+from tests.register.public_factories import make_entries, make_entry
 
 E = RegisterEntry.Status
 SEARCH = reverse("register:search")
@@ -535,26 +532,3 @@ def test_entry_and_verify_query_budgets_do_not_grow_with_the_register(
     # Number search: the same single query.
     with django_assert_num_queries(1):
         assert names_in(search(client, q=number)) == [entries[-1].display_name]
-
-
-# ---------------------------------------------------------------- PostgreSQL at scale
-
-
-def test_name_search_uses_the_trigram_index_on_100000_entries():
-    require_postgresql()
-    numbers = seed_register(100_000)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {RegisterEntry._meta.db_table}")
-    # A common surname, a rare one, and accented letters. (For a two-letter word
-    # the planner may fairly prefer a scan, so its plan is not pinned here.)
-    for name in ("smith", RARE_SURNAME.lower()[:9], "zoë"):
-        with CaptureQueriesContext(connection) as captured:
-            page = public_selectors.search_page(name=name)
-        assert page.object_list, name
-        assert len(captured) == 2  # the count and the page
-        for query in captured:
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN " + query["sql"])
-                plan = "\n".join(row[0] for row in cursor.fetchall())
-            assert "Bitmap Index Scan on entry_display_name_trgm_idx" in plan, plan
-    assert public_selectors.get_entry(numbers[-1]) is not None

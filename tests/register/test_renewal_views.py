@@ -45,7 +45,7 @@ def log_cpd(owner, hours: str, *, equality: bool = False, days_ago: int = 30) ->
     return EvidenceItem.objects.create(
         owner=owner,
         kind=EvidenceItem.Kind.TRAINING,
-        title=f"{'Equality and inclusion' if equality else 'Attachment'} training, {hours} hours",
+        title=f"{'Equality and inclusion' if equality else 'Attachment'} training",
         start_date=timezone.localdate() - timedelta(days=days_ago),
         hours=Decimal(hours),
         equality_inclusion=equality,
@@ -80,12 +80,23 @@ def test_inside_the_window_the_page_shows_hours_against_the_requirement(
     page = response.content.decode()
     assert response.status_code == 200
     # The equality and inclusion hours count towards the total too.
-    assert '<strong class="fs-5">12.5</strong> hours logged; 15 needed' in page
-    assert '<strong class="fs-5">0.5</strong> hours logged; 1 needed' in page
+    assert '<strong class="fs-5">12.5 hours</strong> logged; 15 hours needed' in page
+    assert '<strong class="fs-5">0.5 hours</strong> logged; 1 hour needed' in page
     assert page.count(">Below<") == 2
     assert reverse("evidence:cpd") in page
     assert 'name="declared_accuracy"' in page and 'name="declared_conduct"' in page
     assert 'name="explanation"' in page
+
+
+def test_one_hour_is_one_hour_on_the_renewal_page(practitioner, practitioner_client, entry):
+    entry = expiring_in(entry, 30)
+    log_cpd(practitioner, "1", equality=True)
+
+    page = practitioner_client.get(renew_url(entry)).content.decode()
+
+    assert '<strong class="fs-5">1 hour</strong> logged; 15 hours needed' in page
+    assert '<strong class="fs-5">1 hour</strong> logged; 1 hour needed' in page
+    assert "1 hours" not in page
 
 
 def test_renewing_with_enough_hours_extends_the_entry_by_a_year(

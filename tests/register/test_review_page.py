@@ -7,7 +7,6 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -23,7 +22,7 @@ from register.models import (
     StatementReview,
 )
 from register.services import applying, reviewing
-from tests.conftest import enable_totp
+from tests.conftest import client_for, enable_totp
 from tests.factories import UserFactory, build_framework
 from tests.register import helpers
 
@@ -77,8 +76,7 @@ def claimed(application, reviewer, second_reviewer):
 
 @pytest.fixture
 def second_client(second_reviewer):
-    client = Client()
-    client.force_login(second_reviewer)
+    client = client_for(second_reviewer)
     return client
 
 
@@ -91,8 +89,7 @@ def third_reviewer(db):
 
 @pytest.fixture
 def third_client(third_reviewer):
-    client = Client()
-    client.force_login(third_reviewer)
+    client = client_for(third_reviewer)
     return client
 
 
@@ -547,8 +544,7 @@ def test_reviewers_lose_the_dossier_and_its_files_once_the_application_is_decide
     )
     for person in (reviewer, second_reviewer):
         reviewing.application_claim(application=application, reviewer=person)
-    client = Client()
-    client.force_login(reviewer)
+    client = client_for(reviewer)
     file_url = reverse("evidence:file_download", args=[evidence_file.pk])
     review_url = reverse("register:review_detail", args=[application.pk])
     assert client.get(file_url).status_code == 200

@@ -5,29 +5,18 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import REVIEWERS_GROUP
 from register.models import Application, RegisterEntry, Renewal, ReviewAssignment
 from register.services import entries, reviewing
-from tests.conftest import enable_totp
+from tests.conftest import client_for, enable_totp
 from tests.evidence.factories import EvidenceItemFactory
 from tests.factories import UserFactory, build_framework
 from tests.register import helpers
 
 QUEUE = reverse("register:review_queue")
-
-
-@pytest.fixture
-def version(db):
-    return build_framework(domains=2, competencies_per_domain=3)
-
-
-@pytest.fixture
-def application(practitioner, version):
-    return helpers.submit(practitioner, version)
 
 
 def claim_url(application) -> str:
@@ -38,12 +27,6 @@ def make_reviewer(name: str):
     user = UserFactory(full_name=name, groups=[REVIEWERS_GROUP])
     enable_totp(user)
     return user
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- The list -----------------------------------------------------------------------------

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,22 +16,12 @@ from imhcf import services as imhcf_services
 from imhcf.models import WorkerHeartbeat
 from register.models import Appeal, Application, AuditEvent, Notification, RegisterEntry
 from register.services import applying, reviewing
-from tests.conftest import enable_totp
+from tests.conftest import client_for, enable_totp
 from tests.factories import UserFactory, build_framework
 from tests.register import helpers
 
 APPLICATIONS = reverse("register:staff_applications")
 ENTRIES = reverse("register:staff_entries")
-
-
-@pytest.fixture
-def version(db):
-    return build_framework(domains=2, competencies_per_domain=3)
-
-
-@pytest.fixture
-def application(practitioner, version):
-    return helpers.submit(practitioner, version)
 
 
 @pytest.fixture
@@ -45,12 +34,6 @@ def moderated(application, reviewer, second_reviewer):
     application.refresh_from_db()
     assert application.status == Application.Status.MODERATION
     return application
-
-
-@pytest.fixture
-def entry(application, reviewer, second_reviewer):
-    helpers.approve(application, reviewer, second_reviewer)
-    return RegisterEntry.objects.get(application=application)
 
 
 def app_url(application) -> str:
@@ -79,12 +62,6 @@ def make_admin(name: str, *, reviewer: bool = False):
         user.groups.add(Group.objects.get_or_create(name=REVIEWERS_GROUP)[0])
     enable_totp(user)
     return user
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- Applications list --------------------------------------------------------------------
@@ -333,6 +310,18 @@ def test_entry_page_shows_the_suspend_form_for_an_active_entry(entry, admin_clie
     assert action_url(entry, "remove") in html
     assert action_url(entry, "reinstate") not in html
     assert 'name="suspend-restriction"' in html
+
+
+def test_staff_and_public_pages_name_a_region_the_same_way(entry, admin_client, client):
+    # "Western" alone could be anywhere; both audiences see it with its nation.
+    RegisterEntry.objects.filter(pk=entry.pk).update(region="ni_western")
+    public = client.get(reverse("register:entry", args=[entry.registration_number]))
+    staff_page = admin_client.get(entry_url(entry))
+    staff_list = admin_client.get(ENTRIES)
+
+    for response in (public, staff_page, staff_list):
+        assert response.status_code == 200
+        assert "Western, Northern Ireland" in response.content.decode()
 
 
 # --- Access -------------------------------------------------------------------------------

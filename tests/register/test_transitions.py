@@ -22,11 +22,6 @@ def version(db):
     return build_framework(domains=7, competencies_per_domain=2)
 
 
-@pytest.fixture
-def application(practitioner, version):
-    return helpers.submit(practitioner, version)
-
-
 def _actions(application):
     return list(application.audit_events.values_list("action", "from_status", "to_status"))
 

@@ -34,17 +34,6 @@ def version(db):
     return build_framework(domains=2, competencies_per_domain=2)
 
 
-@pytest.fixture
-def application(practitioner, version):
-    return helpers.submit(practitioner, version)
-
-
-@pytest.fixture
-def entry(application, reviewer, second_reviewer):
-    helpers.approve(application, reviewer, second_reviewer)
-    return RegisterEntry.objects.get(application=application)
-
-
 def _due_in(entry, days: int) -> RegisterEntry:
     RegisterEntry.objects.filter(pk=entry.pk).update(
         valid_until=timezone.localdate() + timedelta(days=days)

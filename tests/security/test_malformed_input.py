@@ -291,7 +291,9 @@ def test_malformed_query_strings_are_answered_not_crashed(request, name, query):
 
     response = client.get(reverse(name), query)
 
-    assert response.status_code in (200, 400, 404)
+    # A page reads what it can of a query string and ignores the rest; a comparison of
+    # snapshots that cannot exist names nothing.
+    assert response.status_code == (404 if name == "selfassess:compare" else 200)
 
 
 @pytest.mark.parametrize(
@@ -308,7 +310,8 @@ def test_malformed_query_strings_are_answered_not_crashed(request, name, query):
 def test_malformed_admin_filters_and_ids_are_answered_not_crashed(admin_client, version, path):
     response = admin_client.get(path)
 
-    assert response.status_code in (200, 302, 404)
+    # The admin's own answer to an id that names nothing: back to the list, with a message.
+    assert response.status_code == (302 if path.endswith("/change/") else 200)
 
 
 def test_a_malformed_saved_marker_on_the_grid_is_ignored(rated):
@@ -889,5 +892,6 @@ def test_another_practitioners_document_is_404(practitioner_client, other_practi
 def test_an_anonymous_visitor_gets_no_private_file(anon_client, others):
     response = anon_client.get(reverse("evidence:file_download", args=[others["file"].pk]))
 
-    assert response.status_code in (302, 404)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
     assert b"%PDF" not in response.content

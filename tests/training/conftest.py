@@ -1,5 +1,6 @@
 import pytest
 
+from tests.conftest import client_for
 from tests.factories import build_framework
 from tests.training.helpers import make_provider, make_staff
 
@@ -22,8 +23,6 @@ def provider_staff(provider):
 
 @pytest.fixture
 def provider_client(provider_staff):
-    from django.test import Client
 
-    client = Client()
-    client.force_login(provider_staff)
+    client = client_for(provider_staff)
     return client

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from evidence import services as evidence_services
 from evidence.models import EvidenceItem
+from tests.conftest import client_for
 from tests.factories import UserFactory
 from tests.training.helpers import make_course, statements_of
 from training import services
@@ -58,10 +59,8 @@ def test_an_attendance_listed_before_sign_up_is_found_by_verified_address(sessio
         session=session, user=provider_staff, text="late@example.org"
     )
     later = UserFactory(email="late@example.org")
-    from django.test import Client
 
-    client = Client()
-    client.force_login(later)
+    client = client_for(later)
     page = client.get(reverse("training:my_courses"))
     assert session.course.title in page.content.decode()
 

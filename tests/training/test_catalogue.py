@@ -209,3 +209,18 @@ def test_my_courses_query_budget(
         response = practitioner_client.get(reverse("training:my_courses"))
     assert response.status_code == 200
     assert len(response.context["attendances"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("hours", "shown"), [("1", "1 hour"), ("1.50", "1.5 hours"), ("20", "20 hours")]
+)
+def test_course_hours_are_written_the_one_way(two_courses, hours, shown):
+    attunement, _ = two_courses
+    Course.objects.filter(pk=attunement.pk).update(hours=Decimal(hours))
+
+    page = Client().get(reverse("training:course", args=[attunement.pk])).content.decode()
+    listing = Client().get(reverse("training:catalogue")).content.decode()
+
+    assert f"· {shown}</p>" in page
+    assert f"· {shown}</p>" in listing
+    assert "1 hours" not in page + listing and ".50" not in page + listing

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import client_for
 from tests.training.helpers import make_course, make_provider, make_staff, statements_of
 from training.models import Course, CourseEvent, CourseMapping
 
@@ -75,10 +76,8 @@ def test_publishing_without_a_mapping_is_refused(provider, provider_staff, provi
 def test_another_provider_gets_404_for_every_course_page(provider, provider_staff, version):
     course = make_course(provider, provider_staff, statements_of(version, 2))
     rival = make_staff(make_provider("Southern Training Ltd"))
-    from django.test import Client
 
-    client = Client()
-    client.force_login(rival)
+    client = client_for(rival)
     session = course.sessions.get()
     for url in (
         reverse("training:provider_course", args=[course.pk]),
@@ -95,19 +94,15 @@ def test_another_provider_gets_404_for_every_course_page(provider, provider_staf
 def test_staff_of_an_unverified_provider_are_not_provider_staff(version):
     unverified = make_provider("Not Yet Checked Ltd", verified=False)
     staff = make_staff(unverified)
-    from django.test import Client
 
-    client = Client()
-    client.force_login(staff)
+    client = client_for(staff)
     assert client.get(reverse("training:provider_home")).status_code == 404
 
 
 def test_provider_staff_without_two_factor_are_sent_to_turn_it_on(provider):
     staff = make_staff(provider, totp=False)
-    from django.test import Client
 
-    client = Client()
-    client.force_login(staff)
+    client = client_for(staff)
     response = client.get(reverse("training:provider_home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_index")

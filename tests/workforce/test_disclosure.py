@@ -11,6 +11,8 @@ shown total may add up to that few.
 
 from __future__ import annotations
 
+from datetime import date
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +21,7 @@ from workforce.area import DIMENSIONS, NATION_REGIONS, UK, count_cells, recent_q
 from workforce.disclosure import rounded, suppress
 
 THRESHOLD = 5
-QUARTERS = recent_quarters(__import__("datetime").date(2026, 12, 1), 3)
+QUARTERS = recent_quarters(date(2026, 12, 1), 3)
 STATEMENTS = ["1.01/L1", "1.01/L2", "4.01/L2", "6.01/L3"]
 # A few regions in two nations, so regions, nations and the UK all have small parts.
 REGIONS = ["north_east", "london", "south_west", "wales_north", "wales_south"]

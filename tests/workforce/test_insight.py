@@ -11,7 +11,7 @@ from django.test import Client
 
 from accounts.models import Consent
 from accounts.services import consent_withdraw
-from tests.conftest import enable_totp
+from tests.conftest import client_for, enable_totp
 from tests.factories import UserFactory, build_framework
 from tests.workforce.helpers import complete_snapshot, opt_in, practitioners
 from workforce import area, services
@@ -63,8 +63,7 @@ def commissioner_client(nation="england", region=""):
     user = UserFactory()
     enable_totp(user)
     services.commissioner_grant(user=user, nation=nation, region=region)
-    client = Client()
-    client.force_login(user)
+    client = client_for(user)
     return client
 
 
@@ -149,8 +148,7 @@ def test_overview_line_shows_peers_only_when_the_group_is_big_enough(version):
     assert peer_shares(region="london", role="health_visitor")[1] == 50
     assert peer_shares(region="london", role="midwife") == {}
     user = people[0]
-    client = Client()
-    client.force_login(user)
+    client = client_for(user)
     page = client.get("/assessment/").content.decode()
     assert "who share anonymised data, 50% have achieved Level 2 in this domain" in page
 

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from tests.conftest import enable_totp
+from tests.conftest import client_for, enable_totp
 from tests.factories import UserFactory
 from tests.workforce.helpers import join, make_organisation
 from workforce import services
@@ -16,8 +16,7 @@ def team(db):
 
 
 def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
+    client = client_for(user)
     return client
 
 

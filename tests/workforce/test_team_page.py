@@ -9,10 +9,10 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from tests.conftest import enable_totp
+from tests.conftest import client_for, enable_totp
 from tests.factories import UserFactory, build_framework
 from tests.workforce.helpers import complete_snapshot, join, make_organisation, share
-from workforce import services
+from workforce import selectors, services
 from workforce.models import DataView, Membership, RoleRequirement, Team
 
 
@@ -36,8 +36,7 @@ def team_world(version):
         complete_snapshot(person, version, levels)
     share(ann, org, assessment=True, cpd=True)
     share(bob, org, assessment=True)
-    client = Client()
-    client.force_login(lead)
+    client = client_for(lead)
     return org, team, lead, ann, bob, cat, client
 
 
@@ -78,8 +77,7 @@ def test_every_view_is_recorded_and_shown_to_the_practitioner(team_world):
         "member_page",
     }
     assert not DataView.objects.filter(subject=cat).exists()
-    ann_client = Client()
-    ann_client.force_login(ann)
+    ann_client = client_for(ann)
     seen = ann_client.get("/organisations/seen/").content.decode()
     assert "Lena Lead" in seen and "Health visiting east" in seen
 
@@ -106,7 +104,7 @@ def test_requirements_drive_who_meets_them_and_the_training_needs(team_world):
         team=team, job_role="health_visitor", team_role="member", domains=[6], level=3
     )
 
-    overview = __import__("workforce.selectors", fromlist=["x"]).team_overview(team)
+    overview = selectors.team_overview(team)
 
     rows = {r.name: r for r in overview.members}
     assert rows["Ann Sharer"].required[6] == 3 and rows["Ann Sharer"].required[1] == 2

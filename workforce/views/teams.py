@@ -1,11 +1,9 @@
-"""Thin views: parse input, call one service or selector, render or redirect."""
+"""Pages for team leads and organisation admins (under /teams/, where MFA is required)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,190 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import Consent
-from accounts.roles import is_admin, is_commissioner
-from accounts.selectors import consent_active
 from workforce import access, exports, selectors, services, svg
-from workforce.area import NATION_REGIONS, UK, area_refresh_request, geographies
 from workforce.errors import WorkforceError
 from workforce.forms import (
     InviteForm,
     MembershipForm,
-    OrganisationForm,
     RequirementForm,
-    SharingForm,
-    StatisticsForm,
     TeamForm,
-    group_choices,
 )
-from workforce.insight import InsightQuery, area_figures, geo_label
 from workforce.models import DataView, Membership
-
-# --- A member's own pages ------------------------------------------------------------
-
-
-@login_required
-@require_safe
-def my_organisations(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
-    memberships = selectors.memberships_of(request.user)
-    terms = selectors.sharing_terms_of(request.user)
-    rows = [(m, terms.get(m.organisation.consent_scope) or {}) for m in memberships]
-    return render(
-        request,
-        "workforce/my_organisations.html",
-        {
-            "rows": rows,
-            "statistics": consent_active(request.user, Consent.Purpose.ANONYMISED_STATISTICS),
-            "query": query,
-            "found": selectors.organisations_to_join(request.user, query) if query else [],
-            "teams_led": selectors.teams_led_by(request.user),
-            "administered": selectors.organisations_administered_by(request.user),
-            "commissioner": is_commissioner(request.user) or is_admin(request.user),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-        else:
-            messages.success(
-                request,
-                _("%(org)s is set up, with you as its admin. Staff will verify it.")
-                % {"org": organisation.name},
-            )
-            return redirect("workforce:organisation_admin", pk=organisation.pk)
-    return render(
-        request,
-        "workforce/organisation_form.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
-
-
-@login_required
-@require_POST
-def join_request(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = access.get_joinable_organisation(pk)
-    try:
-        services.join_request(user=request.user, organisation=organisation)
-    except WorkforceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _("You have asked to join %(org)s. An admin there will approve or refuse.")
-            % {"org": organisation.name},
-        )
-    return redirect("workforce:mine")
-
-
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
-    invite = access.get_invite_by_token(token)
-    if request.method == "POST":
-        try:
-            membership = services.invite_accept(invite=invite, user=request.user)
-        except WorkforceError as exc:
-            messages.error(request, str(exc))
-            return redirect("workforce:mine")
-        messages.success(
-            request,
-            _("You have joined %(org)s. Choose below what, if anything, it may see.")
-            % {"org": invite.organisation.name},
-        )
-        return redirect("workforce:sharing", pk=membership.pk)
-    return render(request, "workforce/invite_accept.html", {"invite": invite})
-
-
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def sharing(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = access.get_own_membership(request.user, pk)
-    if not membership.is_active:
-        raise Http404
-    current = consent_active(
-        request.user, Consent.Purpose.ORGANISATION_SHARING, membership.organisation.consent_scope
-    )
-    terms = current.terms if current else {}
-    form = SharingForm(
-        request.POST or None,
-        initial={"assessment": terms.get("assessment"), "cpd": terms.get("cpd")},
-    )
-    if request.method == "POST" and form.is_valid():
-        consent = services.sharing_set(membership=membership, **form.cleaned_data)
-        if consent is None:
-            messages.success(
-                request,
-                _("%(org)s can no longer see anything of yours. This took effect now.")
-                % {"org": membership.organisation.name},
-            )
-        else:
-            messages.success(request, _("Saved. %(wording)s") % {"wording": consent.wording})
-        return redirect("workforce:mine")
-    return render(
-        request,
-        "workforce/sharing.html",
-        {"membership": membership, "form": form, "current": current},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def leave(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = access.get_own_membership(request.user, pk)
-    if request.method == "POST":
-        try:
-            services.membership_leave(membership=membership)
-        except WorkforceError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _("You have left %(org)s. It can no longer see anything of yours.")
-                % {"org": membership.organisation.name},
-            )
-        return redirect("workforce:mine")
-    return render(request, "workforce/leave.html", {"membership": membership})
-
-
-@login_required
-@require_POST
-def statistics(request: HttpRequest) -> HttpResponse:
-    from django.conf import settings
-
-    form = StatisticsForm(request.POST)
-    form.is_valid()
-    opt_in = bool(form.cleaned_data.get("opt_in"))
-    with transaction.atomic():
-        services.statistics_set(
-            user=request.user, opt_in=opt_in, threshold=settings.IMHCF_DISCLOSURE_THRESHOLD
-        )
-        area_refresh_request()
-    messages.success(
-        request,
-        _("You are counted in anonymised workforce figures from their next update.")
-        if opt_in
-        else _("You are no longer counted; the figures drop you at their next update."),
-    )
-    return redirect("workforce:mine")
-
-
-@login_required
-@require_safe
-def seen(request: HttpRequest) -> HttpResponse:
-    return render(request, "workforce/seen.html", {"views": selectors.views_of(request.user)})
-
 
 # --- Team leads and organisation admins --------------------------------------------------
 
@@ -447,66 +270,3 @@ def requirement_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.requirement_delete(requirement=requirement)
     messages.success(request, _("Requirement removed."))
     return redirect("workforce:requirements", pk=team_id)
-
-
-# --- Area insight ---------------------------------------------------------------------
-
-
-def _insight(request: HttpRequest):
-    scope = access.insight_scope(request.user)
-    if scope is None:
-        raise Http404
-    may_group, allowed = scope
-    ordered = [g for g in geographies() if g in allowed]
-    geo = request.GET.get("geo") or (UK if UK in allowed else ordered[0])
-    if geo not in allowed:
-        geo = ordered[0]
-    dim = value = ""
-    group = request.GET.get("group", "") if may_group else ""
-    if group:
-        dim, _sep, value = group.partition(":")
-        valid = {v for _h, opts in group_choices()[1:] for v, _l in opts}
-        if group not in valid:
-            dim = value = group = ""
-    labels = {v: label for _h, opts in group_choices()[1:] for v, label in opts}
-    group_label = str(labels.get(group, _("Everyone")))
-    geo_choices = []
-    for g in ordered:
-        depth = 0 if g == UK else (1 if g in NATION_REGIONS else 2)
-        geo_choices.append((g, "\u2003" * depth + str(geo_label(g))))
-    figures = area_figures(InsightQuery(geo, dim, value))
-    return figures, group_label, geo_choices, may_group, group
-
-
-@require_safe
-def insight(request: HttpRequest) -> HttpResponse:
-    figures, group_label, geo_choices, may_group, group = _insight(request)
-    return render(
-        request,
-        "workforce/insight.html",
-        {
-            "f": figures,
-            "group_label": group_label,
-            "geo_choices": geo_choices,
-            "group_choices": group_choices() if may_group else None,
-            "group": group,
-            "trend_chart": svg.insight_trend(figures),
-            "query_string": request.GET.urlencode(),
-            "area_label": geo_label(figures.query.geo),
-        },
-    )
-
-
-@require_safe
-def insight_download(request: HttpRequest, fmt: str) -> HttpResponse:
-    figures, group_label, *_rest = _insight(request)
-    if fmt == "json":
-        response = HttpResponse(
-            exports.area_json(figures, group_label), content_type="application/json"
-        )
-    else:
-        response = HttpResponse(
-            exports.area_csv(figures, group_label), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="area-insight.{fmt}"'
-    return response

@@ -1,8 +1,8 @@
-"""Reads about organisations, teams and what members share.
+"""The team page.
 
-The team page is built in a fixed number of queries however many members the
-team has: it reads memberships, consents, ``PractitionerSummary`` rows and the
-headline figures frozen on each completed ``Assessment``, never ratings.
+It is built in a fixed number of queries however many members the team has: it reads
+memberships, consents, ``PractitionerSummary`` rows and the headline figures frozen on
+each completed ``Assessment``, never ratings.
 """
 
 from __future__ import annotations
@@ -12,167 +12,30 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import Consent
 from evidence.models import EvidenceItem
-from imhcf.models import Domain
 from selfassess.models import Assessment
 from workforce.area import quarter_of, recent_quarters
 from workforce.insight import quarter_label, statement_texts
 from workforce.models import (
-    DataView,
-    Invite,
     Membership,
-    Organisation,
     PractitionerSummary,
     RoleRequirement,
     Team,
 )
+from workforce.selectors.requirements import (
+    DOMAIN_NUMBERS,
+    required_levels,
+    requirements_of,
+    team_domain_names,
+)
 
 S = Membership.Status
-R = Membership.Role
-DOMAIN_NUMBERS = list(range(1, 8))
 LEVELS = [1, 2, 3]
 CPD_MONTHS = 12
-
-
-# --- Who belongs where ------------------------------------------------------------
-
-
-def memberships_of(user) -> list[Membership]:
-    """The person's current memberships and requests, with their organisation and team."""
-    return list(
-        Membership.objects.filter(user=user)
-        .exclude(status=S.LEFT)
-        .select_related("organisation", "team")
-        .order_by("organisation__name", "pk")
-    )
-
-
-def sharing_terms_of(user) -> dict[str, dict]:
-    """Consent scope -> what the person shares with that organisation now."""
-    return dict(
-        Consent.objects.filter(
-            user=user, purpose=Consent.Purpose.ORGANISATION_SHARING, withdrawn_at__isnull=True
-        ).values_list("scope", "terms")
-    )
-
-
-def organisations_to_join(user, query: str = "") -> list[Organisation]:
-    mine = Membership.objects.filter(user=user).exclude(status=S.LEFT).values("organisation_id")
-    qs = Organisation.objects.filter(merged_into__isnull=True).exclude(pk__in=mine)
-    if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(ods_code__iexact=query))
-    return list(qs.order_by("-verified", "name")[:50])
-
-
-def teams_led_by(user) -> list[Team]:
-    """Teams the person leads, and every team of organisations they administer."""
-    active = Membership.objects.filter(user=user, status=S.ACTIVE)
-    return list(
-        Team.objects.filter(
-            Q(pk__in=active.filter(role=R.TEAM_LEAD).values("team_id"))
-            | Q(organisation__in=active.filter(role=R.ORGANISATION_ADMIN).values("organisation_id"))
-        )
-        .select_related("organisation")
-        .order_by("organisation__name", "name")
-    )
-
-
-def organisations_administered_by(user) -> list[Organisation]:
-    return list(
-        Organisation.objects.filter(
-            memberships__user=user,
-            memberships__status=S.ACTIVE,
-            memberships__role=R.ORGANISATION_ADMIN,
-        ).order_by("name")
-    )
-
-
-def holds_lead_role(user) -> bool:
-    """Team leads and organisation admins see others' shared data (so must use MFA)."""
-    return Membership.objects.filter(
-        user=user, status=S.ACTIVE, role__in=(R.TEAM_LEAD, R.ORGANISATION_ADMIN)
-    ).exists()
-
-
-@dataclass
-class OrganisationAdminPage:
-    organisation: Organisation
-    teams: list[Team]
-    members: list[Membership]
-    requests: list[Membership]
-    invites: list[Invite]
-
-
-def organisation_admin_page(organisation: Organisation) -> OrganisationAdminPage:
-    memberships = list(
-        organisation.memberships.exclude(status=S.LEFT)
-        .select_related("user", "team")
-        .order_by("user__full_name", "pk")
-    )
-    return OrganisationAdminPage(
-        organisation=organisation,
-        teams=list(organisation.teams.all()),
-        members=[m for m in memberships if m.status == S.ACTIVE],
-        requests=[m for m in memberships if m.status == S.REQUESTED],
-        invites=list(organisation.invites.select_related("team").order_by("-created_at")[:50]),
-    )
-
-
-def team_requests(team: Team) -> list[Membership]:
-    return list(team.memberships.filter(status=S.REQUESTED).select_related("user").order_by("pk"))
-
-
-def team_invites(team: Team) -> list[Invite]:
-    return list(team.invites.order_by("-created_at")[:20])
-
-
-def views_of(user, limit: int = 200) -> list[DataView]:
-    """Who has seen the person's shared data, newest first."""
-    return list(
-        DataView.objects.filter(subject=user).select_related("organisation", "team")[:limit]
-    )
-
-
-# --- Requirements -----------------------------------------------------------------
-
-
-def required_levels(
-    requirements: list[RoleRequirement], *, job_role: str, team_role: str, fallback: int | None
-) -> dict[int, int]:
-    """Domain -> level this member should reach: the highest matching requirement.
-
-    Where the team sets nothing for a domain, the member's own aim stands in
-    (``fallback``), so gaps still mean something.
-    """
-    levels: dict[int, int] = {}
-    for req in requirements:
-        if req.job_role not in ("", job_role) or req.team_role not in ("", team_role):
-            continue
-        levels[req.domain_number] = max(req.level, levels.get(req.domain_number, 0))
-    for number in DOMAIN_NUMBERS:
-        if number not in levels and fallback:
-            levels[number] = fallback
-    return levels
-
-
-def requirements_of(team: Team) -> list[RoleRequirement]:
-    return list(team.requirements.all())
-
-
-def requirement_table(team: Team) -> list[RoleRequirement]:
-    return list(team.requirements.order_by("job_role", "team_role", "domain_number"))
-
-
-def team_domain_names() -> list[tuple[int, str]]:
-    return list(
-        Domain.objects.filter(version__status="published")
-        .order_by("number")
-        .values_list("number", "name")
-    )
 
 
 # --- The team page ----------------------------------------------------------------
@@ -416,65 +279,3 @@ def _cpd(rows: list[MemberRow]) -> tuple[dict[int, Decimal], list[tuple[str, Dec
         for kind, hours in items.values("kind").annotate(h=Sum("hours")).values_list("kind", "h")
     ]
     return {k: v or Decimal("0") for k, v in per_member.items()}, by_kind
-
-
-# --- One member's shared data -----------------------------------------------------
-
-
-@dataclass
-class SharedMember:
-    membership: Membership
-    terms: dict
-    summary: PractitionerSummary | None
-    ratings: list = field(default_factory=list)
-    cpd: object = None
-
-
-def shared_member(membership: Membership, terms: dict) -> SharedMember:
-    """What the member agreed to show: ratings from their newest snapshot, CPD hours.
-
-    Never notes, reflections or evidence files: the ratings are read without
-    their notes, and CPD is summed by domain and kind only.
-    """
-    from evidence.selectors import cpd_summary
-    from selfassess.models import Rating
-
-    result = SharedMember(membership, terms, None)
-    if terms.get("assessment"):
-        result.summary = PractitionerSummary.objects.filter(user=membership.user).first()
-        if result.summary is not None:
-            result.ratings = list(
-                Rating.objects.filter(assessment_id=result.summary.assessment_id)
-                .select_related("statement__competency__domain")
-                .only(
-                    "value",
-                    "statement__level",
-                    "statement__text",
-                    "statement__competency__code",
-                    "statement__competency__title",
-                    "statement__competency__domain__number",
-                    "statement__competency__domain__name",
-                )
-                .order_by(
-                    "statement__competency__domain__number",
-                    "statement__competency__code",
-                    "statement__level",
-                )
-            )
-    if terms.get("cpd"):
-        end = timezone.localdate()
-        full = cpd_summary(membership.user, end - timedelta(days=365), end)
-        # Only the sums leave: the items carry titles and reflections the member did not share.
-        result.cpd = SharedCpd(
-            full.start, full.end, full.total_hours, full.hours_by_kind, full.hours_by_domain
-        )
-    return result
-
-
-@dataclass(frozen=True)
-class SharedCpd:
-    start: object
-    end: object
-    total_hours: Decimal
-    hours_by_kind: list
-    hours_by_domain: list

@@ -1,0 +1,64 @@
+"""Every change to organisations, teams, memberships, sharing and requirements goes through
+these modules: ``organisations`` (organisations, teams, requirements, commissioners),
+``memberships`` (memberships and invite links) and ``sharing`` (what members share, and
+who saw it). Views, admin actions, commands and tasks all call them.
+
+The names below are each defined once, in their module; this list is the package's front
+door, so callers write ``services.join_request(...)``.
+"""
+
+from workforce.services.memberships import (
+    INVITE_MAX_DAYS,
+    INVITE_SALT,
+    invite_accept,
+    invite_create,
+    invite_revoke,
+    invite_token,
+    join_decide,
+    join_request,
+    membership_leave,
+    membership_update,
+)
+from workforce.services.organisations import (
+    commissioner_grant,
+    commissioner_revoke,
+    organisation_create,
+    organisation_merge,
+    organisation_verify,
+    requirement_delete,
+    requirement_set,
+    team_create,
+)
+from workforce.services.sharing import (
+    sharing_set,
+    sharing_wording,
+    statistics_set,
+    statistics_wording,
+    views_record,
+)
+
+__all__ = [
+    "INVITE_MAX_DAYS",
+    "INVITE_SALT",
+    "commissioner_grant",
+    "commissioner_revoke",
+    "invite_accept",
+    "invite_create",
+    "invite_revoke",
+    "invite_token",
+    "join_decide",
+    "join_request",
+    "membership_leave",
+    "membership_update",
+    "organisation_create",
+    "organisation_merge",
+    "organisation_verify",
+    "requirement_delete",
+    "requirement_set",
+    "sharing_set",
+    "sharing_wording",
+    "statistics_set",
+    "statistics_wording",
+    "team_create",
+    "views_record",
+]
