@@ -40,6 +40,7 @@ from accounts.roles import is_admin
 from evidence.models import DocumentJob, EvidenceFile, EvidenceItem, EvidenceLink
 from privacy.errors import PrivacyError
 from privacy.models import DataRequest
+from register import states
 from register.errors import RegisterError
 from register.models import (
     Appeal,
@@ -150,9 +151,7 @@ def erasures_due(now=None) -> list[int]:
 def _end_register_business(user) -> list[str]:
     """Active entries end as removed at the person's request; open applications are withdrawn."""
     done = []
-    for entry in RegisterEntry.objects.filter(
-        practitioner=user, status__in=[RegisterEntry.Status.ACTIVE, RegisterEntry.Status.SUSPENDED]
-    ):
+    for entry in RegisterEntry.objects.filter(practitioner=user, status__in=states.PUBLIC):
         entry_remove_at_request(entry=entry, practitioner=user)
         done.append(f"entry {entry.registration_number} removed at the registrant's request")
     for application in Application.objects.filter(

@@ -109,7 +109,7 @@ def test_reviewer_sees_how_many_wait_and_their_claims_with_due_dates(
     reviewing.application_claim(application=first, reviewer=reviewer)
     html = reviewer_client.get(URL).content.decode()
     assert "1 application waiting" in html
-    assert "The oldest has waited 0 days." in html
+    assert "The oldest arrived today." in html
     assert f"Application {first.pk}, Level 1" in html
     assert "0 of 21 statements reviewed" in html
     due = (timezone.localdate() + timedelta(days=14)).strftime("%-d %B %Y")
@@ -121,8 +121,24 @@ def test_reviewer_sees_how_many_wait_and_their_claims_with_due_dates(
 def test_staff_see_what_needs_a_decision(admin_client, practitioner, framework):
     submit(practitioner, framework, level=1)
     html = admin_client.get(URL).content.decode()
-    assert "0 applications with a moderator" in html
+    # Only what is waiting is listed: no line of noughts.
+    assert "applications with a moderator" not in html
     assert "1 application not yet claimed by a reviewer" in html
+
+
+def test_staff_with_nothing_waiting_are_told_so(admin_client):
+    html = admin_client.get(URL).content.decode()
+    assert "Nothing is waiting for a decision" in html
+    assert "0 appeals" not in html
+
+
+def test_a_reviewer_without_claims_is_pointed_to_the_queue(
+    reviewer_client, practitioner, framework
+):
+    submit(practitioner, framework, level=1)
+    html = reviewer_client.get(URL).content.decode()
+    assert "You have no applications claimed." in html
+    assert "Claim one from the review queue" in html
 
 
 def test_a_higher_app_adds_a_panel_without_the_dashboard_importing_it(

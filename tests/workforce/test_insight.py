@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import Consent
 from accounts.services import consent_withdraw
@@ -172,3 +173,28 @@ def test_a_completed_snapshot_refreshes_the_figures(
     with django_capture_on_commit_callbacks(execute=True):
         complete_snapshot(user, version, {1: 1})
     assert AreaRefresh.objects.filter(status="done", population=1).exists()
+
+
+def test_choosing_to_be_counted_records_consent_and_asks_for_new_figures(
+    practitioner, practitioner_client, settings
+):
+    settings.IMHCF_DISCLOSURE_THRESHOLD = 7
+    url = reverse("workforce:statistics")
+
+    joined = practitioner_client.post(url, {"opt_in": "on"})
+
+    assert joined.status_code == 302
+    consent = Consent.objects.get(
+        user=practitioner, purpose=Consent.Purpose.ANONYMISED_STATISTICS, withdrawn_at=None
+    )
+    assert "fewer than 7 people" in consent.wording
+    assert AreaRefresh.objects.filter(status=AreaRefresh.Status.PENDING).count() == 1
+
+    left = practitioner_client.post(url, {})
+
+    assert left.status_code == 302
+    assert not Consent.objects.filter(
+        user=practitioner, purpose=Consent.Purpose.ANONYMISED_STATISTICS, withdrawn_at=None
+    ).exists()
+    # The waiting request is shared rather than a second one made.
+    assert AreaRefresh.objects.filter(status=AreaRefresh.Status.PENDING).count() == 1

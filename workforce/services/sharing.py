@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Consent
 from accounts.services import consent_give, consent_withdraw
+from workforce.area import area_refresh_request
 from workforce.errors import WorkforceError
 from workforce.models import (
     DataView,
@@ -64,15 +67,20 @@ def statistics_wording() -> str:
     )
 
 
-def statistics_set(*, user, opt_in: bool, threshold: int) -> Consent | None:
-    if not opt_in:
+@transaction.atomic
+def statistics_set(*, user, opt_in: bool) -> Consent | None:
+    """Count the person in the anonymised figures, or stop; the figures are worked out again."""
+    consent = None
+    if opt_in:
+        consent = consent_give(
+            user=user,
+            purpose=Consent.Purpose.ANONYMISED_STATISTICS,
+            wording=statistics_wording() % {"n": settings.IMHCF_DISCLOSURE_THRESHOLD},
+        )
+    else:
         consent_withdraw(user=user, purpose=Consent.Purpose.ANONYMISED_STATISTICS)
-        return None
-    return consent_give(
-        user=user,
-        purpose=Consent.Purpose.ANONYMISED_STATISTICS,
-        wording=statistics_wording() % {"n": threshold},
-    )
+    area_refresh_request()
+    return consent
 
 
 # --- Views of shared data --------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +14,6 @@ from accounts.models import Consent
 from accounts.roles import is_admin, is_commissioner
 from accounts.selectors import consent_active
 from workforce import access, selectors, services
-from workforce.area import area_refresh_request
 from workforce.errors import WorkforceError
 from workforce.forms import (
     OrganisationForm,
@@ -164,16 +162,10 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def statistics(request: HttpRequest) -> HttpResponse:
-    from django.conf import settings
-
     form = StatisticsForm(request.POST)
     form.is_valid()
     opt_in = bool(form.cleaned_data.get("opt_in"))
-    with transaction.atomic():
-        services.statistics_set(
-            user=request.user, opt_in=opt_in, threshold=settings.IMHCF_DISCLOSURE_THRESHOLD
-        )
-        area_refresh_request()
+    services.statistics_set(user=request.user, opt_in=opt_in)
     messages.success(
         request,
         _("You are counted in anonymised workforce figures from their next update.")
