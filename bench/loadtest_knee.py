@@ -16,9 +16,8 @@ threads) and, apart from the mix, sign-in (its cost is the password hasher's).
     CELERY_BROKER_URL=redis://127.0.0.1:6379/3 \\
         .venv/bin/python -m bench.loadtest_knee --rates 4,8,12,16,20
 
-Results go to var/loadtest-knee.json; ``python -m bench.plot_knee`` draws
-bench/loadtest_knee.png from them. The database may already hold
-``seed_demo`` data (100,000 practitioners, say): the run uses it as it is.
+Results: var/loadtest-knee.json, drawn by ``python -m bench.plot_knee``. Seeded data
+already in the database (100,000 practitioners, say) is used as it is.
 """
 
 from __future__ import annotations
@@ -146,7 +145,11 @@ def warm_up(port: int, workers: int, limit: float = 180) -> None:
     quick = 0
     while quick < 4 * workers and time.perf_counter() < deadline:
         start = time.perf_counter()
-        Client(port).request("GET", "/bench/trivial")
+        try:
+            Client(port).request("GET", "/bench/trivial")
+        except OSError:  # still booting on a busy machine
+            quick = 0
+            continue
         quick = quick + 1 if time.perf_counter() - start < 0.5 else 0
 
 
@@ -362,8 +365,8 @@ def main() -> None:
                         f"{step['by_kind_p95_ms']}",
                         flush=True,
                     )
-                    if step["p95_ms"] > 4 * TARGET_P95_MS:
-                        break  # far past the knee: more load only queues
+                    if step["p95_ms"] > 30 * TARGET_P95_MS:
+                        break  # far past the knee: more load only lengthens the queue
     finally:
         pdfs.stop.set()
         if pdfs.thread.is_alive():

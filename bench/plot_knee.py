@@ -4,12 +4,14 @@ p50 and p95 of the interactive mix against the offered rate, the 300 ms line,
 and the knee marked; the title carries the same run's trivial-view rate and
 the machine's load, so the picture is never read without them.
 
-    .venv/bin/python -m bench.plot_knee
+    .venv/bin/python -m bench.plot_knee [results.json]
 """
 
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 from bench.common import ROOT
 from bench.loadtest_knee import RESULTS, TARGET_P95_MS
@@ -23,7 +25,12 @@ def main() -> None:
     matplotlib.use("Agg")
     from matplotlib import pyplot
 
-    run = json.loads(RESULTS.read_text())
+    run = json.loads((Path(sys.argv[1]) if len(sys.argv) > 1 else RESULTS).read_text())
+    knee = (
+        f"knee {run['knee_rps']} requests/s"
+        if run["knee_rps"] is not None
+        else f"no rate tried held p95 <= {TARGET_P95_MS} ms"
+    )
     steps = run["steps"]
     offered = [s["offered_rps"] for s in steps]
     figure, axes = pyplot.subplots(figsize=(8, 5), dpi=110)
@@ -39,7 +46,7 @@ def main() -> None:
     axes.set_title(
         f"Interactive mix with PDF rendering, {run['cpus']} CPUs, "
         f"{run['gunicorn_workers']} gunicorn workers ({run['when']})\n"
-        f"knee {run['knee_rps']} requests/s; trivial view {run['trivial_rps']} requests/s; "
+        f"{knee}; trivial view {run['trivial_rps']} requests/s; "
         f"1-minute load {min(loads):.1f}-{max(loads):.1f}",
         fontsize=9,
     )

@@ -29,7 +29,7 @@ from register.models import (
     ReviewAssignment,
 )
 from register.selectors.queue import review_queue
-from register.services.entries import renewal_state, renewal_window
+from register.services.renewals import renewal_state, renewal_window
 from selfassess.models import Assessment, Profile, Rating
 from selfassess.selectors import DomainProgress, LevelCounts, domain_progress, version_domains
 from selfassess.selectors.assessments import profile_for

@@ -9,6 +9,7 @@ order Django and each app need them, is what "one settings module" promises.
 """
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -383,6 +384,15 @@ IMHCF_RENEWAL_REMINDER_DAYS = [
     int(days) for days in env_list("IMHCF_RENEWAL_REMINDER_DAYS", ["60", "30", "7"])
 ]
 IMHCF_LAPSE_GRACE_DAYS = env_int("IMHCF_LAPSE_GRACE_DAYS", 30, minimum=0)
+# CPD audit at renewal: the share of renewals chosen at random (a percentage, as HCPC's 2.5),
+# never at a first renewal, and the days the practitioner has to send their CPD record.
+try:
+    IMHCF_CPD_AUDIT_PERCENT = Decimal(env_str("IMHCF_CPD_AUDIT_PERCENT", "2.5"))
+except ArithmeticError:
+    raise ImproperlyConfigured("IMHCF_CPD_AUDIT_PERCENT must be a number.") from None
+if not Decimal(0) <= IMHCF_CPD_AUDIT_PERCENT <= Decimal(100):
+    raise ImproperlyConfigured("IMHCF_CPD_AUDIT_PERCENT must be between 0 and 100.")
+IMHCF_CPD_AUDIT_DAYS = env_int("IMHCF_CPD_AUDIT_DAYS", 28, minimum=1)
 IMHCF_EMAIL_MAX_ATTEMPTS = env_int("IMHCF_EMAIL_MAX_ATTEMPTS", 5, minimum=1)
 # Referees an application names: how many and which kinds, in order.
 REFEREE_KINDS_KNOWN = ("line_manager", "supervisor", "colleague")

@@ -9,6 +9,8 @@ from register import states
 from register.models import (
     Application,
     Concern,
+    CpdAudit,
+    CpdAuditFile,
     DossierFile,
     DossierStatement,
     Reference,
@@ -144,3 +146,34 @@ def get_dossier_statement(assignment: ReviewAssignment, pk) -> DossierStatement:
     return get_or_404(
         DossierStatement.objects, pk, application=application, round=application.round
     )
+
+
+def get_cpd_audit_for_practitioner(user, pk) -> CpdAudit:
+    """The practitioner's own audit; 404 for anyone else."""
+    return get_or_404(
+        CpdAudit.objects.select_related("renewal__entry"),
+        pk,
+        renewal__entry__practitioner_id=user.pk,
+    )
+
+
+def get_cpd_audit_for_reviewer(user, pk) -> CpdAudit:
+    """An audit a reviewer (or admin) may check: anyone's but their own; 404 otherwise."""
+    if not (is_reviewer(user) or is_admin(user)):
+        raise Http404
+    return get_or_404(
+        CpdAudit.objects.select_related("renewal__entry", "reviewer").exclude(
+            renewal__entry__practitioner=user
+        ),
+        pk,
+    )
+
+
+@register_file_reader
+def audit_reviewer_may_read(user, evidence_file) -> bool:
+    """The reviewer who took an undecided CPD audit may read the files sent with it."""
+    return CpdAuditFile.objects.filter(
+        evidence_file=evidence_file,
+        audit__reviewer=user,
+        audit__status=CpdAudit.Status.SUBMITTED,
+    ).exists()

@@ -8,6 +8,9 @@ cannot call the apps above it. They register here when they start:
   a credential, say) commits or rolls back with the change itself.
 - ``add_entry_panel``: a template the practitioner's application page includes
   under their register entry, with ``entry`` in its context.
+- ``provide_employer_rule``: who counts as an employer for the bulk check of
+  registration numbers. The register knows no organisations; the workforce app
+  says (a lead of a staff-verified organisation).
 """
 
 from __future__ import annotations
@@ -38,3 +41,18 @@ def add_entry_panel(template_name: str) -> None:
 
 def entry_panels() -> tuple[str, ...]:
     return tuple(_entry_panels)
+
+
+EmployerRule = Callable[[object], bool]
+_employer_rules: list[EmployerRule] = []
+
+
+def provide_employer_rule(rule: EmployerRule) -> EmployerRule:
+    """``rule(user)`` is true for someone who checks registrations for an employer."""
+    if rule not in _employer_rules:
+        _employer_rules.append(rule)
+    return rule
+
+
+def is_employer(user) -> bool:
+    return any(rule(user) for rule in _employer_rules)

@@ -183,6 +183,21 @@ class ConcernAppealForm(forms.Form):
     )
 
 
+class RegistrantResponseForm(forms.Form):
+    """The registrant's own answer to a concern, on their page."""
+
+    response = forms.CharField(
+        label=_("Your response"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Say what happened as you see it, and anything the case handler should know. "
+            "They read it before anything is decided."
+        ),
+        error_messages={"required": _("Write your response.")},
+    )
+
+
 class ConcernAppealDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Appeal decision"),

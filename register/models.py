@@ -333,6 +333,8 @@ class Renewal(models.Model):
     class Status(models.TextChoices):
         APPROVED = "approved", _("Renewed")
         NEEDS_JUDGEMENT = "needs_judgement", _("Waiting for a reviewer")
+        # Chosen at random for a CPD audit: decided by the audit's reviewer.
+        AUDIT = "audit", _("Selected for a CPD audit")
         REFUSED = "refused", _("Not renewed")
 
     entry = models.ForeignKey(RegisterEntry, on_delete=models.CASCADE, related_name="renewals")
@@ -356,6 +358,94 @@ class Renewal(models.Model):
 
     def __str__(self) -> str:
         return f"Renewal of {self.entry_id} ({self.status})"
+
+
+class CpdAudit(models.Model):
+    """A renewal chosen at random for a check of the CPD behind it (issue 14, part 3).
+
+    The draw that chose it (``draw`` below ``threshold`` out of ``out_of``, from
+    ``secrets``) is kept here and in the audit trail, so anyone can check the
+    choice. The practitioner sends their CPD log for the renewal's period; it is
+    frozen here (``record``, with the files as ``CpdAuditFile`` rows, which also
+    keep them from deletion). A reviewer claims the audit, checks the record and
+    passes or fails it; that decides the renewal.
+    """
+
+    AUDIT_SUBJECT = "cpd_audit"
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for the practitioner's CPD record")
+        SUBMITTED = "submitted", _("Waiting for a reviewer")
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Not passed")
+
+    renewal = models.OneToOneField(Renewal, on_delete=models.PROTECT, related_name="cpd_audit")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
+    draw = models.PositiveIntegerField()
+    threshold = models.PositiveIntegerField()
+    out_of = models.PositiveIntegerField()
+    requested_at = models.DateTimeField()
+    due_on = models.DateField()
+    # The practitioner's covering note.
+    statement = models.TextField(
+        _("anything the reviewer should know"), blank=True, max_length=5000
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # The CPD log of the renewal's period as it was sent: one dict per activity.
+    record = models.JSONField(default=list, blank=True)
+    # The CPD record PDF for the same period, made by the document pipeline.
+    record_document = models.ForeignKey(
+        "evidence.DocumentJob", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reasons = models.TextField(blank=True, max_length=10000)
+
+    class Meta:
+        verbose_name = _("CPD audit")
+        verbose_name_plural = _("CPD audits")
+        ordering = ["requested_at", "id"]
+        indexes = [
+            # The review queue and the health page: audits by status, oldest first.
+            models.Index(fields=["status", "requested_at"], name="cpd_audit_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"CPD audit of renewal {self.renewal_id} ({self.status})"
+
+    @property
+    def audit_entry_id(self) -> int:
+        return self.renewal.entry_id
+
+    @property
+    def audit_application_id(self) -> None:
+        return None
+
+
+class CpdAuditFile(models.Model):
+    """An evidence file sent with a CPD audit: its reviewer may read it while checking."""
+
+    audit = models.ForeignKey(CpdAudit, on_delete=models.CASCADE, related_name="files")
+    # PROTECT: a file sent for an audit cannot be deleted.
+    evidence_file = models.ForeignKey(
+        EvidenceFile, on_delete=models.PROTECT, related_name="cpd_audit_copies"
+    )
+    original_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["audit", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["audit", "evidence_file"], name="cpd_audit_file_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class Appeal(models.Model):

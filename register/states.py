@@ -1,11 +1,12 @@
-"""Every named set of application and entry states, and their labels, in one place.
+"""Every named set of the register's states, and their labels, in one place.
 
 The statuses themselves are ``Application.Status`` and ``RegisterEntry.Status``.
 The two sets a model's own methods need (``Application.OPEN_STATUSES``,
 ``RegisterEntry.PUBLIC_STATUSES``) stay on the model and are named here too;
 every other set is defined only here. Which action may start from which state
-is the transitions engine's table (``register/transitions.py``), built from
-these sets.
+is the transitions engine's table (``register/transitions.py``) for
+applications and entries, and the rules below for references, concerns and
+CPD audits, which ``subject_transition`` applies.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from register.models import Application, RegisterEntry
+from register.models import Application, Concern, CpdAudit, Reference, RegisterEntry, Renewal
 
 A = Application.Status
 E = RegisterEntry.Status
@@ -33,6 +34,45 @@ REVIEWABLE = (A.IN_REVIEW, A.CHANGES_REQUESTED, A.MODERATION)
 FILE_READABLE = (A.IN_REVIEW, A.CHANGES_REQUESTED)
 # Once the reviewers have finished with a round, the practitioner may read their feedback.
 FEEDBACK = (A.CHANGES_REQUESTED, A.APPROVED, A.REJECTED, A.APPEALED)
+
+R = Reference.Status
+C = Concern.Status
+
+# References (register.services.references): which step may start from which state.
+REFERENCE_RULES: dict[str, frozenset[str]] = {
+    "reference_respond": frozenset({R.REQUESTED}),
+    "reference_decline": frozenset({R.REQUESTED}),
+    "reference_replace": frozenset({R.REQUESTED, R.DECLINED}),
+    "reference_waive": frozenset({R.REQUESTED, R.DECLINED}),
+}
+# A reference in one of these counts towards the application going to review.
+REFERENCE_DONE = (R.RECEIVED, R.WAIVED)
+# Still waiting on the referee: the health page counts these as outstanding.
+REFERENCE_WAITING = (R.REQUESTED,)
+
+# Concerns (register.services.concerns): the same, for a case's steps.
+CONCERN_RULES: dict[str, frozenset[str]] = {
+    "concern_triage": frozenset({C.RECEIVED}),
+    "concern_invite": frozenset({C.INVESTIGATING}),
+    "concern_response": frozenset({C.INVESTIGATING}),
+    "concern_decide": frozenset({C.INVESTIGATING}),
+    "concern_appeal": frozenset({C.DECIDED}),
+    "concern_appeal_decide": frozenset({C.APPEALED}),
+}
+# A concern still being dealt with: the staff list and the health page.
+CONCERN_OPEN = (C.RECEIVED, C.INVESTIGATING, C.APPEALED)
+
+# Renewals still to be decided: they hold the entry from lapsing and bar a second renewal.
+RENEWAL_WAITING = (Renewal.Status.NEEDS_JUDGEMENT, Renewal.Status.AUDIT)
+
+# CPD audits (register.services.cpd_audits).
+CA = CpdAudit.Status
+CPD_AUDIT_RULES: dict[str, frozenset[str]] = {
+    "cpd_audit_submit": frozenset({CA.REQUESTED}),
+    "cpd_audit_claim": frozenset({CA.SUBMITTED}),
+    "cpd_audit_decide": frozenset({CA.SUBMITTED}),
+}
+CPD_AUDIT_OPEN = (CA.REQUESTED, CA.SUBMITTED)
 
 STATUS_LABELS = dict(Application.Status.choices) | dict(RegisterEntry.Status.choices)
 
@@ -69,6 +109,10 @@ ACTION_LABELS = {
     "concern_decide": gettext_lazy("Concern decided"),
     "concern_appeal": gettext_lazy("Outcome appealed"),
     "concern_appeal_decide": gettext_lazy("Appeal decided"),
+    "cpd_audit_draw": gettext_lazy("CPD audit draw"),
+    "cpd_audit_submit": gettext_lazy("CPD record sent for audit"),
+    "cpd_audit_claim": gettext_lazy("CPD audit taken by a reviewer"),
+    "cpd_audit_decide": gettext_lazy("CPD audit decided"),
 }
 
 

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 
 from register.selectors.notifications import pending_notification_ids
-from register.services import entries, notifications, references, reviewing
+from register.services import entries, notifications, reference_links, renewals, reviewing
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +32,9 @@ def send_pending_notifications() -> None:
 def register_daily() -> None:
     counts = {
         "stale_claims_released": reviewing.stale_claims_release(),
-        "reminders": entries.renewal_reminders_send(),
+        "reminders": renewals.renewal_reminders_send(),
         "lapsed": entries.entries_lapse(),
-        "reference_reminders": references.reference_reminders_send(),
+        "reference_reminders": reference_links.reference_reminders_send(),
     }
     logger.info("Register housekeeping: %s", counts)
 

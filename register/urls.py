@@ -6,6 +6,8 @@ from register import api
 from register.views import (
     bulk_check,
     concerns,
+    cpd_audits,
+    health,
     practitioner,
     preferences,
     public,
@@ -56,6 +58,13 @@ practitioner_patterns: list = [
     ),
     # A concern about the practitioner, once they have been told of it, and their appeal.
     path("register/my-concerns/<int:pk>/", concerns.my_concern, name="my_concern"),
+    path(
+        "register/my-concerns/<int:pk>/respond/",
+        concerns.my_concern_respond,
+        name="my_concern_respond",
+    ),
+    # A renewal chosen for a CPD audit: the practitioner sends their record.
+    path("register/audits/<int:pk>/", cpd_audits.cpd_audit, name="cpd_audit"),
 ]
 
 # Referees: no account; the emailed link is the key (see register.views.referee).
@@ -84,6 +93,14 @@ review_patterns: list = [
     path("review/<int:pk>/recommend/", review.review_recommend, name="review_recommend"),
     path("review/<int:pk>/release/", review.review_release, name="review_release"),
     path("review/renewals/<int:pk>/", review.renewal_review, name="renewal_review"),
+    path("review/audits/<int:pk>/", cpd_audits.cpd_audit_review, name="cpd_audit_review"),
+    path("review/audits/<int:pk>/claim/", cpd_audits.cpd_audit_claim, name="cpd_audit_claim"),
+    path("review/audits/<int:pk>/decide/", cpd_audits.cpd_audit_decide, name="cpd_audit_decide"),
+    path(
+        "review/audits/<int:pk>/record.pdf",
+        cpd_audits.cpd_audit_record_pdf,
+        name="cpd_audit_record_pdf",
+    ),
     # Reviewers and admins: each notice by email, or a daily digest.
     path(
         "register/notification-settings/",
@@ -120,6 +137,13 @@ staff_patterns: list = [
         "staff/concerns/<int:pk>/<slug:action>/",
         concerns.staff_concern_action,
         name="staff_concern_action",
+    ),
+    # The register's own health: what waits, and for how long (PSA re-accreditation data).
+    path("staff/register-health/", health.register_health, name="register_health"),
+    path(
+        "staff/register-health/export.csv",
+        health.register_health_csv,
+        name="register_health_csv",
     ),
     path("staff/entries/", staff.staff_entries, name="staff_entries"),
     path("staff/entries/<int:pk>/", staff.staff_entry, name="staff_entry"),

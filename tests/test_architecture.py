@@ -16,10 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LONGEST = 400
 # Landed over the limit while this check was new. Each owner splits the module by concern or
 # writes at its top why it is one piece, then deletes its line here; nothing new joins the list.
-SPLIT_PENDING = {
-    "register/services/concerns.py",
-    "register/services/references.py",
-}
+SPLIT_PENDING: set[str] = set()
 
 
 def _import_linter_config() -> dict:

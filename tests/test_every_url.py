@@ -50,8 +50,8 @@ from accounts.roles import REVIEWERS_GROUP
 from evidence.models import DocumentJob
 from imhcf.models import Statement, WorkerHeartbeat
 from privacy import services as privacy_services
-from register.models import Application, Reference, Renewal
-from register.services import applying, concerns, references, reviewing
+from register.models import Application, CpdAudit, Reference, Renewal
+from register.services import applying, concerns, reference_links, reviewing
 from register.services.references import Referee
 from selfassess import services as selfassess_services
 from selfassess.models import Assessment
@@ -364,13 +364,19 @@ ACCESS: dict[str, Access] = {
     # --- Employers' checks: read-only JSON for anyone --------------------------------------------
     "register:api_openapi": url(PUBLIC),
     "register:api_entry": url(PUBLIC, number="registration_number"),
-    "register:bulk_check": url(SIGNED_IN),
+    # Employers: leads of a verified organisation (the practitioner's is, and so are both
+    # training providers, whose staff are its admins; the other lead's is not), and staff.
+    # Anyone else signed in is told who it is for.
+    "register:bulk_check": url(
+        (LOGIN, 403, 403, 403, 403, 200, 200, 200, 403, 403), providers=(200, 200)
+    ),
 
     # --- Concerns -----------------------------------------------------------------------------
     "register:concern_start": url(PUBLIC),
     "register:concern_received": url(PUBLIC),
     # The concern about the practitioner, who has been invited to respond.
     "register:my_concern": url(OWN, pk="concern"),
+    "register:my_concern_respond": url(POST_ONLY_LOGIN_FIRST, post=POST_OWN, pk="concern"),
     "register:staff_concerns": url(STAFF_ONLY),
     "register:staff_concern": url(STAFF_ONLY, pk="concern"),
     "register:staff_concern_action": url(
@@ -380,6 +386,8 @@ ACCESS: dict[str, Access] = {
         action="concern_action",
     ),
     "register:renew": url(OWN, pk="entry"),
+    # A renewal of the practitioner's chosen for a CPD audit, with their record sent.
+    "register:cpd_audit": url(OWN, pk="cpd_audit"),
 
     # --- Reviewing ------------------------------------------------------------------------------
     # Admins are not reviewers: they see applications under /staff/.
@@ -409,6 +417,16 @@ ACCESS: dict[str, Access] = {
     ),
     # Any reviewer (or admin) may judge a renewal, except their own.
     "register:renewal_review": url((LOGIN, 404, 404, 200, 200, 200), pk="renewal"),
+    # The same for a CPD audit; only the reviewer who took it gets its record's PDF
+    # (nobody has taken the world's), and deciding needs the form filled in.
+    "register:cpd_audit_review": url((LOGIN, 404, 404, 200, 200, 200), pk="cpd_audit"),
+    "register:cpd_audit_claim": url(
+        POST_ONLY_LOGIN_FIRST, post=(LOGIN, 404, 404, OK, OK, OK), pk="cpd_audit"
+    ),
+    "register:cpd_audit_decide": url(
+        POST_ONLY_LOGIN_FIRST, post=(LOGIN, 404, 404, OK, OK, OK), pk="cpd_audit"
+    ),
+    "register:cpd_audit_record_pdf": url((LOGIN, 404, 404, 404, 404, 404), pk="cpd_audit"),
     # How reviewers and admins hear of new work; practitioners have no such choice.
     "register:notification_settings": url((LOGIN, 404, 404, 200, 200, 200)),
 
@@ -416,6 +434,8 @@ ACCESS: dict[str, Access] = {
     "register:staff_applications_csv": url(STAFF_ONLY),
     "register:staff_entries_csv": url(STAFF_ONLY),
     "register:staff_audit_csv": url(STAFF_ONLY),
+    "register:register_health": url(STAFF_ONLY),
+    "register:register_health_csv": url(STAFF_ONLY),
     "register:staff_applications": url(STAFF_ONLY),
     "register:staff_application": url(STAFF_ONLY, pk="application"),
     "register:staff_moderate": url(
@@ -623,6 +643,28 @@ def build_world() -> SimpleNamespace:
         declared_conduct=True,
         status=Renewal.Status.NEEDS_JUDGEMENT,
     )
+    # An earlier renewal of the same entry, chosen for a CPD audit; the record is sent.
+    audited = Renewal.objects.create(
+        entry=entry,
+        submitted_at=timezone.now() - timedelta(days=365),
+        period_start=timezone.localdate() - timedelta(days=730),
+        period_end=timezone.localdate() - timedelta(days=365),
+        cpd_hours=Decimal("16"),
+        equality_hours=Decimal("1"),
+        declared_accuracy=True,
+        declared_conduct=True,
+        status=Renewal.Status.AUDIT,
+    )
+    cpd_audit = CpdAudit.objects.create(
+        renewal=audited,
+        status=CpdAudit.Status.SUBMITTED,
+        draw=12,
+        threshold=2500,
+        out_of=100_000,
+        requested_at=timezone.now() - timedelta(days=360),
+        due_on=timezone.localdate() - timedelta(days=330),
+        submitted_at=timezone.now() - timedelta(days=340),
+    )
     rejected = applying.application_submit(applicant=practitioner, level=1, declarations=DECLARED)
     for decider in deciders:
         reviewing.application_claim(application=rejected, reviewer=decider)
@@ -647,6 +689,8 @@ def build_world() -> SimpleNamespace:
         finished_at=timezone.now(),
     )
     document.file.save("cpd.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    cpd_audit.record_document = document
+    cpd_audit.save(update_fields=["record_document"])
 
     data_request = privacy_services.export_request(subject=practitioner, requested_by=practitioner)
 
@@ -679,7 +723,7 @@ def build_world() -> SimpleNamespace:
                 Referee("supervisor", "Sue Supervisor", "Supervisor", "sue@example.org", "Monthly"),
             ],
         )
-    referee_url = references.link_mint(awaiting.references.first().pk)
+    referee_url = reference_links.link_mint(awaiting.references.first().pk)
 
     # A concern about the practitioner's entry, with a case handler, and the practitioner told.
     concern = concerns.concern_raise(
@@ -749,6 +793,7 @@ def build_world() -> SimpleNamespace:
         entry_action="suspend",
         registration_number=entry.registration_number,
         renewal=renewal.pk,
+        cpd_audit=cpd_audit.pk,
         reference=declined.pk,
         concern=concern.pk,
         concern_action="triage",
@@ -760,8 +805,9 @@ def build_world() -> SimpleNamespace:
 
 def _workforce_world(practitioner, snapshot) -> dict:
     """The practitioner's organisation and team, sharing with its lead; and the four roles."""
+    # Verified by staff, so its leads are employers for the bulk check; the other is not.
     org = Organisation.objects.create(
-        name="Riverside NHS Trust", kind="nhs", nation="england", region="london"
+        name="Riverside NHS Trust", kind="nhs", nation="england", region="london", verified=True
     )
     team = Team.objects.create(organisation=org, name="Health visiting east")
     other_org = Organisation.objects.create(

@@ -25,7 +25,7 @@ from register.models import (
 )
 from register.selectors import references as reference_selectors
 from register.selectors.dossier import DomainGroup, EvidenceRow, submitted_dossier
-from register.services import applying, entries
+from register.services import applying, renewals
 from register.transitions import APPLICATION_RULES
 
 A = Application.Status
@@ -125,8 +125,8 @@ def application_page(application: Application, round_number: int) -> Application
         can_resubmit=application.status in APPLICATION_RULES["resubmit"],
         can_appeal=applying.appeal_state(application, appealed=appeal is not None) == "open",
         reviewers_needed=settings.IMHCF_REVIEWERS_PER_APPLICATION,
-        renewal_opens=entries.renewal_window(entry)[0] if entry is not None else None,
-        renewal_open=entry is not None and entries.renewal_state(entry) == "open",
+        renewal_opens=renewals.renewal_window(entry)[0] if entry is not None else None,
+        renewal_open=entry is not None and renewals.renewal_state(entry) == "open",
         entry_panels=entry_panels(),
         references=reference_selectors.for_applicant(application),
     )
@@ -140,8 +140,8 @@ def applications_page(user) -> dict:
     )
     today = timezone.localdate()
     for entry in register_entries:
-        entry.renewal_opens, entry.renewal_closes = entries.renewal_window(entry)
-        entry.renewal_open = entries.renewal_state(entry, today) == "open"
+        entry.renewal_opens, entry.renewal_closes = renewals.renewal_window(entry)
+        entry.renewal_open = renewals.renewal_state(entry, today) == "open"
     return {
         "applications": applications,
         "entries": register_entries,

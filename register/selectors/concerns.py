@@ -8,10 +8,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from register import states
 from register.models import AuditEvent, Concern
 
 C = Concern.Status
-OPEN = (C.RECEIVED, C.INVESTIGATING, C.APPEALED)
+OPEN = states.CONCERN_OPEN
 
 
 def staff_list() -> list[tuple[str, list[Concern]]]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from register import states
 from register.models import (
     Application,
+    CpdAudit,
     DossierStatement,
     Renewal,
     ReviewAssignment,
@@ -46,6 +47,7 @@ class Queue:
     hidden_for_conflict: int
     my_reviews: list[ReviewAssignment]
     renewals: list[Renewal]
+    audits: list[CpdAudit]
 
 
 def review_queue(reviewer) -> Queue:
@@ -53,7 +55,8 @@ def review_queue(reviewer) -> Queue:
 
     Queries: the reviewer's organisation; the waiting applications with their
     reviewer counts and whether this reviewer declared a conflict; the
-    reviewer's own claims with their progress; renewals needing judgement.
+    reviewer's own claims with their progress; renewals needing judgement; CPD audits
+    waiting for a reviewer.
     """
     profile = profile_for(reviewer)
     organisation = profile.organisation if profile else ""
@@ -92,6 +95,7 @@ def review_queue(reviewer) -> Queue:
         hidden_for_conflict=hidden,
         my_reviews=my_reviews(reviewer),
         renewals=renewals_needing_judgement(reviewer),
+        audits=audits_waiting(reviewer),
     )
 
 
@@ -125,5 +129,15 @@ def renewals_needing_judgement(user) -> list[Renewal]:
         Renewal.objects.filter(status=Renewal.Status.NEEDS_JUDGEMENT)
         .exclude(entry__practitioner=user)
         .select_related("entry")
+        .order_by("submitted_at", "id")
+    )
+
+
+def audits_waiting(user) -> list[CpdAudit]:
+    """CPD audits sent and not yet decided, the user's own left out; one query."""
+    return list(
+        CpdAudit.objects.filter(status=CpdAudit.Status.SUBMITTED)
+        .exclude(renewal__entry__practitioner=user)
+        .select_related("renewal__entry", "reviewer")
         .order_by("submitted_at", "id")
     )

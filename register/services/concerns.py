@@ -7,15 +7,15 @@ response and decides an outcome with reasons. Conditions and suspension put
 their public wording on the register entry; removal takes the entry off. The
 registrant may appeal the outcome, to an administrator who took no part.
 
-Every step runs through the transition engine with ``CONCERN_RULES``; changes
+Every step runs through the transition engine with ``states.CONCERN_RULES``; changes
 to the register entry run through the entry's own transitions inside it, so
 the entry's audit and the hooks of later apps (credentials) see them too.
+The appeal is in ``register.services.concern_appeals``.
 """
 
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -35,14 +35,6 @@ from register.transitions import audit_record, subject_transition, transition
 C = Concern.Status
 O = Concern.Outcome  # noqa: E741 - the outcome names read best short
 
-CONCERN_RULES: dict[str, frozenset[str]] = {
-    "concern_triage": frozenset({C.RECEIVED}),
-    "concern_invite": frozenset({C.INVESTIGATING}),
-    "concern_response": frozenset({C.INVESTIGATING}),
-    "concern_decide": frozenset({C.INVESTIGATING}),
-    "concern_appeal": frozenset({C.DECIDED}),
-    "concern_appeal_decide": frozenset({C.APPEALED}),
-}
 # Outcomes that change the register entry, and need wording for the public.
 NEEDS_PUBLIC_TEXT = (O.CONDITIONS, O.SUSPENSION)
 
@@ -108,12 +100,12 @@ def concern_raise(
     return concern
 
 
-def _require_admin(user) -> None:
+def require_admin(user) -> None:
     if not is_admin(user):
         raise RegisterError(_("Only AIMH UK staff can do this."))
 
 
-def _require_reason(text: str, message: str) -> str:
+def require_reason(text: str, message: str) -> str:
     text = text.strip()
     if not text:
         raise RegisterError(message)
@@ -130,8 +122,8 @@ def concern_triage(
     entry: RegisterEntry | None = None,
 ) -> Concern:
     """Close a concern that is not taken forward, or give it to a case handler."""
-    _require_admin(admin)
-    reasons = _require_reason(reasons, _("Give the reasons for the triage decision."))
+    require_admin(admin)
+    reasons = require_reason(reasons, _("Give the reasons for the triage decision."))
     if take_forward and (handler is None or not (is_admin(handler) and is_mfa_enabled(handler))):
         raise RegisterError(
             _("Choose a case handler from AIMH UK staff who use two-factor authentication.")
@@ -172,7 +164,7 @@ def concern_triage(
         model=Concern,
         pk=concern.pk,
         action="concern_triage",
-        rules=CONCERN_RULES,
+        rules=states.CONCERN_RULES,
         actor=admin,
         effect=effect,
         reason=reasons,
@@ -205,14 +197,14 @@ def concern_invite_response(*, concern: Concern, handler) -> Concern:
         model=Concern,
         pk=concern.pk,
         action="concern_invite",
-        rules=CONCERN_RULES,
+        rules=states.CONCERN_RULES,
         actor=handler,
         effect=effect,
     )
 
 
 def concern_record_response(*, concern: Concern, handler, response: str) -> Concern:
-    response = _require_reason(response, _("Enter the registrant's response."))
+    response = require_reason(response, _("Enter the registrant's response."))
 
     def effect(locked: Concern) -> str:
         _require_handler(locked, handler)
@@ -227,13 +219,52 @@ def concern_record_response(*, concern: Concern, handler, response: str) -> Conc
         model=Concern,
         pk=concern.pk,
         action="concern_response",
-        rules=CONCERN_RULES,
+        rules=states.CONCERN_RULES,
         actor=handler,
         effect=effect,
     )
 
 
-def _conditions(
+def concern_respond(*, concern: Concern, registrant, response: str) -> Concern:
+    """The registrant answers the concern themselves, from their own page, once invited.
+
+    Their answer stands in their words: it is what the case handler reads
+    before deciding. They may answer again until the outcome (the latest
+    answer is kept, and every one is in the audit trail).
+    """
+    response = require_reason(response, _("Write your response."))
+    if concern.entry is None or concern.entry.practitioner_id != registrant.pk:
+        raise RegisterError(_("Only the registrant can respond to this concern."))
+
+    def effect(locked: Concern) -> str:
+        if locked.response_invited_at is None:
+            raise RegisterError(_("You have not been asked to respond yet."))
+        locked.response = response
+        locked.response_recorded_at = timezone.now()
+        locked.save(update_fields=["response", "response_recorded_at"])
+        notify(
+            recipient=locked.handler,
+            template="concern_response_handler",
+            context={"concern": locked},
+            dedupe_key=f"concern-response:{locked.pk}:{locked.response_recorded_at:%Y%m%d%H%M%S}",
+            entry=locked.entry,
+            work=True,
+        )
+        return locked.status
+
+    return subject_transition(
+        model=Concern,
+        pk=concern.pk,
+        action="concern_response",
+        rules=states.CONCERN_RULES,
+        actor=registrant,
+        effect=effect,
+        reason=response,
+        detail={"by": "registrant"},
+    )
+
+
+def conditions_set(
     entry: RegisterEntry, *, actor, text: str, reason: str, action: str, text_cy: str = ""
 ) -> None:
     def effect(_app, locked: RegisterEntry) -> str:
@@ -256,7 +287,7 @@ def concern_decide(
     """The outcome, with reasons; conditions, suspension and removal reach the register."""
     if outcome not in O.values:
         raise RegisterError(_("Choose an outcome."))
-    reasons = _require_reason(reasons, _("Give the reasons for the outcome."))
+    reasons = require_reason(reasons, _("Give the reasons for the outcome."))
     public_text, public_text_cy = public_text.strip(), public_text_cy.strip()
     if outcome in NEEDS_PUBLIC_TEXT and not public_text:
         raise RegisterError(_("Say what the public register should show."))
@@ -273,7 +304,7 @@ def concern_decide(
             "reasons": reasons,
         }
         if outcome == O.CONDITIONS:
-            _conditions(
+            conditions_set(
                 entry,
                 actor=handler,
                 text=public_text,
@@ -318,7 +349,7 @@ def concern_decide(
         model=Concern,
         pk=concern.pk,
         action="concern_decide",
-        rules=CONCERN_RULES,
+        rules=states.CONCERN_RULES,
         actor=handler,
         effect=effect,
         reason=reasons,
@@ -326,109 +357,10 @@ def concern_decide(
     )
 
 
-def appeal_deadline(concern: Concern):
-    if concern.decided_at is None:
-        return None
-    return concern.decided_at + timedelta(days=settings.IMHCF_APPEAL_WINDOW_DAYS)
-
-
-def concern_appeal(*, concern: Concern, registrant, statement: str) -> Concern:
-    if concern.entry is None or concern.entry.practitioner_id != registrant.pk:
-        raise RegisterError(_("Only the registrant can appeal this outcome."))
-    statement = statement.strip()
-    if len(statement) < 20:
-        raise RegisterError(
-            _("Explain in a few sentences why the outcome should be looked at again.")
-        )
-
-    def effect(locked: Concern) -> str:
-        deadline = appeal_deadline(locked)
-        if deadline is None or timezone.now() > deadline:
-            raise RegisterError(_("The time for an appeal has passed."))
-        if locked.outcome == O.NO_CASE:
-            raise RegisterError(_("There is nothing to appeal: there was no case to answer."))
-        locked.appeal_statement = statement
-        locked.appealed_at = timezone.now()
-        locked.status = C.APPEALED
-        locked.save()
-        notify_staff(
-            template="concern_appeal_staff",
-            context={"concern": locked},
-            dedupe_key=f"concern-appeal:{locked.pk}",
-            exclude=[registrant, locked.triaged_by_id, locked.handler_id, locked.decided_by_id],
-        )
-        return locked.status
-
-    return subject_transition(
-        model=Concern,
-        pk=concern.pk,
-        action="concern_appeal",
-        rules=CONCERN_RULES,
-        actor=registrant,
-        effect=effect,
-        reason=statement,
-    )
-
-
-def appeal_conflict(concern: Concern, admin) -> str | None:
-    """Why ``admin`` may not hear the appeal: anyone who took part in the case is out."""
-    involved = {concern.triaged_by_id, concern.handler_id, concern.decided_by_id}
-    if admin.pk in involved:
-        return _("You took part in this case, so someone else must hear the appeal.")
-    if concern.entry and concern.entry.practitioner_id == admin.pk:
-        return _("You cannot hear an appeal about yourself.")
-    return None
-
-
-def concern_appeal_decide(*, concern: Concern, admin, upheld: bool, reasons: str) -> Concern:
-    """Upholding lifts what the outcome put on the register; dismissing keeps it."""
-    _require_admin(admin)
-    reasons = _require_reason(reasons, _("Give the reasons for the appeal decision."))
-
-    def effect(locked: Concern) -> str:
-        conflict = appeal_conflict(locked, admin)
-        if conflict:
-            raise RegisterError(conflict)
-        entry = locked.entry
-        why = _("Appeal upheld on concern %(ref)s: %(reasons)s") % {
-            "ref": locked.reference,
-            "reasons": reasons,
-        }
-        if upheld and locked.outcome == O.CONDITIONS:
-            _conditions(entry, actor=admin, text="", reason=why, action="conditions_end")
-        elif upheld and locked.outcome in (O.SUSPENSION, O.REMOVAL):
-            entries.entry_reinstate(entry=entry, admin=admin, reason=why)
-        locked.appeal_upheld = upheld
-        locked.appeal_reasons = reasons
-        locked.appeal_decided_by = admin
-        locked.appeal_decided_at = timezone.now()
-        locked.status = C.APPEAL_DECIDED
-        locked.save()
-        notify(
-            recipient=entry.practitioner,
-            template="concern_appeal_decided",
-            context={"concern": locked},
-            dedupe_key=f"concern-appeal-decided:{locked.pk}",
-            entry=entry,
-        )
-        return locked.status
-
-    return subject_transition(
-        model=Concern,
-        pk=concern.pk,
-        action="concern_appeal_decide",
-        rules=CONCERN_RULES,
-        actor=admin,
-        effect=effect,
-        reason=reasons,
-        detail={"upheld": upheld},
-    )
-
-
 def readmission_allow(*, entry: RegisterEntry, admin, reason: str) -> RegisterEntry:
     """A removed practitioner may apply again only after this staff decision."""
-    _require_admin(admin)
-    reason = _require_reason(reason, _("Give a reason; it is kept in the audit trail."))
+    require_admin(admin)
+    reason = require_reason(reason, _("Give a reason; it is kept in the audit trail."))
 
     def effect(_app, locked: RegisterEntry) -> str:
         locked.readmission_allowed = True

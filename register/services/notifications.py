@@ -198,7 +198,7 @@ def notification_send(*, notification_id: int) -> bool:
     body = notification.body
     if notification.reference_id:
         # A referee's link is made now, for this email alone: the stored body never holds one.
-        from register.services.references import LINK_PLACEHOLDER, link_mint
+        from register.services.reference_links import LINK_PLACEHOLDER, link_mint
 
         body = body.replace(LINK_PLACEHOLDER, link_mint(notification.reference_id))
     try:

@@ -2,29 +2,18 @@
 
 An application with referees waits in ``awaiting_references`` until every
 current reference is received or waived by staff; then it joins the review
-queue. Each reference moves through ``REFERENCE_RULES`` with the transition
-engine, so every step is in the append-only audit.
-
-The link. A token is ``TimestampSigner``-signed ``<reference id>.<32 random
-bytes>``: guessing needs the random part and the site's key, and the
-signature's age enforces expiry before the database is asked. Only its
-SHA-256 is stored, as a ``ReferenceLink`` made when the email is actually
-sent, so no stored email holds a live token. A link works while its reference
-waits for an answer; the answer (or a decline) ends every link of it.
+queue. Each reference moves through ``states.REFERENCE_RULES`` with the
+transition engine, so every step is in the append-only audit. The link itself
+and the reminders live in ``register.services.reference_links``; the answer
+(or a decline) ends every link of a reference.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
-from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,25 +22,15 @@ from accounts.roles import is_admin
 from accounts.services import consent_give
 from imhcf.bilingual import numbered_names
 from imhcf.models import Domain
+from register import states
 from register.errors import RegisterError
-from register.models import Application, Notification, Reference, ReferenceLink
+from register.models import Application, Reference, ReferenceLink
 from register.services.notifications import notify, notify_reviewers
+from register.services.reference_links import LINK_PLACEHOLDER
 from register.transitions import audit_record, subject_transition, transition
 
 R = Reference.Status
 A = Application.Status
-
-REFERENCE_RULES: dict[str, frozenset[str]] = {
-    "reference_respond": frozenset({R.REQUESTED}),
-    "reference_decline": frozenset({R.REQUESTED}),
-    "reference_replace": frozenset({R.REQUESTED, R.DECLINED}),
-    "reference_waive": frozenset({R.REQUESTED, R.DECLINED}),
-}
-# A reference in one of these counts towards the application going to review.
-DONE = (R.RECEIVED, R.WAIVED)
-
-LINK_PLACEHOLDER = "[[reference-link]]"
-_SALT = "register.reference-link"
 
 CONSENT_WORDING = (
     "I have told my referees that I am naming them, and I agree that AIMH UK may email them "
@@ -71,61 +50,6 @@ class Referee:
 def referee_kinds() -> list[str]:
     """The referees an application names, in order (a setting: the number and the kinds)."""
     return list(settings.IMHCF_REFEREE_KINDS)
-
-
-# --- Tokens -------------------------------------------------------------------------------
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def link_mint(reference_id: int) -> str:
-    """A new link for one email; returns its absolute URL. Stores only the token's hash."""
-    token = signing.TimestampSigner(salt=_SALT).sign(f"{reference_id}.{secrets.token_urlsafe(32)}")
-    now = timezone.now()
-    ReferenceLink.objects.create(
-        reference_id=reference_id,
-        token_hash=_hash(token),
-        created_at=now,
-        expires_at=now + timedelta(days=settings.IMHCF_REFERENCE_LINK_DAYS),
-    )
-    return settings.IMHCF_PUBLIC_BASE_URL + reverse("register:referee_link", args=[token])
-
-
-def link_check(token: str) -> ReferenceLink | None:
-    """The live link this token names, or None: forged, expired, unknown or already answered."""
-    if len(token) > 300:
-        return None
-    try:
-        value = signing.TimestampSigner(salt=_SALT).unsign(
-            token, max_age=timedelta(days=settings.IMHCF_REFERENCE_LINK_DAYS)
-        )
-    except signing.BadSignature:
-        return None
-    reference_id, _sep, _nonce = value.partition(".")
-    link = (
-        ReferenceLink.objects.select_related("reference")
-        .filter(token_hash=_hash(token), reference_id=reference_id)
-        .first()
-    )
-    if link is None or not hmac.compare_digest(link.token_hash, _hash(token)):
-        return None
-    return link if link_is_live(link) else None
-
-
-def link_is_live(link: ReferenceLink) -> bool:
-    return (
-        link.used_at is None
-        and link.expires_at > timezone.now()
-        and link.reference.status == R.REQUESTED
-    )
-
-
-def link_get_live(link_id) -> ReferenceLink | None:
-    """The link a referee's session holds, if it still works."""
-    link = ReferenceLink.objects.select_related("reference").filter(pk=link_id).first()
-    return link if link is not None and link_is_live(link) else None
 
 
 # --- Asking -------------------------------------------------------------------------------
@@ -243,7 +167,7 @@ def reference_respond(
         model=Reference,
         pk=link.reference_id,
         action="reference_respond",
-        rules=REFERENCE_RULES,
+        rules=states.REFERENCE_RULES,
         actor=None,
         effect=effect,
         detail={"link": link.pk},
@@ -270,7 +194,7 @@ def reference_decline(*, link: ReferenceLink, reason: str) -> Reference:
         model=Reference,
         pk=link.reference_id,
         action="reference_decline",
-        rules=REFERENCE_RULES,
+        rules=states.REFERENCE_RULES,
         actor=None,
         effect=effect,
         # The referee's reason goes to the audit; the applicant is told only that they declined.
@@ -347,7 +271,7 @@ def reference_replace(*, reference: Reference, applicant, referee: Referee) -> R
         model=Reference,
         pk=reference.pk,
         action="reference_replace",
-        rules=REFERENCE_RULES,
+        rules=states.REFERENCE_RULES,
         actor=applicant,
         effect=effect,
         detail={"replaced_by": referee.name.strip()},
@@ -373,7 +297,7 @@ def reference_waive(*, reference: Reference, admin, reason: str) -> Reference:
         model=Reference,
         pk=reference.pk,
         action="reference_waive",
-        rules=REFERENCE_RULES,
+        rules=states.REFERENCE_RULES,
         actor=admin,
         effect=effect,
         reason=reason,
@@ -386,7 +310,7 @@ def _release_if_complete(application_id: int) -> None:
     if application.status != A.AWAITING_REFERENCES:
         return
     current = application.references.exclude(status=R.REPLACED)
-    if current.exclude(status__in=DONE).exists():
+    if current.exclude(status__in=states.REFERENCE_DONE).exists():
         return
 
     def effect(app: Application, _entry) -> str:
@@ -404,55 +328,3 @@ def _release_if_complete(application_id: int) -> None:
     transition(
         action="references_complete", actor=None, application_id=application_id, effect=effect
     )
-
-
-# --- Reminders ----------------------------------------------------------------------------
-
-
-def reference_reminders_send(now=None) -> int:
-    """Remind referees who have not answered, on or after each reminder day, once each.
-
-    As with renewal reminders, only the latest reminder due goes when several
-    are (the daily run stopped for a while), and none twice.
-    """
-    now = now or timezone.now()
-    days_list = sorted(settings.IMHCF_REFERENCE_REMINDER_DAYS)
-    if not days_list:
-        return 0
-    sent = 0
-    waiting = Reference.objects.filter(
-        status=R.REQUESTED,
-        application__status=A.AWAITING_REFERENCES,
-        requested_at__lte=now - timedelta(days=days_list[0]),
-    ).select_related("application")
-    for reference in waiting:
-        age = (now - reference.requested_at).days
-        due = [d for d in days_list if d <= age]
-        day = due[-1]
-        keys = [f"reference-reminder:{reference.pk}:{d}" for d in days_list]
-        if Notification.objects.filter(dedupe_key__in=keys[days_list.index(day) :]).exists():
-            continue
-        with transaction.atomic():
-            notify(
-                to_email=reference.email,
-                template="reference_reminder",
-                context={
-                    "reference": reference,
-                    "application": reference.application,
-                    "link": LINK_PLACEHOLDER,
-                    "days": age,
-                },
-                dedupe_key=keys[days_list.index(day)],
-                application=reference.application,
-                reference=reference,
-            )
-            if day == days_list[-1]:
-                notify(
-                    recipient=reference.application.applicant,
-                    template="reference_status",
-                    context={"reference": reference, "application": reference.application},
-                    dedupe_key=f"reference-status:{reference.pk}:silent",
-                    application=reference.application,
-                )
-        sent += 1
-    return sent

@@ -1,6 +1,12 @@
 """The bulk check: a signed-in employer uploads a CSV of registration numbers and gets
 a CSV back with what the register says about each (issue 14, part 4).
 
+Who is an employer is the workforce app's to say, through
+``register.extensions.provide_employer_rule`` (the register sits below it and
+knows no organisations): a team lead or organisation admin of an organisation
+AIMH UK staff have verified. AIMH UK staff may use it too. Anyone else signed
+in is told who the check is for (403); the single-number API stays open to all.
+
 The answer for each number is the API's (``register.api.entry_payload``): public
 fields only, and no name for anyone not currently registered. Every cell goes
 out through ``imhcf.spreadsheets``, so a "number" typed as a formula comes back
@@ -21,9 +27,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from accounts.roles import is_admin
 from imhcf.ratelimits import limited
 from imhcf.spreadsheets import csv_response
 from register.api import entry_payload
+from register.extensions import is_employer
 from register.forms_public import canonical_number
 
 HEADER = [
@@ -92,6 +100,8 @@ def _row(given: str) -> list:
 @require_http_methods(["GET", "HEAD", "POST"])
 @limited("bulk-check", lambda: settings.IMHCF_API_RATE, methods=("POST",))
 def bulk_check(request: HttpRequest) -> HttpResponse:
+    if not (is_admin(request.user) or is_employer(request.user)):
+        return render(request, "register/public/bulk_check_employers_only.html", status=403)
     form = BulkCheckForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         rows = [_row(number) for number in form.cleaned_data["numbers"]]

@@ -20,10 +20,15 @@ from accounts.roles import is_admin
 from imhcf.ratelimits import limited
 from register import access
 from register.errors import RegisterError
-from register.forms_concerns import STAFF_ACTION_FORMS, ConcernAppealForm, ConcernForm
+from register.forms_concerns import (
+    STAFF_ACTION_FORMS,
+    ConcernAppealForm,
+    ConcernForm,
+    RegistrantResponseForm,
+)
 from register.models import RegisterEntry
 from register.selectors import concerns as concern_selectors
-from register.services import concerns
+from register.services import concern_appeals, concerns
 
 
 def _rate() -> str:
@@ -91,7 +96,7 @@ def _render_concern(request, concern, *, bound: dict | None = None, status: int 
             "concern": concern,
             "forms": forms,
             "is_handler": concern.handler_id == request.user.pk,
-            "appeal_conflict": concerns.appeal_conflict(concern, request.user),
+            "appeal_conflict": concern_appeals.appeal_conflict(concern, request.user),
             "trail": concern_selectors.trail(concern),
         },
         status=status,
@@ -152,7 +157,7 @@ def staff_concern_action(request: HttpRequest, pk: int, action: str) -> HttpResp
                 public_text_cy=data["public_text_cy"],
             )
         else:
-            concerns.concern_appeal_decide(
+            concern_appeals.concern_appeal_decide(
                 concern=concern,
                 admin=user,
                 upheld=data["decision"] == "uphold",
@@ -168,14 +173,17 @@ def staff_concern_action(request: HttpRequest, pk: int, action: str) -> HttpResp
 # --- The registrant ---------------------------------------------------------------------------
 
 
-def _render_mine(request, concern, form=None, *, status=200):
-    deadline = concerns.appeal_deadline(concern)
+def _render_mine(request, concern, form=None, *, response_form=None, status=200):
+    deadline = concern_appeals.appeal_deadline(concern)
     return render(
         request,
         "register/concerns/mine.html",
         {
             "concern": concern,
             "form": form or ConcernAppealForm(),
+            "response_form": response_form
+            or RegistrantResponseForm(initial={"response": concern.response}),
+            "can_respond": concern.status == "investigating",
             "can_appeal": concern.status == "decided"
             and concern.outcome != "no_case"
             and deadline is not None
@@ -195,7 +203,7 @@ def my_concern(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConcernAppealForm(request.POST)
     if form.is_valid():
         try:
-            concerns.concern_appeal(
+            concern_appeals.concern_appeal(
                 concern=concern, registrant=request.user, statement=form.cleaned_data["statement"]
             )
         except RegisterError as exc:
@@ -204,3 +212,23 @@ def my_concern(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your appeal is sent. Someone not involved will hear it."))
             return redirect("register:my_concern", pk=concern.pk)
     return _render_mine(request, concern, form, status=400)
+
+
+@login_required
+@require_POST
+def my_concern_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = access.get_concern_for_registrant(request.user, pk)
+    form = RegistrantResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            concerns.concern_respond(
+                concern=concern, registrant=request.user, response=form.cleaned_data["response"]
+            )
+        except RegisterError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("Your response is sent. Your case handler reads it before deciding.")
+            )
+            return redirect("register:my_concern", pk=concern.pk)
+    return _render_mine(request, concern, response_form=form, status=400)

@@ -24,6 +24,7 @@ from evidence.models import DocumentJob
 from evidence.services import document_request
 from imhcf.http import chosen_round
 from imhcf.models import Level, LevelNumber
+from register import states
 from register.access import get_application_for_applicant, get_entry_for_practitioner
 from register.errors import RegisterError, TransitionNotAllowed
 from register.forms_practitioner import (
@@ -41,7 +42,7 @@ from register.models import (
 from register.readiness import Readiness, application_readiness, page_tasks
 from register.selectors import application as application_selectors
 from register.selectors.dossier import draft_dossier
-from register.services import applying, entries
+from register.services import applying, renewals
 from register.transitions import APPLICATION_RULES
 from selfassess.selectors.assessments import profile_for
 
@@ -321,11 +322,11 @@ def certificate_request(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def renew(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_entry_for_practitioner(request.user, pk)
-    figures = entries.renewal_figures(entry)
+    figures = renewals.renewal_figures(entry)
     form = RenewalForm(_posted(request), meets_requirement=figures["meets"])
     if request.method == "POST" and form.is_valid():
         try:
-            renewal = entries.renewal_submit(
+            renewal = renewals.renewal_submit(
                 entry=entry,
                 practitioner=request.user,
                 declarations=form.declarations(),
@@ -341,6 +342,15 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
                     _("Your recognition is renewed. It is now valid until %(date)s.")
                     % {"date": date_format(entry.valid_until, "j F Y")},
                 )
+            elif renewal.status == Renewal.Status.AUDIT:
+                messages.info(
+                    request,
+                    _(
+                        "Your renewal has been chosen at random for a CPD audit. Send your CPD "
+                        "record from the audit page; we have emailed you the details."
+                    ),
+                )
+                return redirect("register:cpd_audit", pk=renewal.cpd_audit.pk)
             else:
                 messages.success(
                     request,
@@ -350,9 +360,9 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
                     ),
                 )
             return redirect("register:renew", pk=entry.pk)
-    renewals = list(entry.renewals.order_by("-submitted_at", "-id")[:5])
-    pending = next((r for r in renewals if r.status == Renewal.Status.NEEDS_JUDGEMENT), None)
-    opens, closes = entries.renewal_window(entry)
+    recent = list(entry.renewals.select_related("cpd_audit").order_by("-submitted_at", "-id")[:5])
+    pending = next((r for r in recent if r.status in states.RENEWAL_WAITING), None)
+    opens, closes = renewals.renewal_window(entry)
     return render(
         request,
         "register/practitioner/renew.html",
@@ -361,11 +371,11 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
             "figures": figures,
             "summary": figures["summary"],
             "form": form,
-            "state": entries.renewal_state(entry, pending=pending is not None),
+            "state": renewals.renewal_state(entry, pending=pending is not None),
             "opens": opens,
             "closes": closes,
             "grace_days": settings.IMHCF_LAPSE_GRACE_DAYS,
-            "renewals": renewals,
+            "renewals": recent,
             "pending": pending,
         },
         status=400 if request.method == "POST" else 200,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from imhcf.ratelimits import limited
 from register.errors import RegisterError
 from register.forms_references import ReferenceDeclineForm, ReferenceResponseForm
-from register.services import references
+from register.services import reference_links, references
 
 SESSION_KEY = "referee_link"
 
@@ -38,7 +38,7 @@ def _dead_link(request: HttpRequest) -> HttpResponse:
 @never_cache
 @limited("referee", _rate)
 def referee_link(request: HttpRequest, token: str) -> HttpResponse:
-    link = references.link_check(token)
+    link = reference_links.link_check(token)
     if link is None:
         return _dead_link(request)
     request.session[SESSION_KEY] = link.pk
@@ -67,7 +67,7 @@ def _page(request, link, form=None, decline_form=None, *, status=200) -> HttpRes
 @never_cache
 @limited("referee", _rate)
 def referee_respond(request: HttpRequest) -> HttpResponse:
-    link = references.link_get_live(request.session.get(SESSION_KEY))
+    link = reference_links.link_get_live(request.session.get(SESSION_KEY))
     if link is None:
         return _dead_link(request)
     if request.method != "POST":
@@ -102,7 +102,7 @@ def referee_respond(request: HttpRequest) -> HttpResponse:
 @never_cache
 @limited("referee", _rate)
 def referee_decline(request: HttpRequest) -> HttpResponse:
-    link = references.link_get_live(request.session.get(SESSION_KEY))
+    link = reference_links.link_get_live(request.session.get(SESSION_KEY))
     if link is None:
         return _dead_link(request)
     form = ReferenceDeclineForm(request.POST, prefix="decline")

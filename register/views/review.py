@@ -33,7 +33,7 @@ from register.models import Application, DossierStatement, Renewal, ReviewAssign
 from register.selectors import queue as queue_selectors
 from register.selectors import references as reference_selectors
 from register.selectors import review as review_selectors
-from register.services import entries, reviewing
+from register.services import renewals, reviewing
 from selfassess.models import region_label
 
 
@@ -314,7 +314,7 @@ def renewal_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = RenewalDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            renewal = entries.renewal_decide(
+            renewal = renewals.renewal_decide(
                 renewal=renewal,
                 reviewer=request.user,
                 approve=form.approve,

@@ -24,11 +24,6 @@ from selfassess.models import Rating
 from selfassess.views.assessment import is_current, no_assessment
 
 
-def _rating_values() -> list[tuple[str, str]]:
-    # Translated once per request, not once per cell: the grid shows them ~90 times.
-    return [(value, str(label)) for value, label in Rating.Value.choices]
-
-
 @login_required
 @require_safe
 @access.profile_required
@@ -52,7 +47,6 @@ def grid(request: HttpRequest, number: int) -> HttpResponse:
             "saved_id": parse_id(saved),
             "marked": glossary.marked_statements(assessment.version),
             "evidence_counts": extensions.evidence_counts(request.user),
-            "values": _rating_values(),
             "levels": LevelNumber.values,
             "target_level": target,
             "show_all": show_all,
@@ -134,7 +128,7 @@ def _save_conflict(request, rating: Rating, exc: StaleRatingError, htmx: bool) -
     response = render(
         request,
         "selfassess/_rating_conflict.html",
-        {"rating": current, "values": _rating_values(), "conflict": refusal},
+        {"rating": current, "conflict": refusal},
     )
     response["HX-Retarget"] = f"#rf-{current.pk}"
     response["HX-Reswap"] = "innerHTML"

@@ -45,7 +45,7 @@ from evidence.models import DocumentJob, EvidenceItem, EvidenceLink
 from imhcf.models import Statement
 from register.models import Application, RegisterEntry
 from register.numbers import number_for_application
-from register.services import applying, entries, reviewing
+from register.services import applying, entries, renewals, reviewing
 from selfassess import services as selfassess_services
 from selfassess.models import Assessment, Goal, Rating
 from tests.browser.axe import assert_focus_visible, describe, focus_indicator, violations
@@ -1030,7 +1030,7 @@ def _(w, page):
         valid_until=timezone.localdate() + timedelta(days=30)
     )
     entry.refresh_from_db()
-    renewal = entries.renewal_submit(
+    renewal = renewals.renewal_submit(
         entry=entry,
         practitioner=user,
         declarations={"declared_accuracy": True, "declared_conduct": True},
@@ -1039,6 +1039,119 @@ def _(w, page):
     w.sign_in(page, w.reviewer(2))
     page.goto(f"/review/renewals/{renewal.pk}/")
     yield "below the CPD requirement"
+
+
+def _audited_entry(w, *, sent: bool, reviewer=None):
+    """An entry whose second renewal was chosen for a CPD audit (the record sent, if said)."""
+    from register.models import CpdAudit, Renewal
+    from register.services import cpd_audits
+
+    user = w.person()
+    entry = w.decided(user, "approve", "approve").register_entry
+    renewal = Renewal.objects.create(
+        entry=entry,
+        submitted_at=timezone.now(),
+        period_start=timezone.localdate() - timedelta(days=365),
+        period_end=timezone.localdate(),
+        cpd_hours=Decimal("16"),
+        equality_hours=Decimal("1"),
+        declared_accuracy=True,
+        declared_conduct=True,
+        status=Renewal.Status.AUDIT,
+    )
+    audit = CpdAudit.objects.create(
+        renewal=renewal,
+        draw=42,
+        threshold=2500,
+        out_of=100_000,
+        requested_at=timezone.now(),
+        due_on=timezone.localdate() + timedelta(days=28),
+    )
+    if sent:
+        audit = cpd_audits.cpd_audit_submit(
+            audit=audit, practitioner=user, statement="Certificates are attached."
+        )
+    if reviewer is not None:
+        audit = cpd_audits.cpd_audit_claim(audit=audit, reviewer=reviewer)
+    return user, audit
+
+
+@case("cpd-audit")
+def _(w, page):
+    user, audit = _audited_entry(w, sent=False)
+    w.sign_in(page, user)
+    page.goto(f"/register/audits/{audit.pk}/")
+    yield "asked for the CPD record"
+    submit_invalid(page, "Send my CPD record")
+    yield "sent without confirming"
+    page.get_by_label(re.compile(r"The activities listed are a true record")).check()
+    page.get_by_role("button", name="Send my CPD record").click()
+    yield "record sent"
+
+
+@case("cpd-audit-review")
+def _(w, page):
+    _user, audit = _audited_entry(w, sent=True)
+    w.sign_in(page, w.reviewer(1))
+    page.goto(f"/review/audits/{audit.pk}/")
+    yield "record sent, not taken"
+    page.get_by_role("button", name="Take this audit").click()
+    yield "taken, with the decision form"
+    submit_invalid(page, "Record the decision")
+    yield "decision with errors"
+
+
+@case("my-concern")
+def _(w, page):
+    from register.services import concerns
+
+    user = w.person()
+    entry = w.decided(user, "approve", "approve").register_entry
+    admin = w.admin()
+    concern = concerns.concern_raise(
+        registrant_named=entry.registration_number,
+        raiser_name="Pat Parent",
+        raiser_email="pat@example.org",
+        raiser_relationship="A parent",
+        description="Left the baby crying through a visit.",
+    )
+    concerns.concern_triage(
+        concern=concern, admin=admin, take_forward=True, handler=admin, reasons="Serious."
+    )
+    concerns.concern_invite_response(concern=concern, handler=admin)
+    w.sign_in(page, user)
+    page.goto(f"/register/my-concerns/{concern.pk}/")
+    yield "invited to respond"
+    submit_invalid(page, "Send my response")
+    yield "response with errors"
+
+
+@case("concern-start")
+def _(w, page):
+    page.goto("/register/concerns/")
+    yield "empty"
+    submit_invalid(page, "Send my concern")
+    yield "with errors"
+
+
+@case("register-health")
+def _(w, page):
+    w.submitted(w.person())
+    w.sign_in(page, w.admin())
+    page.goto("/staff/register-health/")
+    yield "one application waiting"
+
+
+@case("bulk-check")
+def _(w, page):
+    w.sign_in(page, w.admin())
+    page.goto("/register/check/")
+    yield "for staff"
+    submit_invalid(page, "Check and download the results")
+    yield "with errors"
+    w.sign_in(page, w.person("Nell Notemployer", "nell@example.org"))
+    page.goto("/register/check/")
+    yield "not an employer"
 
 
 # Staff.

@@ -155,6 +155,23 @@ def test_schemathesis_meets_real_entries(app, client):
 # --- The bulk check ----------------------------------------------------------------------------
 
 
+def make_employer(user, *, verified: bool = True, role: str = "team_lead"):
+    """``user`` leads a team in an organisation (verified by staff unless said otherwise)."""
+    from workforce.models import Membership, Organisation
+
+    organisation = Organisation.objects.create(
+        name="Riverside NHS Trust", kind="nhs", nation="england", region="london", verified=verified
+    )
+    Membership.objects.create(
+        user=user,
+        organisation=organisation,
+        role=role,
+        status=Membership.Status.ACTIVE,
+        joined_at=timezone.now(),
+    )
+    return organisation
+
+
 def test_a_signed_in_employer_checks_a_csv_of_numbers_and_formulas_come_back_as_text(
     client, db, practitioner
 ):
@@ -162,6 +179,7 @@ def test_a_signed_in_employer_checks_a_csv_of_numbers_and_formulas_come_back_as_
 
     registered = make_entry(name="Ama Mensah")
     lapsed = make_entry(name="Nina Notnow", status=E.LAPSED)
+    make_employer(practitioner)
     client.force_login(practitioner)
     upload = SimpleUploadedFile(
         "numbers.csv",
@@ -186,3 +204,45 @@ def test_a_signed_in_employer_checks_a_csv_of_numbers_and_formulas_come_back_as_
 def test_the_bulk_check_needs_a_sign_in(client, db):
     response = client.get(reverse("register:bulk_check"))
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("verified", "role", "merged", "allowed"),
+    [
+        (True, "team_lead", False, True),
+        (True, "organisation_admin", False, True),
+        (True, "member", False, False),
+        (False, "team_lead", False, False),
+        (True, "team_lead", True, False),
+    ],
+)
+def test_the_bulk_check_is_for_leads_of_a_verified_organisation(
+    client, db, practitioner, verified, role, merged, allowed
+):
+    from workforce.models import Organisation
+
+    organisation = make_employer(practitioner, verified=verified, role=role)
+    if merged:
+        organisation.merged_into = Organisation.objects.create(
+            name="Riverside and Hillside NHS Trust",
+            kind="nhs",
+            nation="england",
+            region="london",
+            verified=True,
+        )
+        organisation.save()
+    client.force_login(practitioner)
+    response = client.get(reverse("register:bulk_check"))
+    assert response.status_code == (200 if allowed else 403)
+    if not allowed:
+        assert "for employers" in response.content.decode()
+        # Nor can they post a file past the page.
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        upload = SimpleUploadedFile("n.csv", b"IMH-100001-7\n", content_type="text/csv")
+        assert client.post(reverse("register:bulk_check"), {"numbers": upload}).status_code == 403
+
+
+def test_staff_may_use_the_bulk_check(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get(reverse("register:bulk_check")).status_code == 200

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from register.errors import RegisterError
 from register.models import AuditEvent, Concern, Notification, RegisterEntry
-from register.services import applying, concerns
+from register.services import applying, concern_appeals, concerns
 from tests.factories import UserFactory, build_framework
 from tests.register import helpers
 from tests.register.test_staff_views import client_for, make_admin
@@ -213,11 +213,11 @@ def test_the_registrant_appeals_to_someone_uninvolved_who_lifts_the_conditions(
 
     for involved in (admin_user, handler):
         with pytest.raises(RegisterError, match="took part"):
-            concerns.concern_appeal_decide(
+            concern_appeals.concern_appeal_decide(
                 concern=concern, admin=involved, upheld=True, reasons="Fine."
             )
     outsider = make_admin("Olu Outsider")
-    concerns.concern_appeal_decide(
+    concern_appeals.concern_appeal_decide(
         concern=concern, admin=outsider, upheld=True, reasons="The notes bear her out."
     )
     entry.refresh_from_db()

@@ -21,7 +21,7 @@ from register.models import (
     Reference,
     ReferenceLink,
 )
-from register.services import applying, notifications, references, reviewing
+from register.services import applying, notifications, reference_links, references, reviewing
 from tests.factories import build_framework
 from tests.register import helpers
 from tests.security.scenes import REFEREES, logged_in
@@ -346,14 +346,14 @@ def test_referees_are_reminded_at_7_and_14_days_once_each_with_a_fresh_link(appl
     first = application.references.order_by("pk").first()
     first_token = _send(first)
     sent_at = max(r.requested_at for r in application.references.all())
-    assert references.reference_reminders_send(now=sent_at + timedelta(days=6)) == 0
-    assert references.reference_reminders_send(now=sent_at + timedelta(days=7)) == 2
-    assert references.reference_reminders_send(now=sent_at + timedelta(days=8)) == 0
+    assert reference_links.reference_reminders_send(now=sent_at + timedelta(days=6)) == 0
+    assert reference_links.reference_reminders_send(now=sent_at + timedelta(days=7)) == 2
+    assert reference_links.reference_reminders_send(now=sent_at + timedelta(days=8)) == 0
     second_token = _send(first)
     assert second_token != first_token
     assert _open(second_token) and _open(first_token)  # both links work until it is answered
-    assert references.reference_reminders_send(now=sent_at + timedelta(days=14)) == 2
-    assert references.reference_reminders_send(now=sent_at + timedelta(days=30)) == 0
+    assert reference_links.reference_reminders_send(now=sent_at + timedelta(days=14)) == 2
+    assert reference_links.reference_reminders_send(now=sent_at + timedelta(days=30)) == 0
     keys = set(
         Notification.objects.filter(dedupe_key__startswith="reference-reminder:").values_list(
             "dedupe_key", flat=True

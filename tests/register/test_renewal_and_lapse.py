@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from register.errors import RegisterError
 from register.models import Notification, RegisterEntry, Renewal
-from register.services import entries
+from register.services import entries, renewals
 from tests.evidence.factories import EvidenceItemFactory
 from tests.factories import build_framework
 from tests.register import helpers
@@ -43,7 +43,7 @@ def test_renewal_meeting_the_cpd_requirement_extends_by_a_year(entry, practition
     _log_hours(practitioner, "14")
     _log_hours(practitioner, "1.5", equality=True)
     before = entry.valid_until
-    renewal = entries.renewal_submit(entry=entry, practitioner=practitioner, declarations=DECLARED)
+    renewal = renewals.renewal_submit(entry=entry, practitioner=practitioner, declarations=DECLARED)
     entry.refresh_from_db()
     assert renewal.status == Renewal.Status.APPROVED
     assert entry.valid_until == before + timedelta(days=365)
@@ -55,8 +55,8 @@ def test_renewal_below_the_requirement_needs_an_explanation_then_a_reviewer(
     settings.IMHCF_RENEWAL_CPD_HOURS = 15
     _log_hours(practitioner, "3")
     with pytest.raises(RegisterError, match="Explain"):
-        entries.renewal_submit(entry=entry, practitioner=practitioner, declarations=DECLARED)
-    renewal = entries.renewal_submit(
+        renewals.renewal_submit(entry=entry, practitioner=practitioner, declarations=DECLARED)
+    renewal = renewals.renewal_submit(
         entry=entry,
         practitioner=practitioner,
         declarations=DECLARED,
@@ -64,7 +64,7 @@ def test_renewal_below_the_requirement_needs_an_explanation_then_a_reviewer(
     )
     assert renewal.status == Renewal.Status.NEEDS_JUDGEMENT
     before = entry.valid_until
-    entries.renewal_decide(renewal=renewal, reviewer=reviewer, approve=True, reasons="Fair.")
+    renewals.renewal_decide(renewal=renewal, reviewer=reviewer, approve=True, reasons="Fair.")
     entry.refresh_from_db()
     assert entry.valid_until == before + timedelta(days=365)
 
@@ -73,13 +73,13 @@ def test_renewal_is_refused_before_the_window_opens(entry, practitioner, setting
     entry.valid_until = timezone.localdate() + timedelta(days=settings.IMHCF_RENEWAL_OPENS_DAYS + 5)
     entry.save()
     with pytest.raises(RegisterError, match="opens on"):
-        entries.renewal_submit(entry=entry, practitioner=practitioner, declarations=DECLARED)
+        renewals.renewal_submit(entry=entry, practitioner=practitioner, declarations=DECLARED)
 
 
 def test_reminders_go_at_the_configured_days_once_each(entry, settings):
     settings.IMHCF_RENEWAL_REMINDER_DAYS = [60, 30, 20, 7]
-    assert entries.renewal_reminders_send() == 1
-    assert entries.renewal_reminders_send() == 0  # asked again: already sent, nothing new
+    assert renewals.renewal_reminders_send() == 1
+    assert renewals.renewal_reminders_send() == 0  # asked again: already sent, nothing new
     assert Notification.objects.filter(dedupe_key__startswith=f"reminder:{entry.pk}:").count() == 1
 
 
@@ -99,7 +99,7 @@ def test_entries_inside_the_grace_period_do_not_lapse(entry, settings):
 
 
 def test_renewal_period_boundaries(entry, settings):
-    opens, closes = entries.renewal_window(entry)
+    opens, closes = renewals.renewal_window(entry)
     assert opens == entry.valid_until - timedelta(days=settings.IMHCF_RENEWAL_OPENS_DAYS)
     assert closes == entry.valid_until + timedelta(days=settings.IMHCF_LAPSE_GRACE_DAYS)
     assert isinstance(opens, date)

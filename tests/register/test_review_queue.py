@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.roles import REVIEWERS_GROUP
 from register.models import Application, RegisterEntry, Renewal, ReviewAssignment
-from register.services import entries, reviewing
+from register.services import renewals, reviewing
 from tests.conftest import client_for, enable_totp
 from tests.evidence.factories import EvidenceItemFactory
 from tests.factories import UserFactory, build_framework
@@ -185,7 +185,7 @@ def renewal(practitioner, reviewer, second_reviewer, settings, db):
     EvidenceItemFactory(
         owner=practitioner, start_date=timezone.localdate() - timedelta(days=5), hours=Decimal("4")
     )
-    return entries.renewal_submit(
+    return renewals.renewal_submit(
         entry=entry,
         practitioner=practitioner,
         declarations={"declared_accuracy": True, "declared_conduct": True},
@@ -268,8 +268,9 @@ def _waiting_applications(count: int, version) -> None:
 # Session, user (which carries the reviewer flag), the MFA check
 # (authenticator); then the reviewer's organisation, the waiting applications
 # with their reviewer counts and conflict flags, my claims with progress
-# counts, and the renewals needing judgement with their entries.
-QUEUE_QUERIES = 7
+# counts, the renewals needing judgement with their entries, and the CPD
+# audits waiting for a reviewer with their renewals and entries.
+QUEUE_QUERIES = 8
 
 
 @pytest.mark.parametrize("waiting", [2, 30])

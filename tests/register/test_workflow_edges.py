@@ -20,7 +20,7 @@ from register.models import (
     RegisterEntry,
     Renewal,
 )
-from register.services import applying, entries, notifications, reviewing
+from register.services import applying, entries, notifications, renewals, reviewing
 from tests.factories import build_framework
 from tests.register import helpers
 from tests.register.test_staff_views import client_for, make_admin
@@ -44,7 +44,7 @@ def _due_in(entry, days: int) -> RegisterEntry:
 
 def _waiting_renewal(entry, practitioner) -> Renewal:
     """A renewal below the CPD requirement, sent in time, now with a reviewer."""
-    return entries.renewal_submit(
+    return renewals.renewal_submit(
         entry=entry,
         practitioner=practitioner,
         declarations=DECLARED,
@@ -106,7 +106,7 @@ def test_a_renewal_sent_in_time_holds_the_entry_until_it_is_decided(
     assert entry.status == E.ACTIVE
 
     before = entry.valid_until
-    entries.renewal_decide(renewal=renewal, reviewer=reviewer, approve=True, reasons="Fair.")
+    renewals.renewal_decide(renewal=renewal, reviewer=reviewer, approve=True, reasons="Fair.")
     entry.refresh_from_db()
     assert entry.valid_until == before + timedelta(days=365)
     assert entry.status == E.ACTIVE
@@ -121,7 +121,7 @@ def test_a_renewal_left_waiting_on_an_entry_that_already_lapsed_can_still_be_dec
     renewal = _waiting_renewal(entry, practitioner)
     RegisterEntry.objects.filter(pk=entry.pk).update(status=E.LAPSED)
 
-    entries.renewal_decide(renewal=renewal, reviewer=reviewer, approve=True, reasons="Fair.")
+    renewals.renewal_decide(renewal=renewal, reviewer=reviewer, approve=True, reasons="Fair.")
     entry.refresh_from_db()
     assert entry.status == E.ACTIVE
     assert AuditEvent.objects.filter(
@@ -135,7 +135,7 @@ def test_a_refused_renewal_lets_the_entry_lapse_after_the_grace_period(
     settings.IMHCF_RENEWAL_CPD_HOURS = 15
     entry = _due_in(entry, 10)
     renewal = _waiting_renewal(entry, practitioner)
-    entries.renewal_decide(renewal=renewal, reviewer=reviewer, approve=False, reasons="No CPD.")
+    renewals.renewal_decide(renewal=renewal, reviewer=reviewer, approve=False, reasons="No CPD.")
     today = entry.valid_until + timedelta(days=settings.IMHCF_LAPSE_GRACE_DAYS + 1)
     assert entries.entries_lapse(today=today) == 1
 
@@ -154,17 +154,17 @@ def _reminders(entry) -> list[str]:
 def test_a_reminder_whose_day_was_missed_goes_on_the_next_run(entry, settings):
     settings.IMHCF_RENEWAL_REMINDER_DAYS = [60, 30, 7]
     entry = _due_in(entry, 27)  # the 30-day run was missed three days ago
-    assert entries.renewal_reminders_send() == 1
+    assert renewals.renewal_reminders_send() == 1
     assert _reminders(entry) == [f"reminder:{entry.pk}:{entry.valid_until.isoformat()}:30"]
 
 
 def test_each_reminder_goes_once_and_only_the_nearest_when_several_are_due(entry, settings):
     settings.IMHCF_RENEWAL_REMINDER_DAYS = [60, 30, 7]
     entry = _due_in(entry, 5)  # every run was missed: only the 7-day one goes
-    assert entries.renewal_reminders_send() == 1
-    assert entries.renewal_reminders_send() == 0
+    assert renewals.renewal_reminders_send() == 1
+    assert renewals.renewal_reminders_send() == 0
     today = timezone.localdate()
-    assert entries.renewal_reminders_send(today=today + timedelta(days=1)) == 0
+    assert renewals.renewal_reminders_send(today=today + timedelta(days=1)) == 0
     assert _reminders(entry) == [f"reminder:{entry.pk}:{entry.valid_until.isoformat()}:7"]
 
 
@@ -172,9 +172,9 @@ def test_the_next_reminder_goes_when_its_own_day_comes(entry, settings):
     settings.IMHCF_RENEWAL_REMINDER_DAYS = [30, 7]
     entry = _due_in(entry, 30)
     today = timezone.localdate()
-    assert entries.renewal_reminders_send(today=today) == 1
-    assert entries.renewal_reminders_send(today=today + timedelta(days=10)) == 0
-    assert entries.renewal_reminders_send(today=today + timedelta(days=24)) == 1
+    assert renewals.renewal_reminders_send(today=today) == 1
+    assert renewals.renewal_reminders_send(today=today + timedelta(days=10)) == 0
+    assert renewals.renewal_reminders_send(today=today + timedelta(days=24)) == 1
     assert len(_reminders(entry)) == 2
 
 
@@ -183,7 +183,7 @@ def test_nobody_whose_renewal_is_with_a_reviewer_is_reminded(entry, practitioner
     settings.IMHCF_RENEWAL_REMINDER_DAYS = [30, 7]
     entry = _due_in(entry, 20)
     _waiting_renewal(entry, practitioner)
-    assert entries.renewal_reminders_send() == 0
+    assert renewals.renewal_reminders_send() == 0
 
 
 # --- TRUNCATE ---
@@ -241,7 +241,7 @@ def test_a_suspended_practitioner_can_renew_and_stays_suspended(
     entries.entry_suspend(entry=entry, admin=admin_user, restriction="Suspended.", reason="R.")
     entry = _due_in(entry, 10)
     before = entry.valid_until
-    renewal = entries.renewal_submit(entry=entry, practitioner=practitioner, declarations=DECLARED)
+    renewal = renewals.renewal_submit(entry=entry, practitioner=practitioner, declarations=DECLARED)
     entry.refresh_from_db()
     assert renewal.status == Renewal.Status.APPROVED
     assert (entry.status, entry.valid_until) == (E.SUSPENDED, before + timedelta(days=365))

@@ -2,7 +2,7 @@
 or an item; an application claimed, decided or on the register. Each takes pytest's
 ``request`` and returns the people, clients and objects involved, by name."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -10,7 +10,15 @@ from django.test import Client
 
 from imhcf.models import Statement
 from register.models import RegisterEntry
-from register.services import applying, concerns, references, reviewing
+from register.services import (
+    applying,
+    concern_appeals,
+    concerns,
+    cpd_audits,
+    reference_links,
+    references,
+    reviewing,
+)
 from selfassess import services as selfassess_services
 from tests.evidence.factories import EvidenceItemFactory
 from tests.register import helpers
@@ -132,7 +140,7 @@ def references_scene(request) -> dict:
     )
     reference = application.references.order_by("pk").first()
     referee_client = Client()
-    url = references.link_mint(reference.pk)
+    url = reference_links.link_mint(reference.pk)
     referee_client.get(url.removeprefix(settings.IMHCF_PUBLIC_BASE_URL))
     return {
         "practitioner": practitioner,
@@ -202,4 +210,67 @@ def decided_concern_scene(request) -> dict:
         reasons="Supervision needed.",
         public_text="Monthly supervision.",
     )
+    return ctx
+
+
+def appealed_concern_scene(request) -> dict:
+    """The registrant appealed the conditions; an administrator who took no part hears it."""
+    from tests.conftest import enable_totp
+    from tests.factories import UserFactory
+
+    ctx = decided_concern_scene(request)
+    ctx["concern"] = concern_appeals.concern_appeal(
+        concern=ctx["concern"],
+        registrant=ctx["practitioner"],
+        statement="The supervision I already have covers this; please look again.",
+    )
+    hearer = UserFactory(full_name="Hal Hearer", is_staff=True)
+    enable_totp(hearer)
+    ctx["hearer_client"] = logged_in(hearer)
+    return ctx
+
+
+def cpd_audit_scene(request) -> dict:
+    """The registrant's second renewal, chosen for a CPD audit; their log has activities."""
+    from django.utils import timezone
+
+    from register.models import CpdAudit, Renewal
+
+    ctx = entry_scene(request)
+    entry = ctx["entry"]
+    EvidenceItemFactory(
+        owner=ctx["practitioner"],
+        start_date=timezone.localdate(),
+        hours=Decimal("15"),
+        title="Course",
+    )
+    renewal = Renewal.objects.create(
+        entry=entry,
+        submitted_at=timezone.now(),
+        period_start=timezone.localdate() - timedelta(days=365),
+        period_end=timezone.localdate(),
+        cpd_hours=Decimal("15"),
+        equality_hours=Decimal("1"),
+        declared_accuracy=True,
+        declared_conduct=True,
+        status=Renewal.Status.AUDIT,
+    )
+    ctx["audit"] = CpdAudit.objects.create(
+        renewal=renewal,
+        draw=7,
+        threshold=2500,
+        out_of=100_000,
+        requested_at=timezone.now(),
+        due_on=timezone.localdate() + timedelta(days=28),
+    )
+    return ctx
+
+
+def claimed_cpd_audit_scene(request) -> dict:
+    """The audit's record sent, and taken by a reviewer who decides it."""
+    ctx = cpd_audit_scene(request)
+    ctx["audit"] = cpd_audits.cpd_audit_submit(
+        audit=ctx["audit"], practitioner=ctx["practitioner"], statement="All there."
+    )
+    ctx["audit"] = cpd_audits.cpd_audit_claim(audit=ctx["audit"], reviewer=ctx["reviewer"])
     return ctx

@@ -39,6 +39,7 @@ from register.models import (
     Application,
     AuditEvent,
     Concern,
+    CpdAudit,
     Notification,
     Reference,
     RegisterEntry,
@@ -64,9 +65,12 @@ from tests.security.conftest import (
     pdf_text,
 )
 from tests.security.scenes import (
+    appealed_concern_scene,
     assessment_scene,
+    claimed_cpd_audit_scene,
     claimed_scene,
     concern_form_scene,
+    cpd_audit_scene,
     decided_concern_scene,
     decided_scene,
     declined_reference_scene,
@@ -401,6 +405,67 @@ SURFACES = [
         ),
         stored=_concern_value("appeal_statement"),
         shown_on=_staff_concern,
+    ),
+    Surface(
+        name="concern appeal decision reasons",
+        max_length=5000,
+        setup=appealed_concern_scene,
+        submit=lambda ctx, text: ctx["hearer_client"].post(
+            reverse("register:staff_concern_action", args=[ctx["concern"].pk, "appeal"]),
+            {"appeal-decision": "dismiss", "appeal-reasons": text},
+            follow=True,
+        ),
+        stored=_concern_value("appeal_reasons"),
+        shown_on=lambda ctx: [
+            (ctx["client"], reverse("register:my_concern", args=[ctx["concern"].pk])),
+            (ctx["hearer_client"], reverse("register:staff_concern", args=[ctx["concern"].pk])),
+        ],
+    ),
+    Surface(
+        name="registrant's own response to a concern",
+        max_length=10000,
+        setup=investigating_concern_scene,
+        submit=lambda ctx, text: ctx["client"].post(
+            reverse("register:my_concern_respond", args=[ctx["concern"].pk]),
+            {"response": text},
+            follow=True,
+        ),
+        stored=_concern_value("response"),
+        shown_on=lambda ctx: [
+            (ctx["client"], reverse("register:my_concern", args=[ctx["concern"].pk])),
+            *_staff_concern(ctx),
+        ],
+    ),
+    Surface(
+        name="CPD audit covering note",
+        max_length=5000,
+        setup=cpd_audit_scene,
+        submit=lambda ctx, text: ctx["client"].post(
+            reverse("register:cpd_audit", args=[ctx["audit"].pk]),
+            {"statement": text, "confirm": "on"},
+            follow=True,
+        ),
+        stored=lambda ctx: CpdAudit.objects.get(pk=ctx["audit"].pk).statement or None,
+        shown_on=lambda ctx: [
+            (ctx["client"], reverse("register:cpd_audit", args=[ctx["audit"].pk])),
+            (ctx["reviewer_client"], reverse("register:cpd_audit_review", args=[ctx["audit"].pk])),
+        ],
+        required=False,
+    ),
+    Surface(
+        name="CPD audit decision reasons",
+        max_length=10000,
+        setup=claimed_cpd_audit_scene,
+        submit=lambda ctx, text: ctx["reviewer_client"].post(
+            reverse("register:cpd_audit_decide", args=[ctx["audit"].pk]),
+            {"decision": "pass", "reasons": text},
+            follow=True,
+        ),
+        stored=lambda ctx: CpdAudit.objects.get(pk=ctx["audit"].pk).reasons or None,
+        shown_on=lambda ctx: [
+            (ctx["client"], reverse("register:cpd_audit", args=[ctx["audit"].pk])),
+            (ctx["reviewer_client"], reverse("register:cpd_audit_review", args=[ctx["audit"].pk])),
+        ],
     ),
     _reference_field("known_capacity", 500),
     _reference_field("comments", 5000, required=False),

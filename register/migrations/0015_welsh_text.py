@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('register', '0013_postgresql_accent_insensitive_search'),
+        ('register', '0014_cpd_audits'),
     ]
 
     operations = [

@@ -1,0 +1,71 @@
+"""The review page's cached and Python-rendered parts stay right for each reader.
+
+Frozen dossier statements are cached once rendered (detail.html); their words
+include translated labels, so the cache must keep one copy per language. The
+verdict forms are built in Python (register/verdict_html.py) and must say what
+the template said, bound errors included.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+
+from register.models import DossierStatement
+from tests.register.test_review_page import _claimed_application_of_size, detail_url
+
+pytestmark = pytest.mark.usefixtures("private_storage")
+
+
+@pytest.fixture
+def application(practitioner, reviewer, second_reviewer):
+    return _claimed_application_of_size(1, 2, practitioner, reviewer, second_reviewer)
+
+
+def _fragment(statement: DossierStatement, language: str):
+    return cache.get(
+        make_template_fragment_key("review-dossier-statement-v3", [statement.pk, language])
+    )
+
+
+def test_cached_dossier_statement_is_kept_per_language(application, reviewer_client, settings):
+    settings.LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+    cache.clear()
+    statement = application.dossier_statements.first()
+
+    reviewer_client.get(detail_url(application), HTTP_ACCEPT_LANGUAGE="en-gb")
+    assert _fragment(statement, "en-gb") is not None
+    assert _fragment(statement, "cy") is None
+
+    # A Welsh reader gets a fragment of their own, never the English one.
+    reviewer_client.get(detail_url(application), HTTP_ACCEPT_LANGUAGE="cy")
+    assert _fragment(statement, "cy") is not None
+
+
+def test_verdict_form_shows_the_recorded_verdict_and_comment(application, reviewer_client):
+    first = application.dossier_statements.first()
+    body = reviewer_client.get(detail_url(application)).content.decode()
+    assert f'value="met" id="id_s{first.pk}-met_0" checked>' in body
+    assert f'id="ss-{first.pk}"><span class="text-success">' in body
+    assert "Recorded: met" in body
+    assert ">Good</textarea>" in body
+    # The other statement has no verdict yet, and nothing is checked for it.
+    other = application.dossier_statements.exclude(pk=first.pk).get()
+    assert f'id="id_s{other.pk}-met_0">' in body
+    assert f'id="id_s{other.pk}-met_1">' in body
+
+
+def test_refused_verdict_without_javascript_shows_its_errors_in_the_form(
+    application, reviewer_client
+):
+    statement = application.dossier_statements.exclude(reviews__isnull=False).get()
+    pk = statement.pk
+    response = reviewer_client.post(
+        f"{detail_url(application)}statements/{pk}/",
+        {f"s{pk}-met": "not_met", f"s{pk}-comment": ""},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f'aria-describedby="se-{pk} id_s{pk}-comment_error"' in body
+    assert f'id="id_s{pk}-comment_error"' in body
+    assert 'class="form-control form-control-sm is-invalid"' in body
+    assert f'value="not_met" id="id_s{pk}-met_1" checked>' in body

@@ -1,0 +1,124 @@
+"""Query budgets of the practitioner and review pages for people with a history.
+
+The per-app budget tests use people built for the test; these use the people
+bench.pages measures (tests/realistic.py): a seed_demo practitioner with a
+completed snapshot, 26 or more evidence items, a plan and a 63-statement
+application, and a reviewer half through that application. The budgets are the
+same numbers the per-app tests assert for the lightest people, so a query that
+grows with someone's history fails here. No times are asserted: bench/ has them.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from evidence.models import EvidenceItem
+from selfassess.models import Assessment, Goal, Rating
+from tests.realistic import EXTRA_EVIDENCE, build_realistic_people
+
+
+@pytest.fixture
+def people(shipped_framework, reviewer):
+    return build_realistic_people(seed=41, reviewer=reviewer)
+
+
+@pytest.fixture
+def practitioner_browser(people):
+    client = Client()
+    client.force_login(people.practitioner)
+    return client
+
+
+@pytest.fixture
+def reviewer_browser(people):
+    client = Client()
+    client.force_login(people.reviewer)
+    return client
+
+
+def _warm(client, url):
+    # Per-version caches (glossary marks, frozen dossier statements) are filled by
+    # the first visitor; a budget is for every visit after that.
+    assert client.get(url).status_code == 200
+
+
+def test_the_realistic_practitioner_has_a_history(people):
+    practitioner = people.practitioner
+    assert Assessment.objects.filter(user=practitioner, status="completed").exists()
+    assert EvidenceItem.objects.filter(owner=practitioner).count() >= EXTRA_EVIDENCE + 2
+    assert Goal.objects.filter(user=practitioner).count() == 3
+    assert people.application.dossier_statements.count() == 63
+    reviewed = people.assignment.statement_reviews.count()
+    assert reviewed == 31
+    notes = Rating.objects.filter(assessment__user=practitioner, assessment__status="in_progress")
+    assert notes.exclude(note="").exists()
+
+
+# Each budget lists its queries in the per-app test named beside it.
+@pytest.mark.parametrize(
+    ("url", "budget"),
+    [
+        ("/assessment/domains/1/", 8),  # tests/selfassess/test_query_budgets.py
+        ("/assessment/", 11),  # ditto
+        ("/evidence/", 7),  # tests/evidence/test_item_views.py
+        ("/evidence/cpd/", 5),  # tests/evidence/test_cpd_page.py
+    ],
+    ids=["grid", "overview", "evidence list", "CPD page"],
+)
+def test_practitioner_page_budget_with_a_history(
+    practitioner_browser, url, budget, django_assert_num_queries
+):
+    cache.clear()
+    _warm(practitioner_browser, url)
+    with django_assert_num_queries(budget):
+        response = practitioner_browser.get(url)
+    assert response.status_code == 200
+
+
+def test_application_page_budget_with_a_history(
+    people, practitioner_browser, django_assert_num_queries
+):
+    url = f"/register/applications/{people.application.pk}/"
+    _warm(practitioner_browser, url)
+    # An application in review: session, user, application (access helper), dossier
+    # statements, dossier evidence, dossier files, dossier links, notifications, round
+    # dates from the audit trail, the referees. A decided one adds the reviewers'
+    # not-met comments, its register entry and its appeal: 13, as
+    # tests/register/test_application_page.py counts them.
+    with django_assert_num_queries(10):
+        response = practitioner_browser.get(url)
+    assert response.status_code == 200
+
+
+def test_review_page_budget_with_a_full_dossier(
+    people, reviewer_browser, django_assert_num_queries
+):
+    from tests.register.test_review_page import REVIEW_PAGE_QUERIES
+
+    url = f"/review/{people.application.pk}/"
+    _warm(reviewer_browser, url)
+    with django_assert_num_queries(REVIEW_PAGE_QUERIES):
+        response = reviewer_browser.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    # Every statement has its verdict form, and half show the verdict already given.
+    assert body.count('class="statement-review-form') == 63
+    assert body.count("Recorded: met") + body.count("Recorded: not met") == 31
+
+
+def test_rating_save_budget_with_a_history(people, practitioner_browser, django_assert_num_queries):
+    rating = Rating.objects.get(
+        assessment__user=people.practitioner,
+        assessment__status="in_progress",
+        statement__competency__code="3.02",
+        statement__level=2,
+    )
+    # As tests/selfassess/test_query_budgets.py counts them.
+    with django_assert_num_queries(8):
+        response = practitioner_browser.post(
+            f"/assessment/ratings/{rating.pk}/",
+            {"value": "achieved", "note": "", "revision": rating.revision},
+            HTTP_HX_REQUEST="true",
+        )
+    assert response.status_code == 200
+    assert "Saved 3.02" in response.content.decode()
