@@ -175,3 +175,14 @@ def test_framework_translations_export_and_import(shipped_framework, tmp_path, c
     call_command("framework_welsh", "import", str(path))
     revision = WordingRevision.objects.get()
     assert (revision.field, revision.kind) == ("text_cy", "editorial")
+
+
+def test_english_standing_in_for_welsh_is_marked_as_english(version, client):
+    from django.conf import settings
+
+    version.status = "published"
+    version.save()
+    version.domains.update(summary_cy="")  # a domain whose summary has no Welsh yet
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    body = client.get("/framework/domains/1/").content.decode()
+    assert '<span lang="en-gb">s</span>' in body
