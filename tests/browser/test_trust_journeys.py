@@ -8,7 +8,9 @@
   is renewed.
 - An application with two referees: one declines through their emailed link
   and the applicant replaces them; the new referee and the other answer, the
-  application joins the queue and, once reviewed, is approved.
+  application joins the queue; two reviewers, each signed in with a code,
+  claim it, record "met" a domain at a time and approve it, and the applicant
+  reads the outcome.
 
 Tasks run eagerly (``eager_celery``), so emails land in the locmem outbox with
 the links real people would follow. Screenshots at 390 and 1280 px go to /tmp.
@@ -35,7 +37,7 @@ from register.models import (
     Renewal,
 )
 from tests.browser.conftest import new_context, open_page
-from tests.browser.test_register_journey import _sign_in
+from tests.browser.test_register_journey import _claim, _recommend, _sign_in
 from tests.conftest import enable_totp
 from tests.evidence.factories import EvidenceItemFactory
 from tests.factories import UserFactory, build_framework
@@ -44,6 +46,7 @@ from tests.register import helpers
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOT = "/tmp/trust-{}-{}.png"
+STATEMENTS = 6  # Level 1 of journey (a)'s framework: two domains of three
 
 
 @pytest.fixture
@@ -275,13 +278,29 @@ def _referee_answers(page) -> None:
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
+def _all_met(page) -> None:
+    """Met for every statement, a domain at a time through "All remaining ... are met"."""
+    domains = page.locator("section.review-domain")
+    count = domains.count()
+    assert count == 2
+    for index in range(count):
+        domain = domains.nth(index)
+        domain.locator("summary", has_text="All remaining").click()
+        domain.get_by_role("button", name=re.compile(r"^Yes, record met")).click()
+        expect(_messages(page)).to_contain_text(
+            f"Recorded met for 3 statements in domain {index + 1}."
+        )
+    expect(page.locator("#review-progress")).to_have_text(f"{STATEMENTS} of {STATEMENTS}")
+
+
 @pytest.mark.referees
 def test_a_declining_referee_is_replaced_and_the_application_is_approved(
     open_browser, practitioner, reviewer, second_reviewer, eager_celery, settings
 ):
     settings.IMHCF_REFEREE_KINDS = ["line_manager", "supervisor"]
     settings.IMHCF_REFERENCE_RATE = "500/h"
-    version = build_framework(domains=7, competencies_per_domain=1)
+    # Two domains of three: each reviewer judges a domain at a time.
+    version = build_framework(domains=2, competencies_per_domain=3)
     helpers.make_ready_applicant(practitioner, version, level=1)
 
     # 1. The practitioner applies, naming their two referees.
@@ -330,12 +349,33 @@ def test_a_declining_referee_is_replaced_and_the_application_is_approved(
     application.refresh_from_db()
     assert application.status == Application.Status.SUBMITTED
 
-    # 5. Two reviewers approve it (their pages are walked in test_register_journey), and the
-    # applicant reads the outcome.
-    helpers.approve(application, reviewer, second_reviewer)
+    # 5. Two reviewers, each signed in with their code, claim it, judge it a domain at a time
+    # and approve; the applicant reads the outcome.
+    for person, last in ((reviewer, False), (second_reviewer, True)):
+        page = open_browser()
+        _sign_in(page, person.email, totp_secret=person.totp_secret)
+        _claim(page, practitioner.full_name)
+        _all_met(page)
+        _recommend(page, "Approve")
+        expect(_messages(page)).to_contain_text(
+            "the reviewers agree: the application is now “Approved”."
+            if last
+            else "The decision waits for the other reviewer."
+        )
     priya.goto(f"/register/applications/{application.pk}/")
+    expect(priya.get_by_role("heading", name="Status: Approved")).to_be_visible()
     expect(priya.locator("main")).to_contain_text(
         RegisterEntry.objects.get(application=application).registration_number
     )
     kinds = list(application.references.order_by("pk").values_list("status", flat=True))
     assert kinds == ["replaced", "received", "received"]
+    assert list(
+        AuditEvent.objects.filter(application=application, action__in=["claim", "recommend"])
+        .order_by("created_at", "id")
+        .values_list("action", "actor")
+    ) == [
+        ("claim", reviewer.pk),
+        ("recommend", reviewer.pk),
+        ("claim", second_reviewer.pk),
+        ("recommend", second_reviewer.pk),
+    ]

@@ -309,6 +309,10 @@ def test_only_the_reviewer_who_took_the_audit_reads_its_files(
     assert other.get(file_url).status_code == 404
     page = taker.get(reverse("register:cpd_audit_review", args=[audit.pk]))
     assert file_url in page.content.decode()
+    # The frozen record's dates read as the site's other dates do ("2 Nov 2026"), not ISO.
+    started = items[0].start_date
+    assert f"{started.day} {started:%b %Y}" in page.content.decode()
+    assert started.isoformat() not in page.content.decode()
     assert (
         file_url
         not in other.get(reverse("register:cpd_audit_review", args=[audit.pk])).content.decode()
