@@ -182,3 +182,19 @@ def private_storage(settings, tmp_path):
         },
     }
     return tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language.
+
+    LocaleMiddleware (and accounts' UserLanguageMiddleware) activate a request's language in
+    the thread that served it, which for the test client is the test's own thread: a test
+    that asked for a page in Welsh would otherwise leave the next test reading Welsh.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
