@@ -330,6 +330,7 @@ DECISIONS: dict[str, str] = {
     "register.Notification.recipient": "deleted",
     "register.NotificationPreference.user": "deleted",
     "register.Concern.triaged_by": "kept (register decisions)",
+    "register.CpdAudit.reviewer": "kept (register decisions)",
     "register.Concern.handler": "kept (register decisions)",
     "register.Concern.decided_by": "kept (register decisions)",
     "register.Concern.appeal_decided_by": "kept (register decisions)",

@@ -134,6 +134,10 @@ EXCLUDED: dict[str, str] = {
     "register.Concern.handler": "As register.Concern.triaged_by.",
     "register.Concern.decided_by": "As register.Concern.triaged_by.",
     "register.Concern.appeal_decided_by": "As register.Concern.triaged_by.",
+    "register.CpdAudit.reviewer": (
+        "The reviewer who checked someone else's CPD audit: their work on another person's "
+        "renewal, not data about them."
+    ),
     "register.NotificationPreference.user": (
         "Only a choice of how often work notices are emailed; it says nothing about the person."
     ),
