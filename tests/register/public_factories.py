@@ -212,7 +212,7 @@ def _seed_postgresql(practitioner, version, names, regions, levels) -> list[str]
             f"""
             INSERT INTO {RegisterEntry._meta.db_table} (
                 registration_number, display_name, level, region, status, restriction,
-                recognised_on, valid_until, created_at, updated_at, application_id,
+                restriction_cy, recognised_on, valid_until, created_at, updated_at, application_id,
                 practitioner_id
             )
             SELECT u.number, a.applicant_name, a.level, a.region,
@@ -221,6 +221,8 @@ def _seed_postgresql(practitioner, version, names, regions, levels) -> list[str]
                         WHEN a.id %% 100 < 10 THEN 'removed'
                         ELSE 'active' END,
                    CASE WHEN a.id %% 100 < 3 THEN 'Must practise under supervision.'
+                        ELSE '' END,
+                   CASE WHEN a.id %% 100 < 3 THEN 'Rhaid ymarfer dan oruchwyliaeth.'
                         ELSE '' END,
                    current_date - 200,
                    CASE WHEN a.id %% 100 BETWEEN 3 AND 11 THEN current_date - 20
