@@ -17,7 +17,7 @@ from register.readiness import application_readiness
 from register.services import references
 from register.services.dossier import dossier_freeze
 from register.services.notifications import notify, notify_reviewers, notify_staff
-from register.transitions import transition
+from register.transitions import application_move, transition
 from selfassess.selectors.assessments import profile_for
 
 # What an applicant agrees to for publication: the form shows these words and the
@@ -169,13 +169,7 @@ def application_withdraw(*, application: Application, applicant, reason: str = "
         app.save(update_fields=["status", "decided_at", "updated_at"])
         return app.status
 
-    return transition(
-        action="withdraw",
-        actor=applicant,
-        application_id=application.pk,
-        effect=effect,
-        reason=reason,
-    )
+    return application_move(application.pk, "withdraw", effect, actor=applicant, reason=reason)
 
 
 def application_resubmit(*, application: Application, applicant, note: str = "") -> Application:
@@ -207,13 +201,7 @@ def application_resubmit(*, application: Application, applicant, note: str = "")
         app.save(update_fields=["round", "status", "version", "updated_at"])
         return app.status
 
-    return transition(
-        action="resubmit",
-        actor=applicant,
-        application_id=application.pk,
-        effect=effect,
-        reason=note,
-    )
+    return application_move(application.pk, "resubmit", effect, actor=applicant, reason=note)
 
 
 def appeal_deadline(application: Application):
@@ -282,10 +270,4 @@ def application_appeal(*, application: Application, applicant, statement: str) -
         )
         return app.status
 
-    return transition(
-        action="appeal",
-        actor=applicant,
-        application_id=application.pk,
-        effect=effect,
-        reason=statement,
-    )
+    return application_move(application.pk, "appeal", effect, actor=applicant, reason=statement)

@@ -30,7 +30,7 @@ from register.forms_public import canonical_number
 from register.models import Concern, RegisterEntry
 from register.services import entries
 from register.services.notifications import notify, notify_staff
-from register.transitions import audit_record, subject_transition, transition
+from register.transitions import CONCERNS, audit_record, entry_move
 
 C = Concern.Status
 O = Concern.Outcome  # noqa: E741 - the outcome names read best short
@@ -160,13 +160,11 @@ def concern_triage(
         )
         return locked.status
 
-    return subject_transition(
-        model=Concern,
-        pk=concern.pk,
-        action="concern_triage",
-        rules=states.CONCERN_RULES,
+    return CONCERNS.move(
+        concern.pk,
+        "concern_triage",
+        effect,
         actor=admin,
-        effect=effect,
         reason=reasons,
         detail={"handler": getattr(handler, "pk", None)} if take_forward else {},
     )
@@ -193,14 +191,7 @@ def concern_invite_response(*, concern: Concern, handler) -> Concern:
         )
         return locked.status
 
-    return subject_transition(
-        model=Concern,
-        pk=concern.pk,
-        action="concern_invite",
-        rules=states.CONCERN_RULES,
-        actor=handler,
-        effect=effect,
-    )
+    return CONCERNS.move(concern.pk, "concern_invite", effect, actor=handler)
 
 
 def concern_record_response(*, concern: Concern, handler, response: str) -> Concern:
@@ -215,14 +206,7 @@ def concern_record_response(*, concern: Concern, handler, response: str) -> Conc
         locked.save(update_fields=["response", "response_recorded_at"])
         return locked.status
 
-    return subject_transition(
-        model=Concern,
-        pk=concern.pk,
-        action="concern_response",
-        rules=states.CONCERN_RULES,
-        actor=handler,
-        effect=effect,
-    )
+    return CONCERNS.move(concern.pk, "concern_response", effect, actor=handler)
 
 
 def concern_respond(*, concern: Concern, registrant, response: str) -> Concern:
@@ -252,13 +236,11 @@ def concern_respond(*, concern: Concern, registrant, response: str) -> Concern:
         )
         return locked.status
 
-    return subject_transition(
-        model=Concern,
-        pk=concern.pk,
-        action="concern_response",
-        rules=states.CONCERN_RULES,
+    return CONCERNS.move(
+        concern.pk,
+        "concern_response",
+        effect,
         actor=registrant,
-        effect=effect,
         reason=response,
         detail={"by": "registrant"},
     )
@@ -272,7 +254,7 @@ def conditions_set(
         locked.save(update_fields=["restriction", "restriction_cy", "updated_at"])
         return locked.status
 
-    transition(action=action, actor=actor, entry_id=entry.pk, effect=effect, reason=reason)
+    entry_move(entry.pk, action, effect, actor=actor, reason=reason)
 
 
 def concern_decide(
@@ -345,13 +327,11 @@ def concern_decide(
         )
         return locked.status
 
-    return subject_transition(
-        model=Concern,
-        pk=concern.pk,
-        action="concern_decide",
-        rules=states.CONCERN_RULES,
+    return CONCERNS.move(
+        concern.pk,
+        "concern_decide",
+        effect,
         actor=handler,
-        effect=effect,
         reason=reasons,
         detail={"outcome": outcome, "public_text": public_text},
     )
@@ -367,6 +347,4 @@ def readmission_allow(*, entry: RegisterEntry, admin, reason: str) -> RegisterEn
         locked.save(update_fields=["readmission_allowed", "updated_at"])
         return locked.status
 
-    return transition(
-        action="readmit", actor=admin, entry_id=entry.pk, effect=effect, reason=reason
-    )
+    return entry_move(entry.pk, "readmit", effect, actor=admin, reason=reason)

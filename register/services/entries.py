@@ -18,7 +18,7 @@ from register.errors import RegisterError
 from register.models import Application, RegisterEntry
 from register.numbers import number_for_application
 from register.services.notifications import notify
-from register.transitions import transition
+from register.transitions import entry_move
 
 E = RegisterEntry.Status
 # The reason recorded when a registrant closes their account.
@@ -75,7 +75,7 @@ def _entry_action(action: str, *, entry: RegisterEntry, actor, reason: str, appl
         )
         return locked.status
 
-    return transition(action=action, actor=actor, entry_id=entry.pk, effect=effect, reason=reason)
+    return entry_move(entry.pk, action, effect, actor=actor, reason=reason)
 
 
 def entry_suspend(

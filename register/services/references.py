@@ -27,7 +27,7 @@ from register.errors import RegisterError
 from register.models import Application, Reference, ReferenceLink
 from register.services.notifications import notify, notify_reviewers
 from register.services.reference_links import LINK_PLACEHOLDER
-from register.transitions import audit_record, subject_transition, transition
+from register.transitions import REFERENCES, application_move, audit_record
 
 R = Reference.Status
 A = Application.Status
@@ -163,14 +163,8 @@ def reference_respond(
         _release_if_complete(reference.application_id)
         return reference.status
 
-    return subject_transition(
-        model=Reference,
-        pk=link.reference_id,
-        action="reference_respond",
-        rules=states.REFERENCE_RULES,
-        actor=None,
-        effect=effect,
-        detail={"link": link.pk},
+    return REFERENCES.move(
+        link.reference_id, "reference_respond", effect, actor=None, detail={"link": link.pk}
     )
 
 
@@ -190,14 +184,12 @@ def reference_decline(*, link: ReferenceLink, reason: str) -> Reference:
         )
         return reference.status
 
-    return subject_transition(
-        model=Reference,
-        pk=link.reference_id,
-        action="reference_decline",
-        rules=states.REFERENCE_RULES,
+    # The referee's reason goes to the audit; the applicant is told only that they declined.
+    return REFERENCES.move(
+        link.reference_id,
+        "reference_decline",
+        effect,
         actor=None,
-        effect=effect,
-        # The referee's reason goes to the audit; the applicant is told only that they declined.
         reason=reason,
         detail={"link": link.pk},
     )
@@ -267,13 +259,11 @@ def reference_replace(*, reference: Reference, applicant, referee: Referee) -> R
         )
         return locked.status
 
-    subject_transition(
-        model=Reference,
-        pk=reference.pk,
-        action="reference_replace",
-        rules=states.REFERENCE_RULES,
+    REFERENCES.move(
+        reference.pk,
+        "reference_replace",
+        effect,
         actor=applicant,
-        effect=effect,
         detail={"replaced_by": referee.name.strip()},
     )
     return new[0]
@@ -293,15 +283,7 @@ def reference_waive(*, reference: Reference, admin, reason: str) -> Reference:
         _release_if_complete(locked.application_id)
         return locked.status
 
-    return subject_transition(
-        model=Reference,
-        pk=reference.pk,
-        action="reference_waive",
-        rules=states.REFERENCE_RULES,
-        actor=admin,
-        effect=effect,
-        reason=reason,
-    )
+    return REFERENCES.move(reference.pk, "reference_waive", effect, actor=admin, reason=reason)
 
 
 def _release_if_complete(application_id: int) -> None:
@@ -325,6 +307,4 @@ def _release_if_complete(application_id: int) -> None:
         )
         return app.status
 
-    transition(
-        action="references_complete", actor=None, application_id=application_id, effect=effect
-    )
+    application_move(application_id, "references_complete", effect, actor=None)

@@ -21,7 +21,7 @@ from register.models import Notification, RegisterEntry, Renewal
 from register.services import cpd_audit_draw
 from register.services.entries import require_reason
 from register.services.notifications import notify, notify_reviewers
-from register.transitions import ENTRY_RULES, transition
+from register.transitions import ENTRY_RULES, entry_move
 
 E = RegisterEntry.Status
 
@@ -129,14 +129,9 @@ def renewal_submit(
         return locked.status
 
     meets = renewal_figures(entry, today)["meets"]
-    transition(
-        action="renew",
-        actor=practitioner,
-        entry_id=entry.pk,
-        effect=effect,
-        # The entry stays active while a reviewer looks at a renewal below the requirement.
-        reason="" if meets else _("Below the CPD requirement; sent to a reviewer."),
-    )
+    # The entry stays active while a reviewer looks at a renewal below the requirement.
+    below = "" if meets else _("Below the CPD requirement; sent to a reviewer.")
+    entry_move(entry.pk, "renew", effect, actor=practitioner, reason=below)
     return renewal_holder[0]
 
 
@@ -211,13 +206,8 @@ def renewal_decide(
             )
         return locked.status
 
-    transition(
-        action="renewal_decide",
-        actor=reviewer,
-        entry_id=renewal.entry_id,
-        effect=effect,
-        reason=reasons,
-        detail=detail,
+    entry_move(
+        renewal.entry_id, "renewal_decide", effect, actor=reviewer, reason=reasons, detail=detail
     )
     renewal.refresh_from_db()
     return renewal

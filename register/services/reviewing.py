@@ -20,7 +20,7 @@ from register.models import (
 )
 from register.services.entries import entry_create_for
 from register.services.notifications import notify, notify_staff
-from register.transitions import transition
+from register.transitions import application_move
 from selfassess.selectors.assessments import profile_for
 
 Rec = ReviewAssignment.Recommendation
@@ -79,7 +79,7 @@ def application_claim(*, application: Application, reviewer) -> ReviewAssignment
         app.save(update_fields=["status", "updated_at"])
         return app.status
 
-    transition(action="claim", actor=reviewer, application_id=application.pk, effect=effect)
+    application_move(application.pk, "claim", effect, actor=reviewer)
     return ReviewAssignment.objects.get(
         application=application, reviewer=reviewer, released_at__isnull=True
     )
@@ -108,11 +108,11 @@ def assignment_release(
             app.save(update_fields=["status", "updated_at"])
         return app.status
 
-    return transition(
-        action="release",
+    return application_move(
+        assignment.application_id,
+        "release",
+        effect,
         actor=actor,
-        application_id=assignment.application_id,
-        effect=effect,
         reason=f"{reason}: {note}".strip(": "),
     )
 
@@ -246,11 +246,11 @@ def application_recommend(
         )
         return app.status
 
-    return transition(
-        action="recommend",
+    return application_move(
+        assignment.application_id,
+        "recommend",
+        effect,
         actor=assignment.reviewer,
-        application_id=assignment.application_id,
-        effect=effect,
         reason=f"{recommendation}: {reasons}".strip(": "),
     )
 
@@ -299,13 +299,7 @@ def application_moderate(
             raise RegisterError(_("Only applications where the reviewers disagree are moderated."))
         return _decide(app, outcome, actor=moderator, reasons=reasons.strip())
 
-    return transition(
-        action="decide",
-        actor=moderator,
-        application_id=application.pk,
-        effect=effect,
-        reason=reasons,
-    )
+    return application_move(application.pk, "decide", effect, actor=moderator, reason=reasons)
 
 
 def appeal_conflict(application: Application, admin) -> str | None:
@@ -351,13 +345,7 @@ def appeal_decide(*, application: Application, admin, upheld: bool, reasons: str
         )
         return app.status
 
-    return transition(
-        action="appeal_decide",
-        actor=admin,
-        application_id=application.pk,
-        effect=effect,
-        reason=reasons,
-    )
+    return application_move(application.pk, "appeal_decide", effect, actor=admin, reason=reasons)
 
 
 def stale_claims_release() -> int:
