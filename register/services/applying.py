@@ -16,7 +16,7 @@ from register.models import Appeal, Application, RegisterEntry, ReviewAssignment
 from register.readiness import application_readiness
 from register.services import references
 from register.services.dossier import dossier_freeze
-from register.services.notifications import notify, notify_reviewers, notify_staff
+from register.services.notifications import notify, notify_application_waiting, notify_staff
 from register.transitions import application_move, transition
 from selfassess.selectors.assessments import profile_for
 
@@ -121,19 +121,12 @@ def application_submit(
             recipient=applicant,
             application=application,
             template="submitted",
-            context={"application": application},
             dedupe_key=f"submitted:{application.pk}",
         )
         if needs_references:
             references.references_request(application=application, referees=referees or [])
         else:
-            notify_reviewers(
-                template="new_application_reviewer",
-                context={"application": application},
-                dedupe_key=f"new-application:{application.pk}",
-                exclude=[applicant],
-                application=application,
-            )
+            notify_application_waiting(application)
         return status
 
     return transition(action="submit", actor=applicant, applicant_id=applicant.pk, effect=effect)
@@ -161,7 +154,6 @@ def application_withdraw(*, application: Application, applicant, reason: str = "
                 recipient=assignment.reviewer,
                 application=app,
                 template="withdrawn_reviewer",
-                context={"application": app},
                 dedupe_key=f"withdrawn:{app.pk}:{assignment.pk}",
             )
         app.status = Application.Status.WITHDRAWN
@@ -193,7 +185,7 @@ def application_resubmit(*, application: Application, applicant, note: str = "")
                 recipient=assignment.reviewer,
                 application=app,
                 template="resubmitted_reviewer",
-                context={"application": app, "note": note},
+                context={"note": note},
                 dedupe_key=f"resubmitted:{app.pk}:{app.round}:{assignment.pk}",
             )
         app.status = Application.Status.IN_REVIEW if assignments else Application.Status.SUBMITTED
@@ -258,12 +250,10 @@ def application_appeal(*, application: Application, applicant, statement: str) -
             recipient=applicant,
             application=app,
             template="appeal_received",
-            context={"application": app},
             dedupe_key=f"appeal-received:{app.pk}",
         )
         notify_staff(
             template="appeal_staff",
-            context={"application": app},
             dedupe_key=f"appeal-staff:{app.pk}",
             exclude=[applicant],
             application=app,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from register.errors import RegisterError
 from register.models import Concern
 from register.services import concerns, entries
-from register.services.notifications import notify, notify_staff
+from register.services.notifications import notify_staff
 from register.transitions import CONCERNS
 
 C = Concern.Status
@@ -95,12 +95,8 @@ def concern_appeal_decide(*, concern: Concern, admin, upheld: bool, reasons: str
         locked.appeal_decided_at = timezone.now()
         locked.status = C.APPEAL_DECIDED
         locked.save()
-        notify(
-            recipient=entry.practitioner,
-            template="concern_appeal_decided",
-            context={"concern": locked},
-            dedupe_key=f"concern-appeal-decided:{locked.pk}",
-            entry=entry,
+        concerns.concern_notify_registrant(
+            locked, "concern_appeal_decided", f"concern-appeal-decided:{locked.pk}"
         )
         return locked.status
 

@@ -29,7 +29,7 @@ from register.errors import RegisterError
 from register.forms_public import canonical_number
 from register.models import Concern, RegisterEntry
 from register.services import entries
-from register.services.notifications import notify, notify_staff
+from register.services.notifications import notify, notify_owner, notify_staff
 from register.transitions import CONCERNS, audit_record, entry_move
 
 C = Concern.Status
@@ -55,6 +55,25 @@ def entry_matching(named: str) -> RegisterEntry | None:
         )[:2]
     )
     return matches[0] if len(matches) == 1 else None
+
+
+def _notify_handler(concern: Concern, handler, template: str, dedupe_key: str) -> None:
+    """Work for the concern's case handler (held for their daily digest if they chose one)."""
+    notify(
+        recipient=handler,
+        template=template,
+        context={"concern": concern},
+        dedupe_key=dedupe_key,
+        entry=concern.entry,
+        work=True,
+    )
+
+
+def concern_notify_registrant(concern: Concern, template: str, dedupe_key: str, **context) -> None:
+    """A message to the registrant about a concern on their entry."""
+    notify_owner(
+        concern.entry, template=template, dedupe_key=dedupe_key, concern=concern, **context
+    )
 
 
 @transaction.atomic
@@ -150,13 +169,8 @@ def concern_triage(
         locked.handler = handler
         locked.status = C.INVESTIGATING
         locked.save()
-        notify(
-            recipient=handler,
-            template="concern_handler",
-            context={"concern": locked},
-            dedupe_key=f"concern-handler:{locked.pk}:{handler.pk}",
-            entry=locked.entry,
-            work=True,
+        _notify_handler(
+            locked, handler, "concern_handler", f"concern-handler:{locked.pk}:{handler.pk}"
         )
         return locked.status
 
@@ -182,13 +196,8 @@ def concern_invite_response(*, concern: Concern, handler) -> Concern:
         _require_handler(locked, handler)
         locked.response_invited_at = timezone.now()
         locked.save(update_fields=["response_invited_at"])
-        notify(
-            recipient=locked.entry.practitioner,
-            template="concern_invite",
-            context={"concern": locked, "entry": locked.entry},
-            dedupe_key=f"concern-invite:{locked.pk}:{locked.response_invited_at:%Y%m%d%H%M%S}",
-            entry=locked.entry,
-        )
+        at = f"{locked.response_invited_at:%Y%m%d%H%M%S}"
+        concern_notify_registrant(locked, "concern_invite", f"concern-invite:{locked.pk}:{at}")
         return locked.status
 
     return CONCERNS.move(concern.pk, "concern_invite", effect, actor=handler)
@@ -226,13 +235,9 @@ def concern_respond(*, concern: Concern, registrant, response: str) -> Concern:
         locked.response = response
         locked.response_recorded_at = timezone.now()
         locked.save(update_fields=["response", "response_recorded_at"])
-        notify(
-            recipient=locked.handler,
-            template="concern_response_handler",
-            context={"concern": locked},
-            dedupe_key=f"concern-response:{locked.pk}:{locked.response_recorded_at:%Y%m%d%H%M%S}",
-            entry=locked.entry,
-            work=True,
+        at = f"{locked.response_recorded_at:%Y%m%d%H%M%S}"
+        _notify_handler(
+            locked, locked.handler, "concern_response_handler", f"concern-response:{locked.pk}:{at}"
         )
         return locked.status
 
@@ -312,12 +317,11 @@ def concern_decide(
         locked.decided_at = timezone.now()
         locked.status = C.DECIDED
         locked.save()
-        notify(
-            recipient=entry.practitioner,
-            template="concern_decided",
-            context={"concern": locked, "entry": entry, "days": settings.IMHCF_APPEAL_WINDOW_DAYS},
-            dedupe_key=f"concern-decided:{locked.pk}",
-            entry=entry,
+        concern_notify_registrant(
+            locked,
+            "concern_decided",
+            f"concern-decided:{locked.pk}",
+            days=settings.IMHCF_APPEAL_WINDOW_DAYS,
         )
         notify(
             to_email=locked.raiser_email,

@@ -106,7 +106,7 @@ def cpd_audit_submit(*, audit: CpdAudit, practitioner, statement: str) -> CpdAud
         )
         notify_reviewers(
             template="cpd_audit_reviewer",
-            context={"audit": locked, "entry": renewal.entry},
+            context={"audit": locked},
             dedupe_key=f"cpd-audit-reviewer:{locked.pk}",
             exclude=[practitioner.pk],
             entry=renewal.entry,

@@ -25,8 +25,8 @@ from imhcf.models import Domain
 from register import states
 from register.errors import RegisterError
 from register.models import Application, Reference, ReferenceLink
-from register.services.notifications import notify, notify_reviewers
-from register.services.reference_links import LINK_PLACEHOLDER
+from register.services.notifications import notify, notify_application_waiting
+from register.services.reference_links import LINK_PLACEHOLDER, reference_status_notify
 from register.transitions import REFERENCES, application_move, audit_record
 
 R = Reference.Status
@@ -79,12 +79,7 @@ def _request_one(application: Application, referee: Referee, *, replaces=None) -
     notify(
         to_email=reference.email,
         template="reference_request",
-        context={
-            "reference": reference,
-            "application": application,
-            "link": LINK_PLACEHOLDER,
-            "days": settings.IMHCF_REFERENCE_LINK_DAYS,
-        },
+        context={"link": LINK_PLACEHOLDER, "days": settings.IMHCF_REFERENCE_LINK_DAYS},
         dedupe_key=f"reference-request:{reference.pk}",
         application=application,
         reference=reference,
@@ -153,13 +148,7 @@ def reference_respond(
         reference.responded_at = timezone.now()
         reference.status = R.RECEIVED
         reference.save()
-        notify(
-            recipient=reference.application.applicant,
-            template="reference_status",
-            context={"reference": reference, "application": reference.application},
-            dedupe_key=f"reference-status:{reference.pk}:received",
-            application=reference.application,
-        )
+        reference_status_notify(reference, "received")
         _release_if_complete(reference.application_id)
         return reference.status
 
@@ -175,13 +164,7 @@ def reference_decline(*, link: ReferenceLink, reason: str) -> Reference:
         reference.responded_at = timezone.now()
         reference.status = R.DECLINED
         reference.save()
-        notify(
-            recipient=reference.application.applicant,
-            template="reference_status",
-            context={"reference": reference, "application": reference.application},
-            dedupe_key=f"reference-status:{reference.pk}:declined",
-            application=reference.application,
-        )
+        reference_status_notify(reference, "declined")
         return reference.status
 
     # The referee's reason goes to the audit; the applicant is told only that they declined.
@@ -298,13 +281,7 @@ def _release_if_complete(application_id: int) -> None:
     def effect(app: Application, _entry) -> str:
         app.status = A.SUBMITTED
         app.save(update_fields=["status", "updated_at"])
-        notify_reviewers(
-            template="new_application_reviewer",
-            context={"application": app},
-            dedupe_key=f"new-application:{app.pk}",
-            exclude=[app.applicant_id],
-            application=app,
-        )
+        notify_application_waiting(app)
         return app.status
 
     application_move(application_id, "references_complete", effect, actor=None)

@@ -19,7 +19,7 @@ from register.models import (
     StatementReview,
 )
 from register.services.entries import entry_create_for
-from register.services.notifications import notify, notify_staff
+from register.services.notifications import notify_owner, notify_staff
 from register.transitions import application_move
 from selfassess.selectors.assessments import profile_for
 
@@ -239,7 +239,6 @@ def application_recommend(
         app.save(update_fields=["status", "updated_at"])
         notify_staff(
             template="moderation_staff",
-            context={"application": app},
             dedupe_key=f"moderation:{app.pk}:{app.round}",
             exclude=[app.applicant_id],
             application=app,
@@ -273,12 +272,12 @@ def _decide(app: Application, outcome: str, *, actor, reasons: str) -> str:
         template, extra = "rejected", {}
     else:
         template, extra = "changes_requested", {}
-    notify(
-        recipient=app.applicant,
-        application=app,
+    notify_owner(
+        app,
         template=template,
-        context={"application": app, "reasons": reasons, **extra},
         dedupe_key=f"decision:{app.pk}:{app.round}:{app.status}",
+        reasons=reasons,
+        **extra,
     )
     return app.status
 
@@ -336,12 +335,11 @@ def appeal_decide(*, application: Application, admin, upheld: bool, reasons: str
             return _decide(app, Rec.APPROVE, actor=admin, reasons=reasons.strip())
         app.status = Application.Status.REJECTED
         app.save(update_fields=["status", "updated_at"])
-        notify(
-            recipient=app.applicant,
-            application=app,
+        notify_owner(
+            app,
             template="appeal_dismissed",
-            context={"application": app, "reasons": reasons.strip()},
             dedupe_key=f"appeal-decided:{app.pk}",
+            reasons=reasons.strip(),
         )
         return app.status
 
