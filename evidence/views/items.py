@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from evidence import selectors, services
+from evidence import list_html, selectors, services
 from evidence.access import (
     get_evidence_file_for_owner,
     get_evidence_for_user,
@@ -43,7 +43,8 @@ SEARCH_MAX_LENGTH = 100
 @require_safe
 @login_required
 def evidence_list(request):
-    form = EvidenceFilterForm(request.GET or None, domains=selectors.domain_choices())
+    domains = selectors.domain_choices()
+    form = EvidenceFilterForm(request.GET or None, domains=domains)
     filters = form.filters()
     items = selectors.evidence_list(request.user, **filters)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -56,7 +57,9 @@ def evidence_list(request):
         "evidence/list.html",
         {
             "form": form,
+            "filter_fields": list_html.filter_fields(form, domains),
             "page": page,
+            "item_rows": list_html.item_rows(page.object_list),
             "filtered": bool(filters),
             "has_any": has_any,
             "total_hours": selectors.hours_total(items),
