@@ -196,39 +196,33 @@ def my_concern(request: HttpRequest, pk: int) -> HttpResponse:
     concern = access.get_concern_for_registrant(request.user, pk)
     if request.method != "POST":
         return _render_mine(request, concern)
-    return _registrant_posts(
-        request,
-        concern,
-        ConcernAppealForm(request.POST),
-        lambda data: concern_appeals.concern_appeal(
-            concern=concern, registrant=request.user, statement=data["statement"]
-        ),
-        sent=_("Your appeal is sent. Someone not involved will hear it."),
-    )
+    sent = _("Your appeal is sent. Someone not involved will hear it.")
+    return _registrant_posts(request, concern, ConcernAppealForm(request.POST), _appeal, sent)
 
 
 @login_required
 @require_POST
 def my_concern_respond(request: HttpRequest, pk: int) -> HttpResponse:
     concern = access.get_concern_for_registrant(request.user, pk)
-    return _registrant_posts(
-        request,
-        concern,
-        RegistrantResponseForm(request.POST),
-        lambda data: concerns.concern_respond(
-            concern=concern, registrant=request.user, response=data["response"]
-        ),
-        sent=_("Your response is sent. Your case handler reads it before deciding."),
-        form_name="response_form",
-    )
+    form = RegistrantResponseForm(request.POST)
+    sent = _("Your response is sent. Your case handler reads it before deciding.")
+    return _registrant_posts(request, concern, form, _respond, sent, form_name="response_form")
 
 
-def _registrant_posts(request, concern, form, act, *, sent: str, form_name: str = "form"):
+def _appeal(concern, user, data: dict) -> None:
+    concern_appeals.concern_appeal(concern=concern, registrant=user, statement=data["statement"])
+
+
+def _respond(concern, user, data: dict) -> None:
+    concerns.concern_respond(concern=concern, registrant=user, response=data["response"])
+
+
+def _registrant_posts(request, concern, form, act, sent: str, *, form_name: str = "form"):
     """One of the registrant's forms on their concern's page: ``act`` on what it says, then
     back to the page; the page with the form again (400) if it or the service refuses."""
     if form.is_valid():
         with refusal_shown(request, form, success=sent) as attempt:
-            act(form.cleaned_data)
+            act(concern, request.user, form.cleaned_data)
         if attempt.ok:
             return redirect("register:my_concern", pk=concern.pk)
     return _render_mine(request, concern, status=400, **{form_name: form})
