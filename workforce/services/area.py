@@ -21,6 +21,9 @@ from workforce.selectors.figures import counted_people
 
 logger = logging.getLogger(__name__)
 
+# What each part of a cell (see workforce/area.py) is stored as.
+CELL_FIELDS = ("geo", "dim", "value", "measure", "key")
+
 
 def area_refresh_request() -> AreaRefresh:
     """Ask for the figures to be worked out again; requests already waiting are shared."""
@@ -58,16 +61,12 @@ def area_refresh_run(*, refresh_id: int) -> bool:
         cells = [
             AreaCell(
                 refresh_id=refresh_id,
-                geo=geo,
-                dim=dim,
-                value=value,
-                measure=measure,
-                key=key,
                 count=n,
-                hidden=(geo, dim, value, measure, key) in hidden,
+                hidden=cell in hidden,
+                **dict(zip(CELL_FIELDS, cell, strict=True)),
             )
-            for (geo, dim, value, measure, key), n in counts.items()
-            if n and (geo, dim, value, measure, key) not in undisplayed
+            for cell, n in counts.items()
+            if n and cell not in undisplayed
         ]
         with transaction.atomic():
             AreaCell.objects.bulk_create(cells, batch_size=5000)
