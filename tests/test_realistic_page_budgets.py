@@ -93,11 +93,11 @@ def test_application_page_budget_with_a_history(
 def test_review_page_budget_with_a_full_dossier(
     people, reviewer_browser, django_assert_num_queries
 ):
-    from tests.register.test_review_page import REVIEW_PAGE_QUERIES
+    from tests.register.test_review_page import REVIEW_PAGE_QUERIES_CACHED
 
     url = f"/review/{people.application.pk}/"
     _warm(reviewer_browser, url)
-    with django_assert_num_queries(REVIEW_PAGE_QUERIES):
+    with django_assert_num_queries(REVIEW_PAGE_QUERIES_CACHED):
         response = reviewer_browser.get(url)
     assert response.status_code == 200
     body = response.content.decode()
