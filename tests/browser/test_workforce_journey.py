@@ -29,7 +29,7 @@ from tests.workforce.helpers import (
     practitioners,
     share,
 )
-from workforce import area
+from workforce import services as workforce_services
 from workforce.models import AreaRefresh, Membership, Team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -145,7 +145,7 @@ def test_commissioner_sees_regional_figures_with_small_cells_hidden(open_browser
         complete_snapshot(user, version, {1: 2}, region="north_west", role="midwife")
         opt_in(user)
     refresh = AreaRefresh.objects.create()
-    area.area_refresh_run(refresh_id=refresh.pk)
+    workforce_services.area_refresh_run(refresh_id=refresh.pk)
     commissioner = UserFactory(full_name="Cleo Commissioner", email="cleo@example.org")
     secret = enable_totp(commissioner)
     from workforce import services
