@@ -45,25 +45,30 @@ def form_page(
     refusal: type[Exception] | tuple[type[Exception], ...],
     then: Callable[[T], HttpResponse],
     template: str,
-    context: dict[str, Any] | None = None,
+    context: dict[str, Any] | Callable[[], dict[str, Any]] | None = None,
     done: str | Callable[[T], str] | None = None,
 ) -> HttpResponse:
     """The form page every app has: GET shows the form, a valid POST calls one service.
 
     ``save(form.cleaned_data)`` calls the service; a ``refusal`` it raises becomes an
-    error at the top of the form. Otherwise ``done`` (a message, or a function of what
-    ``save`` returned) is shown and ``then(result)`` answers, usually a redirect. A form
-    with errors answers 400, with ``form`` and ``context`` in ``template``.
+    error at the top of the form, or where the form's own ``add_service_error(message)``
+    puts it. Otherwise ``done`` (a message, or a function of what ``save`` returned) is
+    shown and ``then(result)`` answers, usually a redirect. A form with errors answers
+    400, with ``form`` and ``context`` in ``template``; a ``context`` that is a function
+    is called only then, so a successful POST does not pay for the page's queries.
     """
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form.cleaned_data)
         except refusal as exc:
-            form.add_error(None, str(exc))
+            place = getattr(form, "add_service_error", None)
+            if place is not None:
+                place(str(exc))
+            else:
+                form.add_error(None, str(exc))
         else:
             if done is not None:
                 messages.success(request, done(result) if callable(done) else done)
             return then(result)
-    return render(
-        request, template, {"form": form, **(context or {})}, status=400 if form.errors else 200
-    )
+    extra = context() if callable(context) else context or {}
+    return render(request, template, {"form": form, **extra}, status=400 if form.errors else 200)
