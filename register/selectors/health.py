@@ -65,17 +65,17 @@ def _band_counts(date_field: str, now: datetime) -> dict:
 
 
 # Each table's title, and what the ages of its rows count from.
-TITLES = {
-    "applications": _("Applications waiting, by stage"),
-    "references": _("References outstanding, by kind of referee"),
-    "concerns": _("Open concerns, by stage"),
-    "audits": _("CPD audits due, by stage"),
-}
-SINCE = {
-    "applications": _("Age since the application was sent"),
-    "references": _("Age since the referee was asked"),
-    "concerns": _("Age since the concern was received"),
-    "audits": _("Age since the renewal was chosen"),
+HEADINGS = {
+    "applications": (
+        _("Applications waiting, by stage"),
+        _("Age since the application was sent"),
+    ),
+    "references": (
+        _("References outstanding, by kind of referee"),
+        _("Age since the referee was asked"),
+    ),
+    "concerns": (_("Open concerns, by stage"), _("Age since the concern was received")),
+    "audits": (_("CPD audits due, by stage"), _("Age since the renewal was chosen")),
 }
 
 
@@ -103,10 +103,11 @@ def _table(key: str, queryset, date_field: str, now, *, group="status", extra=No
         for value, label in queryset.model._meta.get_field(group).choices
         if (row := found.get(value)) is not None
     ]
+    title, since = HEADINGS[key]
     return HealthTable(
         key=key,
-        title=str(TITLES[key]),
-        since=str(SINCE[key]),
+        title=str(title),
+        since=str(since),
         rows=rows,
         shows_overdue="overdue" in (extra or {}),
     )
