@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.models import Consent
 from selfassess.models import REGIONS_BY_NATION, Assessment, Rating
 from selfassess.selectors.progress import figures_from_rows
-from workforce import area, services, summaries
+from workforce import services
 from workforce.models import AreaRefresh, Membership, Organisation, RoleRequirement, Team
 
 BIG_TEAM = "Benchmark health visiting (200)"
@@ -136,9 +136,9 @@ def seed_workforce(*, users, rng: random.Random, log, batch: int = 5000) -> str:
     ]
     Consent.objects.bulk_create(consents, batch_size=batch)
 
-    written = summaries.summaries_refresh_all()
+    written = services.summaries_refresh_all()
     refresh = AreaRefresh.objects.create()
-    area.area_refresh_run(refresh_id=refresh.pk)
+    services.area_refresh_run(refresh_id=refresh.pk)
     return (
         f"Workforce: {len(organisations)} organisations, {len(teams) + bool(big)} teams, "
         f"{len(memberships)} memberships, {len(requirements)} requirements, "
