@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.models import Consent
 from imhcf.bulk_load import rows_insert
 from selfassess.models import REGIONS_BY_NATION, Rating
-from workforce import area, services, summaries
+from workforce import services
 from workforce.models import (
     AreaRefresh,
     Membership,
@@ -180,11 +180,11 @@ class WorkforceSeed:
         if self.order is None:
             keyed = [(s.competency.code, s.level, i) for i, s in enumerate(block.statements)]
             self.order = [
-                (i, summaries.statement_key(code, level)) for code, level, i in sorted(keyed)
+                (i, services.statement_key(code, level)) for code, level, i in sorted(keyed)
             ]
         achieved = Rating.Value.ACHIEVED
         built = (
-            summaries.summary_build(
+            services.summary_build(
                 user_id=p.user_id,
                 assessment_id=p.assessment_id,
                 completed_at=p.completed_at,
@@ -203,7 +203,7 @@ class WorkforceSeed:
 
     def finish(self) -> str:
         refresh = AreaRefresh.objects.create()
-        area.area_refresh_run(refresh_id=refresh.pk)
+        services.area_refresh_run(refresh_id=refresh.pk)
         c = self.counts
         return (
             f"Workforce: {c['organisations']} organisations, {c['teams']} teams, "

@@ -121,6 +121,9 @@ class _Context:
     """What every block of practitioners is made from, worked out once."""
 
     rng: random.Random
+    # Snapshots and extenders draw from their own generators, so that adding to them
+    # never changes the people, ratings and evidence a seed already gives.
+    snapshot_rng: random.Random
     version: object
     statements: list
     marker: str
@@ -165,15 +168,16 @@ def seed_demo(*, practitioners: int, seed: int = 1, batch: int = 5000, log=print
     if version is None:
         raise RuntimeError("Load the framework first: manage.py load_framework.")
     statements = list(
-        Statement.objects.filter(competency__domain__version=version)
-        .select_related("competency__domain")
-        .order_by("pk")
+        Statement.objects.filter(competency__domain__version=version).select_related(
+            "competency__domain"
+        )
     )
     marker = f"s{seed}"
     if get_user_model().objects.filter(email__endswith=f"@{marker}.{SEED_DOMAIN}").exists():
         raise ValueError(f"Seed {seed} has already been loaded; use another --seed or --reset.")
     ctx = _Context(
         rng=random.Random(seed),
+        snapshot_rng=random.Random(f"{seed}:snapshots"),
         version=version,
         statements=statements,
         marker=marker,
@@ -187,7 +191,8 @@ def seed_demo(*, practitioners: int, seed: int = 1, batch: int = 5000, log=print
                 # Demo data: nothing is lost that a rerun cannot make again.
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
         runs = [
-            start(rng=ctx.rng, log=log, total=practitioners, batch=batch) for start in _extenders
+            start(rng=random.Random(f"{seed}:{i}"), log=log, total=practitioners, batch=batch)
+            for i, start in enumerate(_extenders)
         ]
         loaded = [*BULK_MODELS, *(m for run in runs for m in run.bulk_models)]
         with foreign_keys_checked_at_end(*loaded):
@@ -219,16 +224,28 @@ def seed_demo(*, practitioners: int, seed: int = 1, batch: int = 5000, log=print
     return totals
 
 
-def _person_assessment(ctx: _Context, user_id: int, nation: str, region: str) -> SeededPerson:
-    """One practitioner's ratings and, for three in four, their completed snapshot."""
+def _people(ctx: _Context, profiles: dict) -> list[SeededPerson]:
+    """Each practitioner's ratings and, for three in four, their completed snapshot."""
     rng = ctx.rng
-    strength = rng.uniform(0.3, 1.2)
-    values = [_rating_value(rng, level, strength) for level in ctx.levels]
-    person = SeededPerson(user_id, nation, region, 0, None, None, {}, values)
-    if rng.random() < 0.75:
-        person.target_level = rng.choice([1, 2, 2, 3])
-        person.completed_at = ctx.now - timedelta(days=rng.randint(0, 120))
-    return person
+    strengths = [rng.uniform(0.3, 1.2) for _ in profiles]
+    people = [
+        SeededPerson(
+            user_id=pk,
+            nation=profile[5],
+            region=profile[6],
+            assessment_id=0,
+            completed_at=None,
+            target_level=None,
+            highest_levels={},
+            values=[_rating_value(rng, level, strength) for level in ctx.levels],
+        )
+        for (pk, profile), strength in zip(profiles.items(), strengths, strict=True)
+    ]
+    for person in people:
+        if ctx.snapshot_rng.random() < 0.75:
+            person.target_level = ctx.snapshot_rng.choice([1, 2, 2, 3])
+            person.completed_at = ctx.now - timedelta(days=ctx.snapshot_rng.randint(0, 120))
+    return people
 
 
 # The tables seeded by the million, or by the hundred thousand at 100,000 people.
@@ -257,7 +274,7 @@ ASSESSMENT_FIGURES = (
 
 def _seed_assessments(ctx: _Context, people: list[SeededPerson]) -> None:
     """Each person's current assessment, their ratings, and earlier headline-only snapshots."""
-    rng = ctx.rng
+    rng = ctx.snapshot_rng
     version_id = ctx.version.pk
     for person, pk in zip(people, ids_reserve(Assessment, len(people)), strict=True):
         person.assessment_id = pk
@@ -364,7 +381,7 @@ def _seed_block(ctx: _Context, numbers: range, totals: SeedSummary) -> SeedBlock
         ),
         profiles.values(),
     )
-    people = [_person_assessment(ctx, pk, profiles[pk][5], profiles[pk][6]) for pk in user_ids]
+    people = _people(ctx, profiles)
     totals.ratings += _seed_assessments(ctx, people)
     totals.evidence_items += _seed_evidence(ctx, user_ids)
     applicants = rng.sample(users, max(1, len(users) // 5))
@@ -377,8 +394,22 @@ def _seed_block(ctx: _Context, numbers: range, totals: SeedSummary) -> SeedBlock
 
 def _seed_evidence(ctx: _Context, user_ids: list[int]) -> int:
     rng = ctx.rng
-    owners = [pk for pk in user_ids for _ in range(rng.randint(2, 8))]
-    item_ids = ids_reserve(EvidenceItem, len(owners))
+    items = [
+        (
+            owner,
+            rng.choice(EvidenceItem.Kind.values),
+            rng.choice(EVIDENCE_TITLES),
+            ctx.today - timedelta(days=rng.randint(1, 700)),
+            Decimal(rng.choice(["1", "1.5", "2", "3", "6", "7.5", "12"])),
+            rng.choice(ORGANISATIONS),
+            "What I did, what I learnt, and what I will do differently.",
+            rng.random() < 0.15,
+            True,
+        )
+        for owner in user_ids
+        for _ in range(rng.randint(2, 8))
+    ]
+    item_ids = ids_reserve(EvidenceItem, len(items))
     rows_insert(
         EvidenceItem,
         (
@@ -393,21 +424,7 @@ def _seed_evidence(ctx: _Context, user_ids: list[int]) -> int:
             "equality_inclusion",
             "deidentified",
         ),
-        (
-            (
-                pk,
-                owner,
-                rng.choice(EvidenceItem.Kind.values),
-                rng.choice(EVIDENCE_TITLES),
-                ctx.today - timedelta(days=rng.randint(1, 700)),
-                Decimal(rng.choice(["1", "1.5", "2", "3", "6", "7.5", "12"])),
-                rng.choice(ORGANISATIONS),
-                "What I did, what I learnt, and what I will do differently.",
-                rng.random() < 0.15,
-                True,
-            )
-            for pk, owner in zip(item_ids, owners, strict=True)
-        ),
+        ((pk, *item) for pk, item in zip(item_ids, items, strict=True)),
     )
     statement_ids = [s.pk for s in ctx.statements]
     rows_insert(

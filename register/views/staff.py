@@ -198,20 +198,23 @@ def staff_audit_csv(request: HttpRequest) -> HttpResponse:
 @require_safe
 def staff_entries_csv(request: HttpRequest) -> HttpResponse:
     access.require_admin(request.user)
+    _form, query, status = _entry_search(request)
+    return exports.entries_csv(query, status)
+
+
+def _entry_search(request: HttpRequest) -> tuple[EntrySearchForm, str, str]:
+    """The entries search form, and the words and status it asks for (blank if it is not valid)."""
     form = EntrySearchForm(request.GET or None)
     if form.is_valid():
-        return exports.entries_csv(form.cleaned_data["q"], form.cleaned_data["status"])
-    return exports.entries_csv()
+        return form, form.cleaned_data["q"], form.cleaned_data["status"]
+    return form, "", ""
 
 
 @login_required
 @require_safe
 def staff_entries(request: HttpRequest) -> HttpResponse:
     access.require_admin(request.user)
-    form = EntrySearchForm(request.GET or None)
-    query, status = "", ""
-    if form.is_valid():
-        query, status = form.cleaned_data["q"], form.cleaned_data["status"]
+    form, query, status = _entry_search(request)
     return render(
         request,
         "register/staff/entries.html",

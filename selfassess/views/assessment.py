@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from imhcf.http import safe_next
+from imhcf.http import form_page, safe_next
 from imhcf.models import FrameworkVersion, LevelNumber
 from imhcf.selectors import published_version
 from selfassess import access, extensions, selectors, services
@@ -33,20 +33,15 @@ def no_assessment(request: HttpRequest):
 def profile(request: HttpRequest) -> HttpResponse:
     existing = selectors.profile_for(request.user)
     next_url = safe_next(request) or ""
-    form = ProfileForm(request.POST or None, instance=existing)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.profile_save(user=request.user, **form.cleaned_data)
-        except AssessmentError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your profile is saved."))
-            return redirect(next_url or reverse("selfassess:overview"))
-    return render(
+    return form_page(
         request,
-        "selfassess/profile.html",
-        {"form": form, "next": next_url, "first_time": existing is None},
-        status=400 if form.errors else 200,
+        ProfileForm(request.POST or None, instance=existing),
+        lambda data: services.profile_save(user=request.user, **data),
+        refusal=AssessmentError,
+        then=lambda _profile: redirect(next_url or reverse("selfassess:overview")),
+        done=_("Your profile is saved."),
+        template="selfassess/profile.html",
+        context={"next": next_url, "first_time": existing is None},
     )
 
 

@@ -12,7 +12,7 @@ from register.seeding import seed_demo, seed_reset
 from selfassess.models import Assessment, Profile, Rating
 from selfassess.selectors import completion_figures
 from workforce.models import Membership, PractitionerSummary
-from workforce.summaries import summaries_refresh_all
+from workforce.services import summaries_refresh_all
 
 
 @pytest.fixture
