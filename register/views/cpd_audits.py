@@ -20,7 +20,7 @@ from register import access
 from register.forms_audits import CpdAuditDecisionForm, CpdAuditSubmitForm
 from register.models import CpdAudit
 from register.services import cpd_audits
-from register.views.refusals import refusal_shown
+from register.views.actions import refusal_shown
 
 CA = CpdAudit.Status
 

@@ -45,7 +45,7 @@ from register.selectors import application as application_selectors
 from register.selectors.dossier import draft_dossier
 from register.services import applying, renewals
 from register.transitions import APPLICATION_RULES
-from register.views.refusals import refusal_shown
+from register.views.actions import refusal_shown
 from selfassess.selectors.assessments import profile_for
 
 A = Application.Status

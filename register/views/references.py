@@ -16,7 +16,7 @@ from register import access
 from register.forms_references import ReplaceRefereeForm, WaiveReferenceForm
 from register.services import references
 from register.views import staff
-from register.views.refusals import refusal_shown
+from register.views.actions import refusal_shown
 
 
 @login_required

@@ -1,6 +1,7 @@
-"""A service's refusal, shown to the person who asked rather than raised.
+"""What the register's views share about actions: the forms a page offers, and a refusal shown.
 
-Services raise ``RegisterError`` when the state or the rules refuse an action.
+``action_forms`` builds a page's action forms, keeping the one that was posted
+with its errors. Services raise ``RegisterError`` when the state or the rules refuse an action.
 A view runs the service inside ``refusal_shown``: a refusal becomes an error on
 the form the page shows again (or a message, when there is no form), and
 otherwise the success message, if any, is added.
@@ -37,3 +38,9 @@ def refusal_shown(request: HttpRequest, form=None, *, success: str = "") -> Iter
     attempt.ok = True
     if success:
         messages.success(request, success)
+
+
+def action_forms(form_classes: dict, bound: dict | None = None) -> dict:
+    """A page's action forms by name: blank ones, and the one posted (with its errors) if any."""
+    blank = {name: form_class(prefix=name) for name, form_class in form_classes.items()}
+    return blank | (bound or {})
