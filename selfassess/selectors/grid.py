@@ -14,6 +14,7 @@ from selfassess.selectors.frame import (
     Frame,
     frame_rating_rows,
     ratings_from_rows,
+    shown_parts,
     version_frame,
     version_stamp,
 )
@@ -146,7 +147,7 @@ class FramedGridInput:
             self.assessment.pk,
             version_stamp(version),
             self.domain.number,
-            tuple(self.domain_rows),
+            shown_parts(self.domain_rows),
             tuple(
                 (p.number, p.needs_review, [(c.total, c.achieved, c.working) for c in p.level_list])
                 for p in self.progress
