@@ -58,15 +58,15 @@ def build_world(practitioners: int):
 
 
 def background_timings() -> list[tuple[str, float]]:
-    from workforce import area, summaries
+    from workforce import services
     from workforce.models import AreaRefresh
 
     started = time.monotonic()
-    written = summaries.summaries_refresh_all()
+    written = services.summaries_refresh_all()
     summary_s = time.monotonic() - started
     refresh = AreaRefresh.objects.create()
     started = time.monotonic()
-    area.area_refresh_run(refresh_id=refresh.pk)
+    services.area_refresh_run(refresh_id=refresh.pk)
     area_s = time.monotonic() - started
     return [(f"summaries of {written} snapshots", summary_s), ("area figures refresh", area_s)]
 

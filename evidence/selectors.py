@@ -41,15 +41,18 @@ def evidence_list(
     if date_to:
         items = items.filter(start_date__lte=date_to)
     # Ordered explicitly: Meta.ordering is dropped from GROUP BY queries, and pages need an order.
+    # Only the columns the list shows (evidence/list_html.py): descriptions can run to 20,000
+    # characters, and each link would otherwise build its statement and competency in full.
     return (
         items.annotate(file_count=Count("files", distinct=True))
+        .only("kind", "title", "start_date", "end_date", "hours")
         .order_by("-start_date", "-id")
         .prefetch_related(
             Prefetch(
                 "links",
-                queryset=EvidenceLink.objects.select_related("statement__competency").order_by(
-                    "statement__competency__code", "statement__level"
-                ),
+                queryset=EvidenceLink.objects.select_related("statement__competency")
+                .only("item_id", "statement__level", "statement__competency__code")
+                .order_by("statement__competency__code", "statement__level"),
             )
         )
     )

@@ -1,12 +1,18 @@
 """Small readings of a request that every app's views share.
 
 Whether a request came from htmx is ``request.htmx`` (django-htmx's middleware);
-these are the rest.
+these are the rest, and the one form-page idiom (``form_page``).
 """
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from imhcf.forms_text import parse_id
@@ -26,3 +32,43 @@ def chosen_round(request: HttpRequest, latest: int) -> int:
     """The round asked for with ``?round=``, when it is one of 1 to ``latest``; else ``latest``."""
     number = parse_id(request.GET.get("round"))
     return number if number is not None and 1 <= number <= latest else latest
+
+
+T = TypeVar("T")
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], T],
+    *,
+    refusal: type[Exception] | tuple[type[Exception], ...],
+    then: Callable[[T], HttpResponse],
+    template: str,
+    context: dict[str, Any] | Callable[[], dict[str, Any]] | None = None,
+    done: str | Callable[[T], str] | None = None,
+) -> HttpResponse:
+    """The form page every app has: GET shows the form, a valid POST calls one service.
+
+    ``save(form.cleaned_data)`` calls the service; a ``refusal`` it raises becomes an
+    error at the top of the form, or where the form's own ``add_service_error(message)``
+    puts it. Otherwise ``done`` (a message, or a function of what ``save`` returned) is
+    shown and ``then(result)`` answers, usually a redirect. A form with errors answers
+    400, with ``form`` and ``context`` in ``template``; a ``context`` that is a function
+    is called only then, so a successful POST does not pay for the page's queries.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except refusal as exc:
+            place = getattr(form, "add_service_error", None)
+            if place is not None:
+                place(str(exc))
+            else:
+                form.add_error(None, str(exc))
+        else:
+            if done is not None:
+                messages.success(request, done(result) if callable(done) else done)
+            return then(result)
+    extra = context() if callable(context) else context or {}
+    return render(request, template, {"form": form, **extra}, status=400 if form.errors else 200)

@@ -15,6 +15,7 @@ from accounts.models import Consent
 from accounts.roles import is_admin
 from accounts.selectors import consents_of
 from evidence.views.downloads import private_file_response
+from imhcf.http import form_page
 from privacy import erasure, services
 from privacy.access import get_request_for_admin
 from privacy.errors import PrivacyError
@@ -113,35 +114,36 @@ def export_create(request):
 def staff_requests(request):
     if not is_admin(request.user):
         raise Http404
-    form = PostalRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def record(data):
         request_for = (
             services.export_request
             if data["kind"] == DataRequest.Kind.EXPORT
             else erasure.erasure_request
         )
-        try:
-            subject = services.export_subject_for_staff(email=data["email"])
-            request_for(
-                subject=subject,
-                requested_by=request.user,
-                channel=DataRequest.Channel.POST,
-                reference=data["reference"],
-            )
-        except PrivacyError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, DONE_MESSAGES[data["kind"]])
-            return redirect("privacy:staff_requests")
-    log = DataRequest.objects.select_related(
-        "subject", "requested_by", "downloaded_by", "document"
-    ).order_by("-created_at")[:100]
-    return render(
+        subject = services.export_subject_for_staff(email=data["email"])
+        request_for(
+            subject=subject,
+            requested_by=request.user,
+            channel=DataRequest.Channel.POST,
+            reference=data["reference"],
+        )
+        return data["kind"]
+
+    return form_page(
         request,
-        "privacy/staff_requests.html",
-        {"form": form, "log": log, "section": "data_requests"},
-        status=400 if form.errors else 200,
+        PostalRequestForm(request.POST or None),
+        record,
+        refusal=PrivacyError,
+        then=lambda _kind: redirect("privacy:staff_requests"),
+        done=lambda kind: DONE_MESSAGES[kind],
+        template="privacy/staff_requests.html",
+        context=lambda: {
+            "log": DataRequest.objects.select_related(
+                "subject", "requested_by", "downloaded_by", "document"
+            ).order_by("-created_at")[:100],
+            "section": "data_requests",
+        },
     )
 
 

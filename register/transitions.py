@@ -10,6 +10,7 @@ row lock; the second finds the state already moved and is refused.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -17,8 +18,15 @@ from django.utils.translation import gettext as _
 
 from register.errors import TransitionNotAllowed
 from register.extensions import entry_transitioned
-from register.models import Application, AuditEvent, RegisterEntry
-from register.states import ONGOING, WAITING, status_label
+from register.models import Application, AuditEvent, Concern, CpdAudit, Reference, RegisterEntry
+from register.states import (
+    CONCERN_RULES,
+    CPD_AUDIT_RULES,
+    ONGOING,
+    REFERENCE_RULES,
+    WAITING,
+    status_label,
+)
 
 A = Application.Status
 E = RegisterEntry.Status
@@ -127,10 +135,47 @@ def transition(
     return entry if entry is not None else application
 
 
+def application_move(
+    application_id: int, action: str, effect: Effect, *, actor, reason: str = ""
+) -> Application:
+    """``transition`` for one of an application's own actions (claim, withdraw, decide...)."""
+    return transition(
+        action=action, actor=actor, application_id=application_id, effect=effect, reason=reason
+    )
+
+
+def entry_move(
+    entry_id: int, action: str, effect: Effect, *, actor, reason: str = "", detail=None
+) -> RegisterEntry:
+    """``transition`` for one of a register entry's actions (suspend, renew, lapse...)."""
+    return transition(
+        action=action, actor=actor, entry_id=entry_id, effect=effect, reason=reason, detail=detail
+    )
+
+
 def audit_record(*, actor, reason: str, **fields) -> AuditEvent:
     """One audit row. Called by the engine, and for a row created inside one of its steps."""
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None, reason=reason[:5000], **fields
+    )
+
+
+def audit_created(
+    subject, action: str, *, actor, detail: dict | None = None, **about
+) -> AuditEvent:
+    """The first audit row of a workflow's row, made outside the engine: no status to its first.
+
+    ``about`` names the application or entry it belongs to.
+    """
+    return audit_record(
+        subject=f"{subject.AUDIT_SUBJECT}:{subject.pk}",
+        actor=actor,
+        action=action,
+        from_status="",
+        to_status=subject.status,
+        reason="",
+        detail=detail or {},
+        **about,
     )
 
 
@@ -180,3 +225,39 @@ def subject_transition(
             detail=detail or {},
         )
     return locked
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """One of the register's other workflows: its model and the moves its states allow."""
+
+    model: type
+    rules: dict[str, frozenset[str]]
+
+    def move(
+        self,
+        pk: int,
+        action: str,
+        effect: SubjectEffect,
+        *,
+        actor,
+        reason: str = "",
+        detail: dict | None = None,
+        rules: dict[str, frozenset[str]] | None = None,
+    ):
+        """``subject_transition`` for this workflow's row ``pk``; ``rules`` replaces its own."""
+        return subject_transition(
+            model=self.model,
+            pk=pk,
+            action=action,
+            rules=rules or self.rules,
+            actor=actor,
+            effect=effect,
+            reason=reason,
+            detail=detail,
+        )
+
+
+CONCERNS = Workflow(Concern, CONCERN_RULES)
+REFERENCES = Workflow(Reference, REFERENCE_RULES)
+CPD_AUDITS = Workflow(CpdAudit, CPD_AUDIT_RULES)

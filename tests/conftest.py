@@ -67,34 +67,28 @@ def other_practitioner(db):
     return UserFactory(full_name="Owen Other", email="owen@example.org")
 
 
-@pytest.fixture
-def reviewer(db):
-    user = UserFactory(
-        full_name="Rosa Reviewer", email="rosa@example.org", groups=[REVIEWERS_GROUP]
-    )
+def totp_user(**fields):
+    """A user with TOTP turned on (``user.totp_secret``), as reviewers and staff must have."""
+    user = UserFactory(**fields)
     user.totp_secret = enable_totp(user)
     return user
+
+
+@pytest.fixture
+def reviewer(db):
+    return totp_user(full_name="Rosa Reviewer", email="rosa@example.org", groups=[REVIEWERS_GROUP])
 
 
 @pytest.fixture
 def second_reviewer(db):
-    user = UserFactory(
-        full_name="Rhys Reviewer", email="rhys@example.org", groups=[REVIEWERS_GROUP]
-    )
-    user.totp_secret = enable_totp(user)
-    return user
+    return totp_user(full_name="Rhys Reviewer", email="rhys@example.org", groups=[REVIEWERS_GROUP])
 
 
 @pytest.fixture
 def admin_user(db):
-    user = UserFactory(
-        full_name="Ada Admin",
-        email="ada@example.org",
-        is_staff=True,
-        is_superuser=True,
+    return totp_user(
+        full_name="Ada Admin", email="ada@example.org", is_staff=True, is_superuser=True
     )
-    user.totp_secret = enable_totp(user)
-    return user
 
 
 @pytest.fixture
@@ -102,14 +96,12 @@ def framework_editor(db):
     from accounts.services import ensure_role_groups
 
     ensure_role_groups()
-    user = UserFactory(
+    return totp_user(
         full_name="Eddie Editor",
         email="eddie@example.org",
         is_staff=True,
         groups=[FRAMEWORK_EDITORS_GROUP],
     )
-    user.totp_secret = enable_totp(user)
-    return user
 
 
 @pytest.fixture
@@ -124,24 +116,20 @@ def client_for(user) -> Client:
     return client
 
 
-@pytest.fixture
-def practitioner_client(practitioner):
-    return client_for(practitioner)
+def client_fixture(person: str):
+    """A fixture: a test client signed in as the user of fixture ``person``."""
+
+    @pytest.fixture
+    def client(request):
+        return client_for(request.getfixturevalue(person))
+
+    return client
 
 
-@pytest.fixture
-def other_client(other_practitioner):
-    return client_for(other_practitioner)
-
-
-@pytest.fixture
-def reviewer_client(reviewer):
-    return client_for(reviewer)
-
-
-@pytest.fixture
-def admin_client(admin_user):
-    return client_for(admin_user)
+practitioner_client = client_fixture("practitioner")
+other_client = client_fixture("other_practitioner")
+reviewer_client = client_fixture("reviewer")
+admin_client = client_fixture("admin_user")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -43,23 +43,48 @@ class FrameworkVersionFactory(factory.django.DjangoModelFactory):
     core_competency_text = "Keeping the baby's experience in mind alongside the parent's."
 
 
-class LevelFactory(factory.django.DjangoModelFactory):
+# A health visitor in England's public sector; tests name what differs.
+PROFILE = {
+    "role": "health_visitor",
+    "service_setting": "universal",
+    "sector": "public",
+    "organisation": "Riverside Health Visiting",
+    "nation": "england",
+    "region": "london",
+    "target_level": 1,
+}
+
+
+def make_profile(user, **fields):
+    """The self-assessment profile of ``user``: ``PROFILE`` with ``fields`` changed."""
+    from selfassess.models import Profile
+
+    return Profile.objects.update_or_create(user=user, defaults={**PROFILE, **fields})[0]
+
+
+class _NumberedInVersion(factory.django.DjangoModelFactory):
+    """Levels and domains: numbered within a version, named after their number."""
+
     class Meta:
-        model = fw.Level
+        abstract = True
 
     version = factory.SubFactory(FrameworkVersionFactory)
     number = 1
+
+
+class LevelFactory(_NumberedInVersion):
+    class Meta:
+        model = fw.Level
+
     name = factory.LazyAttribute(lambda o: f"Level {o.number}")
     meaning = "What this level means."
     audience = "Who this level is for."
 
 
-class DomainFactory(factory.django.DjangoModelFactory):
+class DomainFactory(_NumberedInVersion):
     class Meta:
         model = fw.Domain
 
-    version = factory.SubFactory(FrameworkVersionFactory)
-    number = 1
     name = factory.LazyAttribute(lambda o: f"Domain {o.number}")
     summary = "A summary of the domain."
 

@@ -68,7 +68,6 @@ from tests.register.helpers import (
 from tests.training.helpers import make_course, make_provider, make_staff, statements_of
 from training import services as training_services
 from workforce import services as workforce_services
-from workforce import summaries as workforce_summaries
 from workforce.models import Membership, Organisation, Team
 
 # --- Which URLs ------------------------------------------------------------------------------
@@ -859,7 +858,7 @@ def _workforce_world(practitioner, snapshot) -> dict:
         joined_at=timezone.now(),
     )
     workforce_services.sharing_set(membership=membership, assessment=True, cpd=True)
-    workforce_summaries.summary_refresh(user_id=practitioner.pk)
+    workforce_services.summary_refresh(user_id=practitioner.pk)
     requester = UserFactory(full_name="Rita Requester", email="rita@example.org")
     join_request = workforce_services.join_request(user=requester, organisation=org, team=team)
     invite = workforce_services.invite_create(

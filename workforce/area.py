@@ -1,4 +1,8 @@
-"""Background work that computes the area figures commissioners see, with their suppression.
+"""The arithmetic of the area figures commissioners see: the cells, and what links them.
+
+The background refresh (``workforce.services.area``) reads who is counted
+(``workforce.selectors.figures.counted_people``), counts them here and suppresses
+with ``workforce.disclosure``.
 
 Only practitioners who have agreed to anonymised statistics (an active
 ``ANONYMISED_STATISTICS`` consent), have a profile and have completed a
@@ -27,31 +31,11 @@ Three tables, each a ``measure`` of ``AreaCell``:
 
 from __future__ import annotations
 
-import logging
-from collections import Counter, defaultdict
-from datetime import date, datetime, timedelta
+from collections import Counter
+from datetime import date, datetime
 
-from django.conf import settings
-from django.db import transaction
-from django.db.models import Min
-from django.utils import timezone
-
-from accounts.models import Consent
-from imhcf.background import enqueue_after_commit
-from register.models import RegisterEntry
-from selfassess.models import (
-    REGIONS_BY_NATION,
-    Assessment,
-    Nation,
-    Profile,
-    Role,
-    Sector,
-    ServiceSetting,
-)
-from workforce.disclosure import suppress
-from workforce.models import AreaCell, AreaRefresh, Membership, Organisation, PractitionerSummary
-
-logger = logging.getLogger(__name__)
+from selfassess.models import REGIONS_BY_NATION, Nation, Role, Sector, ServiceSetting
+from workforce.models import Organisation
 
 UK = "uk"
 DOMAINS = [str(n) for n in range(1, 8)]
@@ -87,89 +71,6 @@ def recent_quarters(today: date, count: int = TREND_QUARTERS) -> list[str]:
         if q == 0:
             year, q = year - 1, 4
     return list(reversed(out))
-
-
-# --- Who is counted, and as what --------------------------------------------------
-
-
-def _people(today: date) -> list[dict]:
-    """One dict per counted practitioner: where, which groups, and what to count. 5 queries."""
-    consenting = Consent.objects.filter(
-        purpose=Consent.Purpose.ANONYMISED_STATISTICS, withdrawn_at__isnull=True
-    ).values("user_id")
-    summaries = {
-        s.user_id: s
-        for s in PractitionerSummary.objects.filter(user_id__in=consenting).only(
-            "user_id", "target_level", "highest_levels", "not_achieved"
-        )
-    }
-    profiles = Profile.objects.filter(user_id__in=list(summaries)).values(
-        "user_id", "nation", "region", "sector", "service_setting", "role", "target_level"
-    )
-    # The organisation someone joined first stands for them, so each person has one kind.
-    first_joined = dict(
-        Membership.objects.filter(user_id__in=list(summaries), status=Membership.Status.ACTIVE)
-        .values("user_id")
-        .annotate(first=Min("pk"))
-        .values_list("user_id", "first")
-    )
-    kinds = dict(
-        Membership.objects.filter(pk__in=list(first_joined.values())).values_list(
-            "user_id", "organisation__kind"
-        )
-    )
-    registered: dict[int, int] = {}
-    for user_id, level in RegisterEntry.objects.filter(
-        practitioner_id__in=list(summaries), status__in=RegisterEntry.PUBLIC_STATUSES
-    ).values_list("practitioner_id", "level"):
-        registered[user_id] = max(level, registered.get(user_id, 0))
-    quarters = recent_quarters(today)
-    snapshots: dict[int, list[tuple[str, dict]]] = defaultdict(list)
-    for user_id, completed_at, levels in (
-        Assessment.objects.filter(user_id__in=list(summaries), status=Assessment.Status.COMPLETED)
-        .order_by("user_id", "completed_at")
-        .values_list("user_id", "completed_at", "highest_levels")
-    ):
-        snapshots[user_id].append((quarter_of(completed_at), levels or {}))
-
-    people = []
-    for p in profiles:
-        summary = summaries[p["user_id"]]
-        region = p["region"]
-        if region not in REGION_NATION:
-            continue
-        target = summary.target_level or p["target_level"] or 1
-        by_quarter = {}
-        latest: dict | None = None
-        history = snapshots.get(p["user_id"], [])
-        for quarter in quarters:
-            for q, levels in history:
-                if q <= quarter:
-                    latest = levels
-            if latest is not None:
-                by_quarter[quarter] = latest
-        people.append(
-            {
-                "geos": (UK, REGION_NATION[region], region),
-                "groups": (
-                    ("", ""),
-                    ("sector", p["sector"]),
-                    ("setting", p["service_setting"]),
-                    ("role", p["role"]),
-                    ("org_kind", kinds.get(p["user_id"]) or NO_ORGANISATION),
-                ),
-                # The newest snapshot as the trend reads it, so this quarter's trend and
-                # the levels table are the same counts (their sums are linked for suppression).
-                "levels": {
-                    d: int((history[-1][1] if history else summary.highest_levels or {}).get(d, 0))
-                    for d in DOMAINS
-                },
-                "register": registered.get(p["user_id"], 0),
-                "gaps": [k for k in summary.not_achieved if int(k.rsplit("/L", 1)[1]) <= target],
-                "trend": by_quarter,
-            }
-        )
-    return people
 
 
 # --- Counting ---------------------------------------------------------------------
@@ -280,75 +181,3 @@ def _relations(combos, gap_keys, quarters):
                     (geo, "", "", measure, key),
                     tuple((geo, dim, v, measure, key) for v in values),
                 )
-
-
-# --- The job ----------------------------------------------------------------------
-
-
-def area_refresh_request() -> AreaRefresh:
-    """Ask for the figures to be worked out again; requests already waiting are shared."""
-    now = timezone.now()
-    # A worker that died mid-run leaves its refresh running: hand it back.
-    AreaRefresh.objects.filter(
-        status=AreaRefresh.Status.RUNNING,
-        started_at__lt=now - timedelta(seconds=settings.IMHCF_JOB_RUNNING_STALE_SECONDS),
-    ).update(status=AreaRefresh.Status.PENDING)
-    waiting = AreaRefresh.objects.filter(status=AreaRefresh.Status.PENDING).first()
-    if waiting is not None:
-        # Its message may have been lost: wake a worker again (a second claim does nothing).
-        if waiting.requested_at < now - timedelta(seconds=settings.IMHCF_JOB_STALE_SECONDS):
-            enqueue_after_commit("workforce.tasks.area_refresh_task", waiting.pk)
-        return waiting
-    refresh = AreaRefresh.objects.create()
-    enqueue_after_commit("workforce.tasks.area_refresh_task", refresh.pk)
-    return refresh
-
-
-def area_refresh_run(*, refresh_id: int) -> bool:
-    """Claim a waiting refresh and compute it; False when another worker has it already."""
-    claimed = AreaRefresh.objects.filter(pk=refresh_id, status=AreaRefresh.Status.PENDING).update(
-        status=AreaRefresh.Status.RUNNING, started_at=timezone.now()
-    )
-    if not claimed:
-        return False
-    threshold = settings.IMHCF_DISCLOSURE_THRESHOLD
-    try:
-        today = timezone.localdate()
-        quarters = recent_quarters(today)
-        people = _people(today)
-        counts, undisplayed, relations = count_cells(people, quarters)
-        hidden = suppress(counts, relations, threshold)
-        cells = [
-            AreaCell(
-                refresh_id=refresh_id,
-                geo=geo,
-                dim=dim,
-                value=value,
-                measure=measure,
-                key=key,
-                count=n,
-                hidden=(geo, dim, value, measure, key) in hidden,
-            )
-            for (geo, dim, value, measure, key), n in counts.items()
-            if n and (geo, dim, value, measure, key) not in undisplayed
-        ]
-        with transaction.atomic():
-            AreaCell.objects.bulk_create(cells, batch_size=5000)
-            AreaRefresh.objects.filter(pk=refresh_id).update(
-                status=AreaRefresh.Status.DONE,
-                finished_at=timezone.now(),
-                threshold=threshold,
-                population=len(people),
-            )
-            # Older figures are no longer read; keep the one before, for a reader mid-page.
-            older = AreaRefresh.objects.filter(
-                status=AreaRefresh.Status.DONE, pk__lt=refresh_id
-            ).order_by("-pk")[1:]
-            AreaRefresh.objects.filter(pk__in=[r.pk for r in older]).delete()
-    except Exception as exc:
-        logger.exception("area refresh %s failed", refresh_id)
-        AreaRefresh.objects.filter(pk=refresh_id).update(
-            status=AreaRefresh.Status.FAILED, finished_at=timezone.now(), message=str(exc)[:2000]
-        )
-        raise
-    return True

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from evidence import selectors, services
+from evidence import list_html, selectors, services
 from evidence.access import (
     get_evidence_file_for_owner,
     get_evidence_for_user,
@@ -33,7 +33,7 @@ from evidence.uploads import UploadRefused
 from imhcf.access import get_published_version
 from imhcf.forms_text import parse_ids
 from imhcf.glossary import marked_statements
-from imhcf.http import safe_next
+from imhcf.http import form_page, safe_next
 from imhcf.selectors import published_version
 
 PAGE_SIZE = 20
@@ -43,7 +43,8 @@ SEARCH_MAX_LENGTH = 100
 @require_safe
 @login_required
 def evidence_list(request):
-    form = EvidenceFilterForm(request.GET or None, domains=selectors.domain_choices())
+    domains = selectors.domain_choices()
+    form = EvidenceFilterForm(request.GET or None, domains=domains)
     filters = form.filters()
     items = selectors.evidence_list(request.user, **filters)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -56,7 +57,9 @@ def evidence_list(request):
         "evidence/list.html",
         {
             "form": form,
+            "filter_fields": list_html.filter_fields(form, domains),
             "page": page,
+            "item_rows": list_html.item_rows(page.object_list),
             "filtered": bool(filters),
             "has_any": has_any,
             "total_hours": selectors.hours_total(items),
@@ -70,45 +73,43 @@ def item_create(request):
     # From a statement's row: the new item is linked to that statement as it is saved.
     statement_id = request.POST.get("statement") or request.GET.get("statement")
     statement = get_published_statement(statement_id) if statement_id else None
-    form = EvidenceItemForm(request.POST or None)
     justification = " ".join(request.POST.get("justification", "").split())
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.evidence_item_create(
-                owner=request.user,
-                data=form.cleaned_data,
-                statement_ids=[statement.pk] if statement else [],
-                justification=justification,
-            )
-        except EvidenceError as exc:
-            form.add_service_error(str(exc))
-        else:
-            next_url = safe_next(request)
-            if next_url:
-                # Back to the grid: say where files can be added, since that page is elsewhere.
-                messages.success(
-                    request,
-                    format_html(
-                        _('Your evidence “{title}” is saved. <a href="{url}">Add files to it</a>.'),
-                        title=item.title,
-                        url=reverse("evidence:item_detail", args=[item.pk]),
-                    ),
-                )
-                return redirect(next_url)
-            messages.success(request, _("Your evidence “%(title)s” is saved.") % {"title": item})
-            return redirect(reverse("evidence:item_detail", args=[item.pk]))
-    return render(
+    return form_page(
         request,
-        "evidence/item_form.html",
-        {
-            "form": form,
+        EvidenceItemForm(request.POST or None),
+        lambda data: services.evidence_item_create(
+            owner=request.user,
+            data=data,
+            statement_ids=[statement.pk] if statement else [],
+            justification=justification,
+        ),
+        refusal=EvidenceError,
+        then=lambda item: _item_created(request, item),
+        template="evidence/item_form.html",
+        context=lambda: {
             "statement": statement,
             "justification": justification,
             "next": safe_next(request),
             "marked": marked_statements(statement.competency.domain.version) if statement else {},
         },
-        status=400 if form.errors else 200,
     )
+
+
+def _item_created(request, item):
+    next_url = safe_next(request)
+    if next_url:
+        # Back to the grid: say where files can be added, since that page is elsewhere.
+        messages.success(
+            request,
+            format_html(
+                _('Your evidence “{title}” is saved. <a href="{url}">Add files to it</a>.'),
+                title=item.title,
+                url=reverse("evidence:item_detail", args=[item.pk]),
+            ),
+        )
+        return redirect(next_url)
+    messages.success(request, _("Your evidence “%(title)s” is saved.") % {"title": item})
+    return redirect(reverse("evidence:item_detail", args=[item.pk]))
 
 
 FILE_TYPE_LABELS = {
@@ -162,20 +163,15 @@ def item_detail(request, pk: int):
 @login_required
 def item_edit(request, pk: int):
     item = get_evidence_for_user(request.user, pk)
-    form = EvidenceItemForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evidence_item_update(item=item, data=form.cleaned_data)
-        except EvidenceError as exc:
-            form.add_service_error(str(exc))
-        else:
-            messages.success(request, _("Your changes are saved."))
-            return redirect("evidence:item_detail", pk=item.pk)
-    return render(
+    return form_page(
         request,
-        "evidence/item_form.html",
-        {"form": form, "item": item},
-        status=400 if form.errors else 200,
+        EvidenceItemForm(request.POST or None, instance=item),
+        lambda data: services.evidence_item_update(item=item, data=data),
+        refusal=EvidenceError,
+        then=lambda _item: redirect("evidence:item_detail", pk=item.pk),
+        done=_("Your changes are saved."),
+        template="evidence/item_form.html",
+        context={"item": item},
     )
 
 
@@ -331,39 +327,34 @@ def item_statements(request, pk: int):
 def attach_to_statement(request, statement_id: int):
     statement = get_published_statement(statement_id)
     items = selectors.items_for_owner(request.user)
-    form = AttachExistingForm(request.POST or None, items=items)
-    if request.method == "POST" and form.is_valid():
-        try:
-            added = services.evidence_statement_attach(
-                owner=request.user,
-                items=form.cleaned_data["items"],
-                statement_id=statement.pk,
-                justification=form.cleaned_data["justification"],
-            )
-        except EvidenceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(n)s item of evidence attached to %(key)s.",
-                    "%(n)s items of evidence attached to %(key)s.",
-                    added,
-                )
-                % {"n": added, "key": statement.key},
-            )
-            return redirect(safe_next(request) or reverse("evidence:attach", args=[statement.pk]))
-    return render(
+    return form_page(
         request,
-        "evidence/attach.html",
-        {
+        AttachExistingForm(request.POST or None, items=items),
+        lambda data: services.evidence_statement_attach(
+            owner=request.user,
+            items=data["items"],
+            statement_id=statement.pk,
+            justification=data["justification"],
+        ),
+        refusal=EvidenceError,
+        then=lambda _added: redirect(
+            safe_next(request) or reverse("evidence:attach", args=[statement.pk])
+        ),
+        done=lambda added: (
+            ngettext(
+                "%(n)s item of evidence attached to %(key)s.",
+                "%(n)s items of evidence attached to %(key)s.",
+                added,
+            )
+            % {"n": added, "key": statement.key}
+        ),
+        template="evidence/attach.html",
+        context=lambda: {
             "statement": statement,
             "items": list(items),
             "linked": selectors.item_ids_linked_to(request.user, statement),
-            "form": form,
             "new_form": EvidenceItemForm(),
             "next": safe_next(request),
             "marked": marked_statements(statement.competency.domain.version),
         },
-        status=400 if form.errors else 200,
     )

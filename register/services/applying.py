@@ -16,8 +16,8 @@ from register.models import Appeal, Application, RegisterEntry, ReviewAssignment
 from register.readiness import application_readiness
 from register.services import references
 from register.services.dossier import dossier_freeze
-from register.services.notifications import notify, notify_reviewers, notify_staff
-from register.transitions import transition
+from register.services.notifications import notify, notify_application_waiting, notify_staff
+from register.transitions import application_move, transition
 from selfassess.selectors.assessments import profile_for
 
 # What an applicant agrees to for publication: the form shows these words and the
@@ -121,19 +121,12 @@ def application_submit(
             recipient=applicant,
             application=application,
             template="submitted",
-            context={"application": application},
             dedupe_key=f"submitted:{application.pk}",
         )
         if needs_references:
             references.references_request(application=application, referees=referees or [])
         else:
-            notify_reviewers(
-                template="new_application_reviewer",
-                context={"application": application},
-                dedupe_key=f"new-application:{application.pk}",
-                exclude=[applicant],
-                application=application,
-            )
+            notify_application_waiting(application)
         return status
 
     return transition(action="submit", actor=applicant, applicant_id=applicant.pk, effect=effect)
@@ -161,7 +154,6 @@ def application_withdraw(*, application: Application, applicant, reason: str = "
                 recipient=assignment.reviewer,
                 application=app,
                 template="withdrawn_reviewer",
-                context={"application": app},
                 dedupe_key=f"withdrawn:{app.pk}:{assignment.pk}",
             )
         app.status = Application.Status.WITHDRAWN
@@ -169,13 +161,7 @@ def application_withdraw(*, application: Application, applicant, reason: str = "
         app.save(update_fields=["status", "decided_at", "updated_at"])
         return app.status
 
-    return transition(
-        action="withdraw",
-        actor=applicant,
-        application_id=application.pk,
-        effect=effect,
-        reason=reason,
-    )
+    return application_move(application.pk, "withdraw", effect, actor=applicant, reason=reason)
 
 
 def application_resubmit(*, application: Application, applicant, note: str = "") -> Application:
@@ -199,7 +185,7 @@ def application_resubmit(*, application: Application, applicant, note: str = "")
                 recipient=assignment.reviewer,
                 application=app,
                 template="resubmitted_reviewer",
-                context={"application": app, "note": note},
+                context={"note": note},
                 dedupe_key=f"resubmitted:{app.pk}:{app.round}:{assignment.pk}",
             )
         app.status = Application.Status.IN_REVIEW if assignments else Application.Status.SUBMITTED
@@ -207,13 +193,7 @@ def application_resubmit(*, application: Application, applicant, note: str = "")
         app.save(update_fields=["round", "status", "version", "updated_at"])
         return app.status
 
-    return transition(
-        action="resubmit",
-        actor=applicant,
-        application_id=application.pk,
-        effect=effect,
-        reason=note,
-    )
+    return application_move(application.pk, "resubmit", effect, actor=applicant, reason=note)
 
 
 def appeal_deadline(application: Application):
@@ -270,22 +250,14 @@ def application_appeal(*, application: Application, applicant, statement: str) -
             recipient=applicant,
             application=app,
             template="appeal_received",
-            context={"application": app},
             dedupe_key=f"appeal-received:{app.pk}",
         )
         notify_staff(
             template="appeal_staff",
-            context={"application": app},
             dedupe_key=f"appeal-staff:{app.pk}",
             exclude=[applicant],
             application=app,
         )
         return app.status
 
-    return transition(
-        action="appeal",
-        actor=applicant,
-        application_id=application.pk,
-        effect=effect,
-        reason=statement,
-    )
+    return application_move(application.pk, "appeal", effect, actor=applicant, reason=statement)

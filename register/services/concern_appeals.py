@@ -13,12 +13,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from register import states
 from register.errors import RegisterError
 from register.models import Concern
 from register.services import concerns, entries
-from register.services.notifications import notify, notify_staff
-from register.transitions import subject_transition
+from register.services.notifications import notify_staff
+from register.transitions import CONCERNS
 
 C = Concern.Status
 O = Concern.Outcome  # noqa: E741 - the outcome names read best short
@@ -57,15 +56,7 @@ def concern_appeal(*, concern: Concern, registrant, statement: str) -> Concern:
         )
         return locked.status
 
-    return subject_transition(
-        model=Concern,
-        pk=concern.pk,
-        action="concern_appeal",
-        rules=states.CONCERN_RULES,
-        actor=registrant,
-        effect=effect,
-        reason=statement,
-    )
+    return CONCERNS.move(concern.pk, "concern_appeal", effect, actor=registrant, reason=statement)
 
 
 def appeal_conflict(concern: Concern, admin) -> str | None:
@@ -104,22 +95,16 @@ def concern_appeal_decide(*, concern: Concern, admin, upheld: bool, reasons: str
         locked.appeal_decided_at = timezone.now()
         locked.status = C.APPEAL_DECIDED
         locked.save()
-        notify(
-            recipient=entry.practitioner,
-            template="concern_appeal_decided",
-            context={"concern": locked},
-            dedupe_key=f"concern-appeal-decided:{locked.pk}",
-            entry=entry,
+        concerns.concern_notify_registrant(
+            locked, "concern_appeal_decided", f"concern-appeal-decided:{locked.pk}"
         )
         return locked.status
 
-    return subject_transition(
-        model=Concern,
-        pk=concern.pk,
-        action="concern_appeal_decide",
-        rules=states.CONCERN_RULES,
+    return CONCERNS.move(
+        concern.pk,
+        "concern_appeal_decide",
+        effect,
         actor=admin,
-        effect=effect,
         reason=reasons,
         detail={"upheld": upheld},
     )

@@ -29,8 +29,8 @@ from register.errors import RegisterError
 from register.forms_public import canonical_number
 from register.models import Concern, RegisterEntry
 from register.services import entries
-from register.services.notifications import notify, notify_staff
-from register.transitions import audit_record, subject_transition, transition
+from register.services.notifications import notify, notify_owner, notify_staff
+from register.transitions import CONCERNS, audit_created, entry_move
 
 C = Concern.Status
 O = Concern.Outcome  # noqa: E741 - the outcome names read best short
@@ -57,6 +57,25 @@ def entry_matching(named: str) -> RegisterEntry | None:
     return matches[0] if len(matches) == 1 else None
 
 
+def _notify_handler(concern: Concern, handler, template: str, dedupe_key: str) -> None:
+    """Work for the concern's case handler (held for their daily digest if they chose one)."""
+    notify(
+        recipient=handler,
+        template=template,
+        context={"concern": concern},
+        dedupe_key=dedupe_key,
+        entry=concern.entry,
+        work=True,
+    )
+
+
+def concern_notify_registrant(concern: Concern, template: str, dedupe_key: str, **context) -> None:
+    """A message to the registrant about a concern on their entry."""
+    notify_owner(
+        concern.entry, template=template, dedupe_key=dedupe_key, concern=concern, **context
+    )
+
+
 @transaction.atomic
 def concern_raise(
     *,
@@ -77,15 +96,7 @@ def concern_raise(
         description=description.strip(),
         received_at=timezone.now(),
     )
-    audit_record(
-        entry_id=concern.entry_id,
-        subject=f"{Concern.AUDIT_SUBJECT}:{concern.pk}",
-        actor=None,
-        action="concern_raise",
-        from_status="",
-        to_status=concern.status,
-        reason="",
-    )
+    audit_created(concern, "concern_raise", actor=None, entry_id=concern.entry_id)
     notify(
         to_email=concern.raiser_email,
         template="concern_acknowledged",
@@ -150,23 +161,16 @@ def concern_triage(
         locked.handler = handler
         locked.status = C.INVESTIGATING
         locked.save()
-        notify(
-            recipient=handler,
-            template="concern_handler",
-            context={"concern": locked},
-            dedupe_key=f"concern-handler:{locked.pk}:{handler.pk}",
-            entry=locked.entry,
-            work=True,
+        _notify_handler(
+            locked, handler, "concern_handler", f"concern-handler:{locked.pk}:{handler.pk}"
         )
         return locked.status
 
-    return subject_transition(
-        model=Concern,
-        pk=concern.pk,
-        action="concern_triage",
-        rules=states.CONCERN_RULES,
+    return CONCERNS.move(
+        concern.pk,
+        "concern_triage",
+        effect,
         actor=admin,
-        effect=effect,
         reason=reasons,
         detail={"handler": getattr(handler, "pk", None)} if take_forward else {},
     )
@@ -184,23 +188,11 @@ def concern_invite_response(*, concern: Concern, handler) -> Concern:
         _require_handler(locked, handler)
         locked.response_invited_at = timezone.now()
         locked.save(update_fields=["response_invited_at"])
-        notify(
-            recipient=locked.entry.practitioner,
-            template="concern_invite",
-            context={"concern": locked, "entry": locked.entry},
-            dedupe_key=f"concern-invite:{locked.pk}:{locked.response_invited_at:%Y%m%d%H%M%S}",
-            entry=locked.entry,
-        )
+        at = f"{locked.response_invited_at:%Y%m%d%H%M%S}"
+        concern_notify_registrant(locked, "concern_invite", f"concern-invite:{locked.pk}:{at}")
         return locked.status
 
-    return subject_transition(
-        model=Concern,
-        pk=concern.pk,
-        action="concern_invite",
-        rules=states.CONCERN_RULES,
-        actor=handler,
-        effect=effect,
-    )
+    return CONCERNS.move(concern.pk, "concern_invite", effect, actor=handler)
 
 
 def concern_record_response(*, concern: Concern, handler, response: str) -> Concern:
@@ -215,14 +207,7 @@ def concern_record_response(*, concern: Concern, handler, response: str) -> Conc
         locked.save(update_fields=["response", "response_recorded_at"])
         return locked.status
 
-    return subject_transition(
-        model=Concern,
-        pk=concern.pk,
-        action="concern_response",
-        rules=states.CONCERN_RULES,
-        actor=handler,
-        effect=effect,
-    )
+    return CONCERNS.move(concern.pk, "concern_response", effect, actor=handler)
 
 
 def concern_respond(*, concern: Concern, registrant, response: str) -> Concern:
@@ -242,23 +227,17 @@ def concern_respond(*, concern: Concern, registrant, response: str) -> Concern:
         locked.response = response
         locked.response_recorded_at = timezone.now()
         locked.save(update_fields=["response", "response_recorded_at"])
-        notify(
-            recipient=locked.handler,
-            template="concern_response_handler",
-            context={"concern": locked},
-            dedupe_key=f"concern-response:{locked.pk}:{locked.response_recorded_at:%Y%m%d%H%M%S}",
-            entry=locked.entry,
-            work=True,
+        at = f"{locked.response_recorded_at:%Y%m%d%H%M%S}"
+        _notify_handler(
+            locked, locked.handler, "concern_response_handler", f"concern-response:{locked.pk}:{at}"
         )
         return locked.status
 
-    return subject_transition(
-        model=Concern,
-        pk=concern.pk,
-        action="concern_response",
-        rules=states.CONCERN_RULES,
+    return CONCERNS.move(
+        concern.pk,
+        "concern_response",
+        effect,
         actor=registrant,
-        effect=effect,
         reason=response,
         detail={"by": "registrant"},
     )
@@ -272,7 +251,7 @@ def conditions_set(
         locked.save(update_fields=["restriction", "restriction_cy", "updated_at"])
         return locked.status
 
-    transition(action=action, actor=actor, entry_id=entry.pk, effect=effect, reason=reason)
+    entry_move(entry.pk, action, effect, actor=actor, reason=reason)
 
 
 def concern_decide(
@@ -330,12 +309,11 @@ def concern_decide(
         locked.decided_at = timezone.now()
         locked.status = C.DECIDED
         locked.save()
-        notify(
-            recipient=entry.practitioner,
-            template="concern_decided",
-            context={"concern": locked, "entry": entry, "days": settings.IMHCF_APPEAL_WINDOW_DAYS},
-            dedupe_key=f"concern-decided:{locked.pk}",
-            entry=entry,
+        concern_notify_registrant(
+            locked,
+            "concern_decided",
+            f"concern-decided:{locked.pk}",
+            days=settings.IMHCF_APPEAL_WINDOW_DAYS,
         )
         notify(
             to_email=locked.raiser_email,
@@ -345,13 +323,11 @@ def concern_decide(
         )
         return locked.status
 
-    return subject_transition(
-        model=Concern,
-        pk=concern.pk,
-        action="concern_decide",
-        rules=states.CONCERN_RULES,
+    return CONCERNS.move(
+        concern.pk,
+        "concern_decide",
+        effect,
         actor=handler,
-        effect=effect,
         reason=reasons,
         detail={"outcome": outcome, "public_text": public_text},
     )
@@ -367,6 +343,4 @@ def readmission_allow(*, entry: RegisterEntry, admin, reason: str) -> RegisterEn
         locked.save(update_fields=["readmission_allowed", "updated_at"])
         return locked.status
 
-    return transition(
-        action="readmit", actor=admin, entry_id=entry.pk, effect=effect, reason=reason
-    )
+    return entry_move(entry.pk, "readmit", effect, actor=admin, reason=reason)

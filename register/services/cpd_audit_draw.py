@@ -23,7 +23,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from register.models import CpdAudit, Renewal
-from register.services.notifications import notify
+from register.services.notifications import notify_owner
 from register.transitions import audit_record
 
 # The draw's range: a share is honoured to a thousandth of a percent.
@@ -63,12 +63,11 @@ def draw_for(renewal: Renewal) -> CpdAudit | None:
             requested_at=now,
             due_on=timezone.localdate() + timedelta(days=settings.IMHCF_CPD_AUDIT_DAYS),
         )
-        notify(
-            recipient=renewal.entry.practitioner,
-            entry=renewal.entry,
+        notify_owner(
+            renewal.entry,
             template="cpd_audit_requested",
-            context={"entry": renewal.entry, "audit": audit},
             dedupe_key=f"cpd-audit-requested:{audit.pk}",
+            audit=audit,
         )
     audit_record(
         entry_id=renewal.entry_id,

@@ -30,7 +30,7 @@ from register.errors import RegisterError
 from register.models import CpdAudit, CpdAuditFile, Renewal
 from register.services import renewals
 from register.services.notifications import notify_reviewers
-from register.transitions import subject_transition
+from register.transitions import CPD_AUDITS
 
 CA = CpdAudit.Status
 
@@ -106,21 +106,14 @@ def cpd_audit_submit(*, audit: CpdAudit, practitioner, statement: str) -> CpdAud
         )
         notify_reviewers(
             template="cpd_audit_reviewer",
-            context={"audit": locked, "entry": renewal.entry},
+            context={"audit": locked},
             dedupe_key=f"cpd-audit-reviewer:{locked.pk}",
             exclude=[practitioner.pk],
             entry=renewal.entry,
         )
         return locked.status
 
-    return subject_transition(
-        model=CpdAudit,
-        pk=audit.pk,
-        action="cpd_audit_submit",
-        rules=states.CPD_AUDIT_RULES,
-        actor=practitioner,
-        effect=effect,
-    )
+    return CPD_AUDITS.move(audit.pk, "cpd_audit_submit", effect, actor=practitioner)
 
 
 def _require_reviewer(audit: CpdAudit, user) -> None:
@@ -151,13 +144,8 @@ def cpd_audit_claim(*, audit: CpdAudit, reviewer) -> CpdAudit:
         locked.save(update_fields=["reviewer", "claimed_at"])
         return locked.status
 
-    return subject_transition(
-        model=CpdAudit,
-        pk=audit.pk,
-        action="cpd_audit_claim",
-        rules=_rules_now(audit),
-        actor=reviewer,
-        effect=effect,
+    return CPD_AUDITS.move(
+        audit.pk, "cpd_audit_claim", effect, actor=reviewer, rules=_rules_now(audit)
     )
 
 
@@ -185,13 +173,12 @@ def cpd_audit_decide(*, audit: CpdAudit, reviewer, passed: bool, reasons: str) -
         )
         return locked.status
 
-    return subject_transition(
-        model=CpdAudit,
-        pk=audit.pk,
-        action="cpd_audit_decide",
-        rules=_rules_now(audit),
+    return CPD_AUDITS.move(
+        audit.pk,
+        "cpd_audit_decide",
+        effect,
         actor=reviewer,
-        effect=effect,
         reason=reasons,
         detail={"passed": passed},
+        rules=_rules_now(audit),
     )

@@ -17,8 +17,8 @@ from register import states
 from register.errors import RegisterError
 from register.models import Application, RegisterEntry
 from register.numbers import number_for_application
-from register.services.notifications import notify
-from register.transitions import transition
+from register.services.notifications import notify_owner
+from register.transitions import entry_move
 
 E = RegisterEntry.Status
 # The reason recorded when a registrant closes their account.
@@ -66,16 +66,15 @@ def _entry_action(action: str, *, entry: RegisterEntry, actor, reason: str, appl
     def effect(_app, locked: RegisterEntry) -> str:
         apply(locked)
         locked.save()
-        notify(
-            recipient=locked.practitioner,
-            entry=locked,
+        notify_owner(
+            locked,
             template=f"entry_{action}",
-            context={"entry": locked, "reason": reason},
             dedupe_key=f"entry-{action}:{locked.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
+            reason=reason,
         )
         return locked.status
 
-    return transition(action=action, actor=actor, entry_id=entry.pk, effect=effect, reason=reason)
+    return entry_move(entry.pk, action, effect, actor=actor, reason=reason)
 
 
 def entry_suspend(

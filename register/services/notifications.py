@@ -21,7 +21,7 @@ from django.utils.translation import get_language, override
 
 from accounts.roles import REVIEWERS_GROUP
 from imhcf.background import enqueue
-from register.models import Notification, NotificationPreference
+from register.models import Notification, NotificationPreference, RegisterEntry
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def notify(
     recipient=None,
     to_email: str = "",
     template: str,
-    context: dict,
+    context: dict | None = None,
     dedupe_key: str,
     application=None,
     entry=None,
@@ -43,7 +43,10 @@ def notify(
     ``work`` marks a notice of work for a reviewer or administrator: if they
     chose the daily digest it waits for that instead of going at once.
     ``to_email`` addresses someone without an account (a referee, say).
+    The template sees the application, entry and reference the message is about.
     """
+    about = {"application": application, "entry": entry, "reference": reference}
+    context = {name: value for name, value in about.items() if value is not None} | (context or {})
     # In the recipient's own language, whoever's request (or task) sends it. Someone
     # without an account (a referee) gets the language of the request that wrote to them.
     language = recipient.preferred_language if recipient is not None else get_language()
@@ -74,6 +77,17 @@ def notify(
     return notification
 
 
+def notify_owner(about, *, template: str, dedupe_key: str, **context) -> Notification:
+    """A message to the person whose application or register entry ``about`` is, about it."""
+    if isinstance(about, RegisterEntry):
+        owner, subject = about.practitioner, {"entry": about}
+    else:
+        owner, subject = about.applicant, {"application": about}
+    return notify(
+        recipient=owner, template=template, context=context, dedupe_key=dedupe_key, **subject
+    )
+
+
 def wants_digest(user) -> bool:
     return NotificationPreference.objects.filter(user=user, daily_digest=True).exists()
 
@@ -93,14 +107,24 @@ def _reviewers():
     return get_user_model().objects.filter(is_active=True, groups__name=REVIEWERS_GROUP)
 
 
-def notify_staff(*, template: str, context: dict, dedupe_key: str, exclude=(), **about) -> int:
+def notify_staff(*, template: str, dedupe_key: str, context=None, exclude=(), **about) -> int:
     """Tell every administrator of work waiting for them (once each: the key gets their id)."""
     return _notify_each(_staff(), template, context, dedupe_key, exclude, about)
 
 
-def notify_reviewers(*, template: str, context: dict, dedupe_key: str, exclude=(), **about) -> int:
+def notify_reviewers(*, template: str, dedupe_key: str, context=None, exclude=(), **about) -> int:
     """Tell every reviewer of new work; ``exclude`` leaves out the applicant, say."""
     return _notify_each(_reviewers(), template, context, dedupe_key, exclude, about)
+
+
+def notify_application_waiting(application) -> int:
+    """Tell every reviewer that a new application waits in the queue (not its applicant)."""
+    return notify_reviewers(
+        template="new_application_reviewer",
+        dedupe_key=f"new-application:{application.pk}",
+        exclude=[application.applicant_id],
+        application=application,
+    )
 
 
 def _notify_each(people, template, context, dedupe_key, exclude, about) -> int:

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from register.models import Application, Notification, Reference, ReferenceLink
-from register.services.notifications import notify
+from register.services.notifications import notify, notify_owner
 
 R = Reference.Status
 A = Application.Status
@@ -116,23 +116,22 @@ def reference_reminders_send(now=None) -> int:
             notify(
                 to_email=reference.email,
                 template="reference_reminder",
-                context={
-                    "reference": reference,
-                    "application": reference.application,
-                    "link": LINK_PLACEHOLDER,
-                    "days": age,
-                },
+                context={"link": LINK_PLACEHOLDER, "days": age},
                 dedupe_key=keys[days_list.index(day)],
                 application=reference.application,
                 reference=reference,
             )
             if day == days_list[-1]:
-                notify(
-                    recipient=reference.application.applicant,
-                    template="reference_status",
-                    context={"reference": reference, "application": reference.application},
-                    dedupe_key=f"reference-status:{reference.pk}:silent",
-                    application=reference.application,
-                )
+                reference_status_notify(reference, "silent")
         sent += 1
     return sent
+
+
+def reference_status_notify(reference: Reference, news: str) -> None:
+    """Tell the applicant how a reference stands: ``received``, ``declined`` or ``silent``."""
+    notify_owner(
+        reference.application,
+        template="reference_status",
+        dedupe_key=f"reference-status:{reference.pk}:{news}",
+        reference=reference,
+    )

@@ -25,9 +25,9 @@ from imhcf.models import Domain
 from register import states
 from register.errors import RegisterError
 from register.models import Application, Reference, ReferenceLink
-from register.services.notifications import notify, notify_reviewers
-from register.services.reference_links import LINK_PLACEHOLDER
-from register.transitions import audit_record, subject_transition, transition
+from register.services.notifications import notify, notify_application_waiting
+from register.services.reference_links import LINK_PLACEHOLDER, reference_status_notify
+from register.transitions import REFERENCES, application_move, audit_created
 
 R = Reference.Status
 A = Application.Status
@@ -66,25 +66,17 @@ def _request_one(application: Application, referee: Referee, *, replaces=None) -
         requested_at=timezone.now(),
         replaces=replaces,
     )
-    audit_record(
-        application=application,
-        subject=f"{Reference.AUDIT_SUBJECT}:{reference.pk}",
+    audit_created(
+        reference,
+        "reference_request",
         actor=application.applicant,
-        action="reference_request",
-        from_status="",
-        to_status=reference.status,
-        reason="",
         detail={"kind": referee.kind, "referee": referee.name.strip()},
+        application=application,
     )
     notify(
         to_email=reference.email,
         template="reference_request",
-        context={
-            "reference": reference,
-            "application": application,
-            "link": LINK_PLACEHOLDER,
-            "days": settings.IMHCF_REFERENCE_LINK_DAYS,
-        },
+        context={"link": LINK_PLACEHOLDER, "days": settings.IMHCF_REFERENCE_LINK_DAYS},
         dedupe_key=f"reference-request:{reference.pk}",
         application=application,
         reference=reference,
@@ -153,24 +145,12 @@ def reference_respond(
         reference.responded_at = timezone.now()
         reference.status = R.RECEIVED
         reference.save()
-        notify(
-            recipient=reference.application.applicant,
-            template="reference_status",
-            context={"reference": reference, "application": reference.application},
-            dedupe_key=f"reference-status:{reference.pk}:received",
-            application=reference.application,
-        )
+        reference_status_notify(reference, "received")
         _release_if_complete(reference.application_id)
         return reference.status
 
-    return subject_transition(
-        model=Reference,
-        pk=link.reference_id,
-        action="reference_respond",
-        rules=states.REFERENCE_RULES,
-        actor=None,
-        effect=effect,
-        detail={"link": link.pk},
+    return REFERENCES.move(
+        link.reference_id, "reference_respond", effect, actor=None, detail={"link": link.pk}
     )
 
 
@@ -181,23 +161,15 @@ def reference_decline(*, link: ReferenceLink, reason: str) -> Reference:
         reference.responded_at = timezone.now()
         reference.status = R.DECLINED
         reference.save()
-        notify(
-            recipient=reference.application.applicant,
-            template="reference_status",
-            context={"reference": reference, "application": reference.application},
-            dedupe_key=f"reference-status:{reference.pk}:declined",
-            application=reference.application,
-        )
+        reference_status_notify(reference, "declined")
         return reference.status
 
-    return subject_transition(
-        model=Reference,
-        pk=link.reference_id,
-        action="reference_decline",
-        rules=states.REFERENCE_RULES,
+    # The referee's reason goes to the audit; the applicant is told only that they declined.
+    return REFERENCES.move(
+        link.reference_id,
+        "reference_decline",
+        effect,
         actor=None,
-        effect=effect,
-        # The referee's reason goes to the audit; the applicant is told only that they declined.
         reason=reason,
         detail={"link": link.pk},
     )
@@ -267,13 +239,11 @@ def reference_replace(*, reference: Reference, applicant, referee: Referee) -> R
         )
         return locked.status
 
-    subject_transition(
-        model=Reference,
-        pk=reference.pk,
-        action="reference_replace",
-        rules=states.REFERENCE_RULES,
+    REFERENCES.move(
+        reference.pk,
+        "reference_replace",
+        effect,
         actor=applicant,
-        effect=effect,
         detail={"replaced_by": referee.name.strip()},
     )
     return new[0]
@@ -293,15 +263,7 @@ def reference_waive(*, reference: Reference, admin, reason: str) -> Reference:
         _release_if_complete(locked.application_id)
         return locked.status
 
-    return subject_transition(
-        model=Reference,
-        pk=reference.pk,
-        action="reference_waive",
-        rules=states.REFERENCE_RULES,
-        actor=admin,
-        effect=effect,
-        reason=reason,
-    )
+    return REFERENCES.move(reference.pk, "reference_waive", effect, actor=admin, reason=reason)
 
 
 def _release_if_complete(application_id: int) -> None:
@@ -316,15 +278,7 @@ def _release_if_complete(application_id: int) -> None:
     def effect(app: Application, _entry) -> str:
         app.status = A.SUBMITTED
         app.save(update_fields=["status", "updated_at"])
-        notify_reviewers(
-            template="new_application_reviewer",
-            context={"application": app},
-            dedupe_key=f"new-application:{app.pk}",
-            exclude=[app.applicant_id],
-            application=app,
-        )
+        notify_application_waiting(app)
         return app.status
 
-    transition(
-        action="references_complete", actor=None, application_id=application_id, effect=effect
-    )
+    application_move(application_id, "references_complete", effect, actor=None)

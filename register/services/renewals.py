@@ -20,8 +20,8 @@ from register.errors import RegisterError
 from register.models import Notification, RegisterEntry, Renewal
 from register.services import cpd_audit_draw
 from register.services.entries import require_reason
-from register.services.notifications import notify, notify_reviewers
-from register.transitions import ENTRY_RULES, transition
+from register.services.notifications import notify_owner, notify_reviewers
+from register.transitions import ENTRY_RULES, entry_move
 
 E = RegisterEntry.Status
 
@@ -129,29 +129,23 @@ def renewal_submit(
         return locked.status
 
     meets = renewal_figures(entry, today)["meets"]
-    transition(
-        action="renew",
-        actor=practitioner,
-        entry_id=entry.pk,
-        effect=effect,
-        # The entry stays active while a reviewer looks at a renewal below the requirement.
-        reason="" if meets else _("Below the CPD requirement; sent to a reviewer."),
-    )
+    # The entry stays active while a reviewer looks at a renewal below the requirement.
+    below = "" if meets else _("Below the CPD requirement; sent to a reviewer.")
+    entry_move(entry.pk, "renew", effect, actor=practitioner, reason=below)
     return renewal_holder[0]
 
 
 def _renewal_waiting(entry: RegisterEntry, renewal: Renewal) -> None:
     """The practitioner is told it is with a reviewer (the page promises it), and reviewers."""
-    notify(
-        recipient=entry.practitioner,
-        entry=entry,
+    notify_owner(
+        entry,
         template="renewal_waiting",
-        context={"entry": entry, "renewal": renewal},
         dedupe_key=f"renewal-waiting:{renewal.pk}",
+        renewal=renewal,
     )
     notify_reviewers(
         template="renewal_reviewer",
-        context={"entry": entry, "renewal": renewal},
+        context={"renewal": renewal},
         dedupe_key=f"renewal-reviewer:{renewal.pk}",
         exclude=[entry.practitioner_id],
         entry=entry,
@@ -161,11 +155,9 @@ def _renewal_waiting(entry: RegisterEntry, renewal: Renewal) -> None:
 def _extend(entry: RegisterEntry) -> None:
     entry.valid_until = entry.valid_until + timedelta(days=settings.IMHCF_REGISTRATION_VALID_DAYS)
     entry.save(update_fields=["valid_until", "updated_at"])
-    notify(
-        recipient=entry.practitioner,
-        entry=entry,
+    notify_owner(
+        entry,
         template="entry_renewed",
-        context={"entry": entry},
         dedupe_key=f"renewed:{entry.pk}:{entry.valid_until.isoformat()}",
     )
 
@@ -202,22 +194,16 @@ def renewal_decide(
                 locked.save(update_fields=["status", "updated_at"])
             _extend(locked)
         else:
-            notify(
-                recipient=locked.practitioner,
-                entry=locked,
+            notify_owner(
+                locked,
                 template="renewal_refused",
-                context={"entry": locked, "reasons": reasons},
                 dedupe_key=f"renewal-refused:{current.pk}",
+                reasons=reasons,
             )
         return locked.status
 
-    transition(
-        action="renewal_decide",
-        actor=reviewer,
-        entry_id=renewal.entry_id,
-        effect=effect,
-        reason=reasons,
-        detail=detail,
+    entry_move(
+        renewal.entry_id, "renewal_decide", effect, actor=reviewer, reason=reasons, detail=detail
     )
     renewal.refresh_from_db()
     return renewal
@@ -252,12 +238,8 @@ def renewal_reminders_send(today: date | None = None) -> int:
         keys = [f"reminder:{entry.pk}:{entry.valid_until.isoformat()}:{d}" for d in days_list]
         if Notification.objects.filter(dedupe_key__in=keys[: days_list.index(days) + 1]).exists():
             continue  # this one, or a nearer one, has gone already
-        notify(
-            recipient=entry.practitioner,
-            entry=entry,
-            template="renewal_reminder",
-            context={"entry": entry, "days": left},
-            dedupe_key=keys[days_list.index(days)],
+        notify_owner(
+            entry, template="renewal_reminder", dedupe_key=keys[days_list.index(days)], days=left
         )
         sent += 1
     return sent

@@ -19,8 +19,8 @@ from register.models import (
     StatementReview,
 )
 from register.services.entries import entry_create_for
-from register.services.notifications import notify, notify_staff
-from register.transitions import transition
+from register.services.notifications import notify_owner, notify_staff
+from register.transitions import application_move
 from selfassess.selectors.assessments import profile_for
 
 Rec = ReviewAssignment.Recommendation
@@ -79,7 +79,7 @@ def application_claim(*, application: Application, reviewer) -> ReviewAssignment
         app.save(update_fields=["status", "updated_at"])
         return app.status
 
-    transition(action="claim", actor=reviewer, application_id=application.pk, effect=effect)
+    application_move(application.pk, "claim", effect, actor=reviewer)
     return ReviewAssignment.objects.get(
         application=application, reviewer=reviewer, released_at__isnull=True
     )
@@ -108,11 +108,11 @@ def assignment_release(
             app.save(update_fields=["status", "updated_at"])
         return app.status
 
-    return transition(
-        action="release",
+    return application_move(
+        assignment.application_id,
+        "release",
+        effect,
         actor=actor,
-        application_id=assignment.application_id,
-        effect=effect,
         reason=f"{reason}: {note}".strip(": "),
     )
 
@@ -239,18 +239,17 @@ def application_recommend(
         app.save(update_fields=["status", "updated_at"])
         notify_staff(
             template="moderation_staff",
-            context={"application": app},
             dedupe_key=f"moderation:{app.pk}:{app.round}",
             exclude=[app.applicant_id],
             application=app,
         )
         return app.status
 
-    return transition(
-        action="recommend",
+    return application_move(
+        assignment.application_id,
+        "recommend",
+        effect,
         actor=assignment.reviewer,
-        application_id=assignment.application_id,
-        effect=effect,
         reason=f"{recommendation}: {reasons}".strip(": "),
     )
 
@@ -273,12 +272,12 @@ def _decide(app: Application, outcome: str, *, actor, reasons: str) -> str:
         template, extra = "rejected", {}
     else:
         template, extra = "changes_requested", {}
-    notify(
-        recipient=app.applicant,
-        application=app,
+    notify_owner(
+        app,
         template=template,
-        context={"application": app, "reasons": reasons, **extra},
         dedupe_key=f"decision:{app.pk}:{app.round}:{app.status}",
+        reasons=reasons,
+        **extra,
     )
     return app.status
 
@@ -299,13 +298,7 @@ def application_moderate(
             raise RegisterError(_("Only applications where the reviewers disagree are moderated."))
         return _decide(app, outcome, actor=moderator, reasons=reasons.strip())
 
-    return transition(
-        action="decide",
-        actor=moderator,
-        application_id=application.pk,
-        effect=effect,
-        reason=reasons,
-    )
+    return application_move(application.pk, "decide", effect, actor=moderator, reason=reasons)
 
 
 def appeal_conflict(application: Application, admin) -> str | None:
@@ -342,22 +335,15 @@ def appeal_decide(*, application: Application, admin, upheld: bool, reasons: str
             return _decide(app, Rec.APPROVE, actor=admin, reasons=reasons.strip())
         app.status = Application.Status.REJECTED
         app.save(update_fields=["status", "updated_at"])
-        notify(
-            recipient=app.applicant,
-            application=app,
+        notify_owner(
+            app,
             template="appeal_dismissed",
-            context={"application": app, "reasons": reasons.strip()},
             dedupe_key=f"appeal-decided:{app.pk}",
+            reasons=reasons.strip(),
         )
         return app.status
 
-    return transition(
-        action="appeal_decide",
-        actor=admin,
-        application_id=application.pk,
-        effect=effect,
-        reason=reasons,
-    )
+    return application_move(application.pk, "appeal_decide", effect, actor=admin, reason=reasons)
 
 
 def stale_claims_release() -> int:

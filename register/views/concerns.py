@@ -8,7 +8,6 @@ see, and a rate limit per client address on sending. Staff pages sit under
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +28,7 @@ from register.forms_concerns import (
 from register.models import RegisterEntry
 from register.selectors import concerns as concern_selectors
 from register.services import concern_appeals, concerns
+from register.views.actions import action_forms, form_page, refusal_shown
 
 
 def _rate() -> str:
@@ -58,11 +58,10 @@ def concern_start(request: HttpRequest) -> HttpResponse:
             )
         # A filled honeypot gets the same answer, so a script learns nothing.
         return redirect("register:concern_received")
-    return render(
+    return form_page(
         request,
         "register/concerns/start.html",
         {"form": form, "publish_years": settings.IMHCF_CONCERN_PUBLISH_YEARS},
-        status=400 if form.is_bound else 200,
     )
 
 
@@ -87,14 +86,12 @@ def staff_concerns(request: HttpRequest) -> HttpResponse:
 
 
 def _render_concern(request, concern, *, bound: dict | None = None, status: int = 200):
-    forms = {name: form_class(prefix=name) for name, form_class in STAFF_ACTION_FORMS.items()}
-    forms.update(bound or {})
     return render(
         request,
         "register/concerns/staff_detail.html",
         {
             "concern": concern,
-            "forms": forms,
+            "forms": action_forms(STAFF_ACTION_FORMS, bound),
             "is_handler": concern.handler_id == request.user.pk,
             "appeal_conflict": concern_appeals.appeal_conflict(concern, request.user),
             "trail": concern_selectors.trail(concern),
@@ -124,7 +121,7 @@ def staff_concern_action(request: HttpRequest, pk: int, action: str) -> HttpResp
         if not form.is_valid():
             return _render_concern(request, concern, bound={action: form}, status=400)
     data = form.cleaned_data if form else {}
-    try:
+    with refusal_shown(request, success=_("Recorded.")):
         if action == "invite":
             concerns.concern_invite_response(concern=concern, handler=user)
         elif action == "triage":
@@ -163,10 +160,6 @@ def staff_concern_action(request: HttpRequest, pk: int, action: str) -> HttpResp
                 upheld=data["decision"] == "uphold",
                 reasons=data["reasons"],
             )
-    except RegisterError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Recorded."))
     return redirect("register:staff_concern", pk=concern.pk)
 
 
@@ -200,18 +193,8 @@ def my_concern(request: HttpRequest, pk: int) -> HttpResponse:
     concern = access.get_concern_for_registrant(request.user, pk)
     if request.method != "POST":
         return _render_mine(request, concern)
-    form = ConcernAppealForm(request.POST)
-    if form.is_valid():
-        try:
-            concern_appeals.concern_appeal(
-                concern=concern, registrant=request.user, statement=form.cleaned_data["statement"]
-            )
-        except RegisterError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your appeal is sent. Someone not involved will hear it."))
-            return redirect("register:my_concern", pk=concern.pk)
-    return _render_mine(request, concern, form, status=400)
+    sent = _("Your appeal is sent. Someone not involved will hear it.")
+    return _registrant_posts(request, concern, ConcernAppealForm(request.POST), _appeal, sent)
 
 
 @login_required
@@ -219,16 +202,24 @@ def my_concern(request: HttpRequest, pk: int) -> HttpResponse:
 def my_concern_respond(request: HttpRequest, pk: int) -> HttpResponse:
     concern = access.get_concern_for_registrant(request.user, pk)
     form = RegistrantResponseForm(request.POST)
+    sent = _("Your response is sent. Your case handler reads it before deciding.")
+    return _registrant_posts(request, concern, form, _respond, sent, form_name="response_form")
+
+
+def _appeal(concern, user, data: dict) -> None:
+    concern_appeals.concern_appeal(concern=concern, registrant=user, statement=data["statement"])
+
+
+def _respond(concern, user, data: dict) -> None:
+    concerns.concern_respond(concern=concern, registrant=user, response=data["response"])
+
+
+def _registrant_posts(request, concern, form, act, sent: str, *, form_name: str = "form"):
+    """One of the registrant's forms on their concern's page: ``act`` on what it says, then
+    back to the page; the page with the form again (400) if it or the service refuses."""
     if form.is_valid():
-        try:
-            concerns.concern_respond(
-                concern=concern, registrant=request.user, response=form.cleaned_data["response"]
-            )
-        except RegisterError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request, _("Your response is sent. Your case handler reads it before deciding.")
-            )
+        with refusal_shown(request, form, success=sent) as attempt:
+            act(concern, request.user, form.cleaned_data)
+        if attempt.ok:
             return redirect("register:my_concern", pk=concern.pk)
-    return _render_mine(request, concern, response_form=form, status=400)
+    return _render_mine(request, concern, status=400, **{form_name: form})

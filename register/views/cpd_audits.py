@@ -7,7 +7,6 @@ audit but their own, and only the one who took it reads its files and decides.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,10 +17,10 @@ from evidence.models import DocumentJob
 from evidence.selectors import cpd_summary
 from evidence.views.downloads import private_file_response
 from register import access
-from register.errors import RegisterError
 from register.forms_audits import CpdAuditDecisionForm, CpdAuditSubmitForm
 from register.models import CpdAudit
 from register.services import cpd_audits
+from register.views.actions import form_page, refusal_shown
 
 CA = CpdAudit.Status
 
@@ -32,21 +31,16 @@ def cpd_audit(request: HttpRequest, pk: int) -> HttpResponse:
     audit = access.get_cpd_audit_for_practitioner(request.user, pk)
     form = CpdAuditSubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        sent = _("Your CPD record is sent. A reviewer will check it and we will email you.")
+        with refusal_shown(request, form, success=sent) as attempt:
             cpd_audits.cpd_audit_submit(
                 audit=audit, practitioner=request.user, statement=form.cleaned_data["statement"]
             )
-        except RegisterError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Your CPD record is sent. A reviewer will check it and we will email you."),
-            )
+        if attempt.ok:
             return redirect("register:cpd_audit", pk=audit.pk)
     renewal = audit.renewal
     waiting = audit.status == CA.REQUESTED
-    return render(
+    return form_page(
         request,
         "register/practitioner/cpd_audit.html",
         {
@@ -63,7 +57,6 @@ def cpd_audit(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "overdue": cpd_audits.overdue(audit),
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -100,12 +93,8 @@ def cpd_audit_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def cpd_audit_claim(request: HttpRequest, pk: int) -> HttpResponse:
     audit = access.get_cpd_audit_for_reviewer(request.user, pk)
-    try:
+    with refusal_shown(request, success=_("You have taken this audit.")):
         cpd_audits.cpd_audit_claim(audit=audit, reviewer=request.user)
-    except RegisterError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("You have taken this audit."))
     return redirect("register:cpd_audit_review", pk=audit.pk)
 
 
@@ -115,24 +104,19 @@ def cpd_audit_decide(request: HttpRequest, pk: int) -> HttpResponse:
     audit = access.get_cpd_audit_for_reviewer(request.user, pk)
     form = CpdAuditDecisionForm(request.POST)
     if form.is_valid():
-        try:
+        done = (
+            _("The audit is passed and the renewal approved.")
+            if form.passed
+            else _("The audit is not passed and the renewal refused. The practitioner is told why.")
+        )
+        with refusal_shown(request, form, success=done) as attempt:
             cpd_audits.cpd_audit_decide(
                 audit=audit,
                 reviewer=request.user,
                 passed=form.passed,
                 reasons=form.cleaned_data["reasons"],
             )
-        except RegisterError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                _("The audit is passed and the renewal approved.")
-                if form.passed
-                else _(
-                    "The audit is not passed and the renewal refused. The practitioner is told why."
-                ),
-            )
+        if attempt.ok:
             return redirect("register:cpd_audit_review", pk=audit.pk)
     audit.refresh_from_db()
     return _render_review(request, audit, form, status=400)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from evidence.models import DocumentJob
@@ -44,10 +45,16 @@ from register.selectors import application as application_selectors
 from register.selectors.dossier import draft_dossier
 from register.services import applying, renewals
 from register.transitions import APPLICATION_RULES
+from register.views.actions import form_page, refusal_shown
 from selfassess.selectors.assessments import profile_for
 
 A = Application.Status
 LEVELS = tuple(LevelNumber.values)
+# What an applicant is told when an action is no longer open to their application.
+CLOSED = {
+    "withdraw": gettext_lazy("This application can no longer be withdrawn."),
+    "resubmit": gettext_lazy("Only an application with changes requested can be resubmitted."),
+}
 
 
 def _posted(request: HttpRequest):
@@ -191,31 +198,32 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "register/practitioner/application_detail.html", page.context())
 
 
+def _closed(request: HttpRequest, application: Application, action: str) -> HttpResponse | None:
+    """Back to the application, saying why, when its state no longer allows ``action``."""
+    if application.status in APPLICATION_RULES[action]:
+        return None
+    messages.info(request, str(CLOSED[action]))
+    return redirect("register:application_detail", pk=application.pk)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_applicant(request.user, pk)
-    if application.status not in APPLICATION_RULES["withdraw"]:
-        messages.info(request, _("This application can no longer be withdrawn."))
-        return redirect("register:application_detail", pk=application.pk)
+    if closed := _closed(request, application, "withdraw"):
+        return closed
     form = WithdrawForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        withdrawn = _("Your application is withdrawn. You can apply again at any time.")
+        with refusal_shown(request, success=withdrawn):
             applying.application_withdraw(
                 application=application, applicant=request.user, reason=form.cleaned_data["reason"]
             )
-        except RegisterError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request, _("Your application is withdrawn. You can apply again at any time.")
-            )
         return redirect("register:application_detail", pk=application.pk)
-    return render(
+    return form_page(
         request,
         "register/practitioner/withdraw.html",
         {"application": application, "form": form},
-        status=400 if form.errors else 200,
     )
 
 
@@ -223,9 +231,8 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def application_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_applicant(request.user, pk)
-    if application.status not in APPLICATION_RULES["resubmit"]:
-        messages.info(request, _("Only an application with changes requested can be resubmitted."))
-        return redirect("register:application_detail", pk=application.pk)
+    if closed := _closed(request, application, "resubmit"):
+        return closed
     form = ResubmitForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -275,28 +282,20 @@ def application_appeal(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("register:application_detail", pk=application.pk)
     form = AppealForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        sent = _(
+            "Your appeal is sent. Someone who did not review your application will consider it."
+        )
+        with refusal_shown(request, success=sent):
             applying.application_appeal(
                 application=application,
                 applicant=request.user,
                 statement=form.cleaned_data["statement"],
             )
-        except RegisterError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _(
-                    "Your appeal is sent. "
-                    "Someone who did not review your application will consider it."
-                ),
-            )
         return redirect("register:application_detail", pk=application.pk)
-    return render(
+    return form_page(
         request,
         "register/practitioner/appeal.html",
         {"application": application, "form": form, "deadline": deadline},
-        status=400 if form.errors else 200,
     )
 
 

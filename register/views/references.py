@@ -8,15 +8,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from register import access
-from register.errors import RegisterError
 from register.forms_references import ReplaceRefereeForm, WaiveReferenceForm
 from register.services import references
 from register.views import staff
+from register.views.actions import form_page, refusal_shown
 
 
 @login_required
@@ -29,25 +29,22 @@ def reference_replace(request: HttpRequest, pk: int, reference_pk: int) -> HttpR
         return redirect("register:application_detail", pk=application.pk)
     form = ReplaceRefereeForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        try:
+        with refusal_shown(request, form) as attempt:
             new = references.reference_replace(
                 reference=reference,
                 applicant=request.user,
                 referee=form.referee(reference.kind),
             )
-        except RegisterError as exc:
-            form.add_error(None, str(exc))
-        else:
+        if attempt.ok:
             messages.success(
                 request,
                 _("We have emailed %(name)s a request for a reference.") % {"name": new.name},
             )
             return redirect("register:application_detail", pk=application.pk)
-    return render(
+    return form_page(
         request,
         "register/practitioner/reference_replace.html",
         {"reference": reference, "application": application, "form": form},
-        status=400 if form.is_bound else 200,
     )
 
 
@@ -61,12 +58,9 @@ def staff_reference_waive(request: HttpRequest, pk: int, reference_pk: int) -> H
         return staff.render_application(
             request, reference.application, waive_form=(reference.pk, form), status=400
         )
-    try:
+    waived = _("The reference is waived; the reason is in the audit trail.")
+    with refusal_shown(request, success=waived):
         references.reference_waive(
             reference=reference, admin=request.user, reason=form.cleaned_data["reason"]
         )
-    except RegisterError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The reference is waived; the reason is in the audit trail."))
     return redirect("register:staff_application", pk=reference.application_id)

@@ -29,6 +29,7 @@ from register.models import Application, Reference, RegisterEntry
 from register.selectors import references as reference_selectors
 from register.selectors import staff as staff_selectors
 from register.services import concerns, entries, reviewing
+from register.views.actions import action_forms
 from selfassess.models import region_label
 
 ENTRY_ACTION_DONE = {
@@ -198,20 +199,23 @@ def staff_audit_csv(request: HttpRequest) -> HttpResponse:
 @require_safe
 def staff_entries_csv(request: HttpRequest) -> HttpResponse:
     access.require_admin(request.user)
+    _form, query, status = _entry_search(request)
+    return exports.entries_csv(query, status)
+
+
+def _entry_search(request: HttpRequest) -> tuple[EntrySearchForm, str, str]:
+    """The entries search form, and the words and status it asks for (blank if it is not valid)."""
     form = EntrySearchForm(request.GET or None)
     if form.is_valid():
-        return exports.entries_csv(form.cleaned_data["q"], form.cleaned_data["status"])
-    return exports.entries_csv()
+        return form, form.cleaned_data["q"], form.cleaned_data["status"]
+    return form, "", ""
 
 
 @login_required
 @require_safe
 def staff_entries(request: HttpRequest) -> HttpResponse:
     access.require_admin(request.user)
-    form = EntrySearchForm(request.GET or None)
-    query, status = "", ""
-    if form.is_valid():
-        query, status = form.cleaned_data["q"], form.cleaned_data["status"]
+    form, query, status = _entry_search(request)
     return render(
         request,
         "register/staff/entries.html",
@@ -231,15 +235,13 @@ def _render_entry(
     bound: dict | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    forms = {action: form_class(prefix=action) for action, form_class in ENTRY_ACTION_FORMS.items()}
-    forms.update(bound or {})
     return render(
         request,
         "register/staff/entry.html",
         {
             "entry": entry,
             "data": staff_selectors.staff_entry(entry),
-            "forms": forms,
+            "forms": action_forms(ENTRY_ACTION_FORMS, bound),
             "open_action": next(iter(bound), "") if bound else "",
         },
         status=status,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from imhcf.forms_text import parse_ids
+from imhcf.http import form_page
 from selfassess import access, extensions, selectors, services
 from selfassess.errors import AssessmentError
 from selfassess.forms import GoalForm, GoalProgressForm
@@ -37,32 +38,41 @@ def plan(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _goal_fields(data: dict) -> dict:
+    """The goal form's answers as the goal services take them."""
+    return {
+        "description": data["description"],
+        "activity": data["activity"],
+        "due_date": data["due_date"],
+        "statements": selectors.statements_by_ids(data["statements"]),
+    }
+
+
+def _goal_page(request: HttpRequest, form: GoalForm, save, *, done: str, context: dict):
+    return form_page(
+        request,
+        form,
+        save,
+        refusal=AssessmentError,
+        then=lambda _goal: redirect("selfassess:plan"),
+        done=done,
+        template="selfassess/goal_form.html",
+        context=context,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 @access.profile_required
 def goal_create(request: HttpRequest) -> HttpResponse:
     picked = parse_ids(request.GET.getlist("statement"))
     choices = selectors.goal_statement_choices(request.user, picked)
-    form = GoalForm(request.POST or None, initial={"statements": picked}, statement_choices=choices)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_create(
-                user=request.user,
-                description=form.cleaned_data["description"],
-                activity=form.cleaned_data["activity"],
-                due_date=form.cleaned_data["due_date"],
-                statements=selectors.statements_by_ids(form.cleaned_data["statements"]),
-            )
-        except AssessmentError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Goal added to your plan."))
-            return redirect("selfassess:plan")
-    return render(
+    return _goal_page(
         request,
-        "selfassess/goal_form.html",
-        {"form": form, "editing": False},
-        status=400 if form.errors else 200,
+        GoalForm(request.POST or None, initial={"statements": picked}, statement_choices=choices),
+        lambda data: services.goal_create(user=request.user, **_goal_fields(data)),
+        done=_("Goal added to your plan."),
+        context={"editing": False},
     )
 
 
@@ -85,26 +95,14 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         statement_choices=choices,
         editing=True,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_update(
-                goal=goal,
-                description=form.cleaned_data["description"],
-                activity=form.cleaned_data["activity"],
-                due_date=form.cleaned_data["due_date"],
-                progress=form.cleaned_data["progress"],
-                statements=selectors.statements_by_ids(form.cleaned_data["statements"]),
-            )
-        except AssessmentError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Goal updated."))
-            return redirect("selfassess:plan")
-    return render(
+    return _goal_page(
         request,
-        "selfassess/goal_form.html",
-        {"form": form, "editing": True, "goal": goal},
-        status=400 if form.errors else 200,
+        form,
+        lambda data: services.goal_update(
+            goal=goal, progress=data["progress"], **_goal_fields(data)
+        ),
+        done=_("Goal updated."),
+        context={"editing": True, "goal": goal},
     )
 
 

@@ -13,14 +13,23 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.core import mail
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
+from playwright.sync_api import expect
 
+from tests.factories import PASSWORD
 from tests.realservices import unavailable
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -127,11 +136,11 @@ def open_page(context, *, failed_responses: bool = True):
     return page
 
 
-def new_context(browser, live_server, **options):
-    """A fresh browser context (no cookies) on the live server, desktop sized."""
+def new_context(browser, live_server, *, width: int = 1280, height: int = 900, **options):
+    """A fresh browser context (no cookies) on the live server, desktop sized unless told."""
     return browser.new_context(
         base_url=live_server.url,
-        viewport={"width": 1280, "height": 900},
+        viewport={"width": width, "height": height},
         locale="en-GB",
         **options,
     )
@@ -143,6 +152,54 @@ def page(browser, live_server):
     context = new_context(browser, live_server)
     yield open_page(context)
     context.close()
+
+
+@pytest.fixture
+def open_browser(browser, live_server):
+    """Opens a fresh browser context (no cookies) for each person, as the ``page`` fixture
+    does: ``open_browser(width=390)`` for a phone."""
+    contexts = []
+
+    def open_one(width: int = 1280, height: int = 900):
+        context = new_context(browser, live_server, width=width, height=height)
+        contexts.append(context)
+        return open_page(context)
+
+    yield open_one
+    for context in contexts:
+        context.close()
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app shows now, never one about to change under us."""
+    period = mfa_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < 5:  # a busy machine may take a few seconds to sign in: wait for the next code
+        time.sleep(left + 0.1)
+    counters = list(yield_hotp_counters_from_time())
+    current = counters[len(counters) // 2]
+    return format_hotp_value(hotp_value(secret, current))
+
+
+def sign_in(page, email: str, *, totp_secret: str | None = None, menu: bool = True) -> None:
+    """Signs in with the form, as a person does: from the menu's link, or (``menu=False``, as
+    on a phone, where the menu is folded away) straight at the sign-in page."""
+    if menu:
+        page.goto("/")
+        page.get_by_role("link", name="Sign in").click()
+    else:
+        page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    if totp_secret is not None:
+        expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
+        page.get_by_label("Code").fill(totp_code(totp_secret))
+        page.get_by_role("button", name="Continue").click()
+    if menu:
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    else:
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
 
 
 _LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+?/")

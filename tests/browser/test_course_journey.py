@@ -30,8 +30,7 @@ from evidence.models import EvidenceItem
 from register.services import applying, reviewing
 from selfassess import services as selfassess_services
 from selfassess.models import Assessment, Rating
-from tests.browser.test_register_journey import _sign_in
-from tests.browser.test_register_journey import open_browser as open_browser
+from tests.browser.conftest import sign_in
 from tests.factories import UserFactory, build_framework
 from tests.register.helpers import DECLARED, make_profile, make_ready_applicant
 from tests.training.helpers import make_provider, make_staff
@@ -96,7 +95,7 @@ def test_publish_review_find_attend_evidence_dossier_and_effectiveness(
 
     # 1. The tutor adds a course, a session and a mapping to six statements, and publishes it.
     tina = open_browser()
-    _sign_in(tina, tutor.email, totp_secret=tutor.totp_secret)
+    sign_in(tina, tutor.email, totp_secret=tutor.totp_secret)
     tina.get_by_role("link", name="Courses", exact=True).click()
     tina.get_by_role("link", name="Your organisation's courses").click()
     tina.get_by_role("link", name="Add a course").click()
@@ -133,7 +132,7 @@ def test_publish_review_find_attend_evidence_dossier_and_effectiveness(
 
     # 2. An administrator reviews the mapping and accepts it.
     ada = open_browser()
-    _sign_in(ada, admin_user.email, totp_secret=admin_user.totp_secret)
+    sign_in(ada, admin_user.email, totp_secret=admin_user.totp_secret)
     ada.get_by_role("link", name="Course reviews").click()
     ada.get_by_role("link", name=TITLE).click()
     expect(ada.locator(".mapping-table tbody tr")).to_have_count(6)
@@ -152,7 +151,7 @@ def test_publish_review_find_attend_evidence_dossier_and_effectiveness(
 
     # 3. Priya finds the course from a gap on her overview.
     priya = open_browser()
-    _sign_in(priya, practitioner.email)
+    sign_in(priya, practitioner.email)
     priya.get_by_role("link", name="My assessment").click()
     gaps = priya.get_by_role("region", name="Gaps")
     gaps.locator("summary", has_text="1. Domain 1").click()
@@ -205,7 +204,7 @@ def test_publish_review_find_attend_evidence_dossier_and_effectiveness(
     )
     reviewing.application_claim(application=application, reviewer=reviewer)
     rosa = open_browser()
-    _sign_in(rosa, reviewer.email, totp_secret=reviewer.totp_secret)
+    sign_in(rosa, reviewer.email, totp_secret=reviewer.totp_secret)
     rosa.goto(f"/review/{application.pk}/")
     confirmed = rosa.locator(".dossier-evidence", has_text=TITLE).first
     expect(confirmed.locator(".attendance-confirmed")).to_contain_text(

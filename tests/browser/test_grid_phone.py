@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from selfassess import services as assess
 from selfassess.models import Rating
-from tests.factories import PASSWORD
+from tests.browser.conftest import sign_in
 from tests.selfassess.conftest import make_profile
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,21 +22,13 @@ HEIGHT_BEFORE_390 = 15_700
 
 
 @pytest.fixture
-def signed_in(browser, live_server, practitioner, shipped_framework):
+def signed_in(open_browser, practitioner, shipped_framework):
     make_profile(practitioner, target_level=1)
     assess.assessment_start(user=practitioner)
 
     def open_at(width: int):
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": width, "height": 844}, locale="en-GB"
-        )
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.goto("/accounts/login/")
-        page.get_by_label("Email").fill(practitioner.email)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in", exact=True).click()
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
+        page = open_browser(width, height=844)
+        sign_in(page, practitioner.email, menu=False)
         return page
 
     return open_at

@@ -12,8 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from register.services import applying
-from tests.browser.test_register_journey import _totp_code
-from tests.factories import PASSWORD
+from tests.browser.conftest import sign_in
 from tests.register.helpers import DECLARED, make_ready_applicant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,20 +20,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 A4_WIDTH_PX = 794  # 210 mm at 96 px to the inch
 
 
-def _sign_in(browser, live_server, user, *, width: int, totp: bool):
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": width, "height": 900}, locale="en-GB"
-    )
-    page = context.new_page()
+def _sign_in(open_browser, user, *, width: int, totp: bool):
+    page = open_browser(width)
     page.set_default_timeout(15_000)
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    if totp:
-        page.get_by_label("Code").fill(_totp_code(user.totp_secret))
-        page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
+    sign_in(page, user.email, totp_secret=user.totp_secret if totp else None, menu=False)
     return page
 
 
@@ -42,11 +31,9 @@ def _sign_in(browser, live_server, user, *, width: int, totp: bool):
     ("path", "name"),
     [("/assessment/", "assessment"), ("/assessment/plan/", "plan"), ("/evidence/cpd/", "cpd")],
 )
-def test_printed_pages_fit_the_paper(
-    browser, live_server, practitioner, shipped_framework, path, name
-):
+def test_printed_pages_fit_the_paper(open_browser, practitioner, shipped_framework, path, name):
     make_ready_applicant(practitioner, shipped_framework, level=1)
-    page = _sign_in(browser, live_server, practitioner, width=A4_WIDTH_PX, totp=False)
+    page = _sign_in(open_browser, practitioner, width=A4_WIDTH_PX, totp=False)
     page.goto(path)
     expect(page.locator(".print-heading")).to_be_hidden()  # on screen it is not needed
     page.emulate_media(media="print")
@@ -66,10 +53,10 @@ def test_printed_pages_fit_the_paper(
     expect(page.locator(".site-header")).to_be_hidden()
 
 
-def test_reviewer_dashboard(browser, live_server, reviewer, practitioner, shipped_framework):
+def test_reviewer_dashboard(open_browser, reviewer, practitioner, shipped_framework):
     make_ready_applicant(practitioner, shipped_framework, level=1)
     applying.application_submit(applicant=practitioner, level=1, declarations=DECLARED)
-    page = _sign_in(browser, live_server, reviewer, width=1280, totp=True)
+    page = _sign_in(open_browser, reviewer, width=1280, totp=True)
 
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
@@ -82,10 +69,10 @@ def test_reviewer_dashboard(browser, live_server, reviewer, practitioner, shippe
         expect(claims.get_by_role("link", name="Claim one from the review queue")).to_be_visible()
 
 
-def test_staff_dashboard(browser, live_server, admin_user, practitioner, shipped_framework):
+def test_staff_dashboard(open_browser, admin_user, practitioner, shipped_framework):
     make_ready_applicant(practitioner, shipped_framework, level=1)
     applying.application_submit(applicant=practitioner, level=1, declarations=DECLARED)
-    page = _sign_in(browser, live_server, admin_user, width=1280, totp=True)
+    page = _sign_in(open_browser, admin_user, width=1280, totp=True)
 
     # 800 px: a tablet, where a dozen menu items used to run off the right.
     for width in (1280, 800, 390):

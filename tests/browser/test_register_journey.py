@@ -23,24 +23,16 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
 from datetime import timedelta
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from register.models import Application, AuditEvent, RegisterEntry
-from tests.browser.conftest import new_context, open_page
-from tests.factories import PASSWORD
+from tests.browser.conftest import sign_in
 from tests.register.helpers import make_ready_applicant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,46 +52,7 @@ NOTE = "I added reflections from my work with two families for 1.01 and 1.02."
 # --- Fixtures --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def open_browser(browser, live_server):
-    """Opens a fresh browser context (no cookies) for each person, as the ``page`` fixture does."""
-    contexts = []
-
-    def open_one():
-        context = new_context(browser, live_server)
-        contexts.append(context)
-        return open_page(context)
-
-    yield open_one
-    for context in contexts:
-        context.close()
-
-
 # --- What people do --------------------------------------------------------------------------
-
-
-def _totp_code(secret: str) -> str:
-    """The code an authenticator app shows now, never one about to change under us."""
-    period = mfa_settings.TOTP_PERIOD
-    left = period - time.time() % period
-    if left < 5:  # a busy machine may take a few seconds to sign in
-        time.sleep(left + 0.1)
-    counters = list(yield_hotp_counters_from_time())
-    current = counters[len(counters) // 2]
-    return format_hotp_value(hotp_value(secret, current))
-
-
-def _sign_in(page, email: str, *, totp_secret: str | None = None) -> None:
-    page.goto("/")
-    page.get_by_role("link", name="Sign in").click()
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    if totp_secret is not None:
-        expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
-        page.get_by_label("Code").fill(_totp_code(totp_secret))
-        page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def _fact(scope, term: str):
@@ -194,7 +147,7 @@ def test_apply_review_resubmit_approve_certificate_and_public_register(
 
     # 1. The practitioner signs in and applies at Level 1.
     priya = open_browser()
-    _sign_in(priya, practitioner.email)
+    sign_in(priya, practitioner.email)
     priya.get_by_role("link", name="Applications", exact=True).click()
     expect(priya.get_by_role("heading", name="Your recognition", level=1)).to_be_visible()
     priya.get_by_role("link", name="Apply for recognition").click()
@@ -237,7 +190,7 @@ def test_apply_review_resubmit_approve_certificate_and_public_register(
 
     # 2. Reviewer A signs in with a TOTP code, claims it, and asks for changes.
     rosa = open_browser()
-    _sign_in(rosa, reviewer.email, totp_secret=reviewer.totp_secret)
+    sign_in(rosa, reviewer.email, totp_secret=reviewer.totp_secret)
     _claim(rosa, name)
     _record_verdicts(rosa, {"1.01": A_COMMENT})
     rosa.locator("article.dossier-statement").first.scroll_into_view_if_needed()
@@ -249,7 +202,7 @@ def test_apply_review_resubmit_approve_certificate_and_public_register(
 
     # Reviewer B, in their own browser, does the same with another statement.
     rhys = open_browser()
-    _sign_in(rhys, second_reviewer.email, totp_secret=second_reviewer.totp_secret)
+    sign_in(rhys, second_reviewer.email, totp_secret=second_reviewer.totp_secret)
     _claim(rhys, name)
     _record_verdicts(rhys, {"1.02": B_COMMENT})
     _recommend(rhys, "Request changes", B_REASONS)

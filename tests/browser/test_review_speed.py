@@ -14,8 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from register.models import Application, StatementReview
-from tests.browser.test_register_journey import _sign_in, _totp_code
-from tests.factories import PASSWORD
+from tests.browser.conftest import sign_in
 from tests.register.helpers import make_ready_applicant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,7 +40,7 @@ class Actions:
 
 
 @pytest.fixture
-def reviewer_page(browser, live_server, reviewer, practitioner, shipped_framework):
+def reviewer_page(open_browser, reviewer, practitioner, shipped_framework):
     make_ready_applicant(practitioner, shipped_framework, level=1)
     from register.services import applying
     from tests.register.helpers import DECLARED
@@ -49,21 +48,9 @@ def reviewer_page(browser, live_server, reviewer, practitioner, shipped_framewor
     applying.application_submit(applicant=practitioner, level=1, declarations=DECLARED)
 
     def open_at(width: int):
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": width, "height": 900}, locale="en-GB"
-        )
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        if width >= 992:
-            _sign_in(page, reviewer.email, totp_secret=reviewer.totp_secret)
-        else:  # the menu is folded away on a phone: straight to the sign-in page
-            page.goto("/accounts/login/")
-            page.get_by_label("Email").fill(reviewer.email)
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Sign in", exact=True).click()
-            page.get_by_label("Code").fill(_totp_code(reviewer.totp_secret))
-            page.get_by_role("button", name="Continue").click()
-            expect(page.get_by_role("heading", level=1)).to_contain_text("Hello")
+        page = open_browser(width)
+        # The menu is folded away on a phone: straight to the sign-in page.
+        sign_in(page, reviewer.email, totp_secret=reviewer.totp_secret, menu=width >= 992)
         return page
 
     return open_at

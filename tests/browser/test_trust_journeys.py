@@ -36,8 +36,8 @@ from register.models import (
     RegisterEntry,
     Renewal,
 )
-from tests.browser.conftest import new_context, open_page
-from tests.browser.test_register_journey import _claim, _recommend, _sign_in
+from tests.browser.conftest import sign_in
+from tests.browser.test_register_journey import _claim, _recommend
 from tests.conftest import enable_totp
 from tests.evidence.factories import EvidenceItemFactory
 from tests.factories import UserFactory, build_framework
@@ -47,20 +47,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOT = "/tmp/trust-{}-{}.png"
 STATEMENTS = 6  # Level 1 of journey (a)'s framework: two domains of three
-
-
-@pytest.fixture
-def open_browser(browser, live_server):
-    contexts = []
-
-    def open_one():
-        context = new_context(browser, live_server)
-        contexts.append(context)
-        return open_page(context)
-
-    yield open_one
-    for context in contexts:
-        context.close()
 
 
 def _shots(page, name: str) -> None:
@@ -114,7 +100,7 @@ def test_a_concern_is_raised_heard_answered_and_its_conditions_published(
 
     # 2. The handler triages it to themselves and invites the registrant.
     staff = open_browser()
-    _sign_in(staff, handler.email, totp_secret=handler.totp_secret)
+    sign_in(staff, handler.email, totp_secret=handler.totp_secret)
     staff.goto(f"/staff/concerns/{concern.pk}/")
     staff.get_by_label("Take it forward: a case handler investigates").check()
     staff.get_by_role("combobox", name="Case handler").select_option(label="Hana Handler")
@@ -128,7 +114,7 @@ def test_a_concern_is_raised_heard_answered_and_its_conditions_published(
     invite = next(m for m in mail.outbox if m.to == [practitioner.email] and "concern" in m.subject)
     link = re.search(r"(/register/my-concerns/\d+/)", invite.body).group(1)
     priya = open_browser()
-    _sign_in(priya, practitioner.email)
+    sign_in(priya, practitioner.email)
     priya.goto(link)
     expect(priya.get_by_role("heading", name=f"Concern {concern.reference}")).to_be_visible()
     priya.get_by_role("textbox", name="Your response").fill(
@@ -212,7 +198,7 @@ def test_a_renewal_chosen_for_audit_is_sent_checked_and_renewed(
 
     # 1. The practitioner renews and is told their renewal was drawn for audit.
     priya = open_browser()
-    _sign_in(priya, practitioner.email)
+    sign_in(priya, practitioner.email)
     priya.goto(f"/register/entries/{entry.pk}/renew/")
     for box in priya.locator("form input[type=checkbox]").all():
         box.check()
@@ -236,7 +222,7 @@ def test_a_renewal_chosen_for_audit_is_sent_checked_and_renewed(
 
     # 3. A reviewer finds it in the queue, takes it, opens the evidence and passes it.
     rosa = open_browser()
-    _sign_in(rosa, reviewer.email, totp_secret=reviewer.totp_secret)
+    sign_in(rosa, reviewer.email, totp_secret=reviewer.totp_secret)
     rosa.get_by_role("link", name="Reviews", exact=True).click()
     audits = rosa.get_by_role("region", name="CPD audits")
     audits.get_by_role("link", name=re.compile(practitioner.full_name)).click()
@@ -305,7 +291,7 @@ def test_a_declining_referee_is_replaced_and_the_application_is_approved(
 
     # 1. The practitioner applies, naming their two referees.
     priya = open_browser()
-    _sign_in(priya, practitioner.email)
+    sign_in(priya, practitioner.email)
     priya.goto("/register/apply/1/check/")
     for kind, name, email in (
         ("line_manager", "Lee Manager", "lee@example.org"),
@@ -353,7 +339,7 @@ def test_a_declining_referee_is_replaced_and_the_application_is_approved(
     # and approve; the applicant reads the outcome.
     for person, last in ((reviewer, False), (second_reviewer, True)):
         page = open_browser()
-        _sign_in(page, person.email, totp_secret=person.totp_secret)
+        sign_in(page, person.email, totp_secret=person.totp_secret)
         _claim(page, practitioner.full_name)
         _all_met(page)
         _recommend(page, "Approve")

@@ -18,7 +18,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_register_journey import _sign_in
+from tests.browser.conftest import sign_in
 from tests.conftest import enable_totp
 from tests.factories import UserFactory, build_framework
 from tests.workforce.helpers import (
@@ -29,39 +29,12 @@ from tests.workforce.helpers import (
     practitioners,
     share,
 )
-from workforce import area
+from workforce import services as workforce_services
 from workforce.models import AreaRefresh, Membership, Team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = "/tmp/workforce-{}.png"
-
-
-@pytest.fixture
-def open_browser(browser, live_server):
-    contexts = []
-
-    def open_one(width: int = 1280):
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": width, "height": 900}, locale="en-GB"
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.problems = []
-        page.on(
-            "response",
-            lambda r: (
-                page.problems.append(f"{r.status} {r.url}")
-                if r.status >= 400 and not r.url.endswith("/favicon.ico")
-                else None
-            ),
-        )
-        return page
-
-    yield open_one
-    for context in contexts:
-        context.close()
 
 
 def _shoot(page, name: str) -> None:
@@ -90,7 +63,7 @@ def test_invite_share_withdraw_and_who_has_seen_my_data(open_browser):
 
     # The lead makes an invite link for the team.
     lena = open_browser()
-    _sign_in(lena, lead.email, totp_secret=lead_secret)
+    sign_in(lena, lead.email, totp_secret=lead_secret)
     lena.goto(f"/teams/{team.pk}/")
     lena.get_by_role("link", name="Invite people").click()
     lena.get_by_role("button", name="Make an invite link").click()
@@ -101,7 +74,7 @@ def test_invite_share_withdraw_and_who_has_seen_my_data(open_browser):
     browsers = {}
     for key, user in people.items():
         page = open_browser()
-        _sign_in(page, user.email)
+        sign_in(page, user.email)
         page.goto(link)
         page.get_by_role("button", name="Join").click()
         expect(page.get_by_role("heading", name="What Riverside NHS Trust may see")).to_be_visible()
@@ -172,7 +145,7 @@ def test_commissioner_sees_regional_figures_with_small_cells_hidden(open_browser
         complete_snapshot(user, version, {1: 2}, region="north_west", role="midwife")
         opt_in(user)
     refresh = AreaRefresh.objects.create()
-    area.area_refresh_run(refresh_id=refresh.pk)
+    workforce_services.area_refresh_run(refresh_id=refresh.pk)
     commissioner = UserFactory(full_name="Cleo Commissioner", email="cleo@example.org")
     secret = enable_totp(commissioner)
     from workforce import services
@@ -180,7 +153,7 @@ def test_commissioner_sees_regional_figures_with_small_cells_hidden(open_browser
     services.commissioner_grant(user=commissioner, nation="england")
 
     page = open_browser()
-    _sign_in(page, commissioner.email, totp_secret=secret)
+    sign_in(page, commissioner.email, totp_secret=secret)
     page.goto("/organisations/")
     page.get_by_role("link", name="Workforce insight for your area").click()
     page.get_by_label("Area").select_option("london")

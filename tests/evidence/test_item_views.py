@@ -168,6 +168,25 @@ def test_list_shows_kind_dates_hours_codes_and_file_count(practitioner_client, i
     assert "0 files" in body
 
 
+def test_list_escapes_titles_and_shows_its_filters_in_the_language_asked_each_time(
+    practitioner_client, practitioner, item
+):
+    # The list is built in Python (evidence/list_html.py) and its unbound filter controls are
+    # kept per language in the process: English, Welsh, then English again from the same cache.
+    EvidenceItemFactory(owner=practitioner, title='<script>alert("x")</script> & co')
+    english = practitioner_client.get(LIST_URL).content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co" in english
+    assert "<script>alert" not in english
+    assert "All kinds" in english and "Pob math" not in english
+    practitioner.language = "cy"
+    practitioner.save(update_fields=["language"])
+    welsh = practitioner_client.get(LIST_URL).content.decode()
+    assert "Pob math" in welsh and "All kinds" not in welsh
+    practitioner.language = "en-gb"
+    practitioner.save(update_fields=["language"])
+    assert "All kinds" in practitioner_client.get(LIST_URL).content.decode()
+
+
 def test_list_total_counts_an_item_once_however_many_statements_it_supports(
     practitioner_client, item, statements
 ):

@@ -12,24 +12,10 @@ from evidence.models import EvidenceFile, EvidenceItem, EvidenceLink
 from imhcf.models import Statement
 from register.models import Application
 from register.services import applying, reviewing
-from selfassess.models import Assessment, Profile, Rating
+from selfassess.models import Assessment, Rating
+from tests.factories import make_profile
 
 DECLARED = dict.fromkeys(applying.DECLARATIONS, True)
-
-
-def make_profile(user, *, organisation: str = "Riverside Health Visiting", region: str = "london"):
-    return Profile.objects.update_or_create(
-        user=user,
-        defaults={
-            "role": "health_visitor",
-            "service_setting": "universal",
-            "sector": "public",
-            "organisation": organisation,
-            "nation": "england",
-            "region": region,
-            "target_level": 1,
-        },
-    )[0]
 
 
 def make_ready_applicant(

@@ -5,19 +5,14 @@ from django.core.cache import cache
 
 from selfassess import services
 from selfassess.models import Profile
+from tests import factories
 from tests.factories import build_framework
 
 
 def make_profile(user, target_level: int = 2) -> Profile:
-    return Profile.objects.create(
-        user=user,
-        role="health_visitor",
-        service_setting="universal",
-        sector="public",
-        organisation="Northshire NHS Trust",
-        nation="england",
-        region="north_east",
-        target_level=target_level,
+    """The self-assessment tests' practitioner aims at Level 2, in the North East."""
+    return factories.make_profile(
+        user, organisation="Northshire NHS Trust", region="north_east", target_level=target_level
     )
 
 

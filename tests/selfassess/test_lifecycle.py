@@ -7,6 +7,7 @@ from imhcf.models import Statement
 from selfassess import services
 from selfassess.errors import AssessmentError
 from selfassess.models import Assessment, Rating
+from tests.factories import PROFILE
 from tests.selfassess.conftest import rate, rating_for
 
 
@@ -111,11 +112,5 @@ def test_profile_save_refuses_a_region_outside_the_nation(practitioner):
     with pytest.raises(AssessmentError, match="region"):
         services.profile_save(
             user=practitioner,
-            role="midwife",
-            service_setting="universal",
-            sector="public",
-            organisation="Trust",
-            nation="wales",
-            region="london",
-            target_level=1,
+            **{**PROFILE, "role": "midwife", "organisation": "Trust", "nation": "wales"},
         )

@@ -9,7 +9,6 @@ from django.utils import timezone
 from imhcf.models import Statement
 from selfassess.models import Assessment, Rating
 from tests.factories import UserFactory
-from tests.training.helpers import make_course, statements_of
 from training import disclosure, selectors, services
 from training.models import Attendance, CourseSession
 
@@ -29,17 +28,6 @@ def snapshot(user, version, when, values: dict[str, str]):
         for s in statements
     )
     return assessment
-
-
-@pytest.fixture
-def course(provider, provider_staff, version):
-    return make_course(
-        provider,
-        provider_staff,
-        statements_of(version, 6),
-        reviewed=True,
-        starts_on=timezone.localdate() - timedelta(days=20),
-    )
 
 
 def attendees(course, version, provider_staff, count: int, *, session=None, consent=True):

@@ -11,7 +11,7 @@ from selfassess import services as selfassess_services
 from selfassess.models import Assessment, Rating
 from tests.factories import UserFactory
 from tests.register.helpers import make_profile
-from workforce import services, summaries
+from workforce import services
 from workforce.models import Membership, Organisation, Team
 
 
@@ -65,7 +65,7 @@ def complete_snapshot(
         value=Rating.Value.ACHIEVED
     )
     snapshot = selfassess_services.assessment_complete(assessment=assessment, target_level=target)
-    summaries.summary_refresh(user_id=user.pk)
+    services.summary_refresh(user_id=user.pk)
     return snapshot
 
 

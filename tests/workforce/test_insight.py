@@ -15,7 +15,7 @@ from accounts.services import consent_withdraw
 from tests.conftest import client_for, enable_totp
 from tests.factories import UserFactory, build_framework
 from tests.workforce.helpers import complete_snapshot, opt_in, practitioners
-from workforce import area, services
+from workforce import services
 from workforce.insight import InsightQuery, area_figures, peer_shares
 from workforce.models import AreaRefresh
 
@@ -27,7 +27,7 @@ def version(db):
 
 def refresh() -> AreaRefresh:
     run = AreaRefresh.objects.create()
-    area.area_refresh_run(refresh_id=run.pk)
+    services.area_refresh_run(refresh_id=run.pk)
     return run
 
 

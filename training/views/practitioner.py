@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from imhcf.http import form_page
 from training import selectors, services
 from training.access import get_attendance_for_user, is_provider_staff
 from training.errors import TrainingError
@@ -71,32 +72,23 @@ def attendance_evidence(request, pk: int):
         return redirect("evidence:item_detail", pk=attendance.evidence_item_id)
     course = attendance.session.course
     statements = selectors.mapped_statements(course)
-    form = EvidenceFromCourseForm(request.POST or None, statements=statements)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.attendance_to_evidence(
-                attendance=attendance,
-                user=request.user,
-                statement_ids=form.cleaned_data["statement"],
-                reflection=form.cleaned_data["reflection"],
-            )
-        except TrainingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                _(
-                    "“%(title)s” is in your evidence, marked as attendance confirmed "
-                    "by the provider."
-                )
-                % {"title": item.title},
-            )
-            return redirect("evidence:item_detail", pk=item.pk)
-    return render(
+    return form_page(
         request,
-        "training/attendance_evidence.html",
-        {"attendance": attendance, "course": course, "form": form},
-        status=400 if form.errors else 200,
+        EvidenceFromCourseForm(request.POST or None, statements=statements),
+        lambda data: services.attendance_to_evidence(
+            attendance=attendance,
+            user=request.user,
+            statement_ids=data["statement"],
+            reflection=data["reflection"],
+        ),
+        refusal=TrainingError,
+        then=lambda item: redirect("evidence:item_detail", pk=item.pk),
+        done=lambda item: (
+            _("“%(title)s” is in your evidence, marked as attendance confirmed by the provider.")
+            % {"title": item.title}
+        ),
+        template="training/attendance_evidence.html",
+        context={"attendance": attendance, "course": course},
     )
 
 
@@ -121,19 +113,13 @@ def attendance_feedback(request, pk: int):
     if attendance.feedback_given:
         messages.info(request, _("You have already given feedback on this course. Thank you."))
         return redirect("training:my_courses")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.feedback_give(attendance=attendance, user=request.user, **form.cleaned_data)
-        except TrainingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request, _("Thank you. Your feedback was passed on without your name.")
-            )
-            return redirect("training:my_courses")
-    return render(
+    return form_page(
         request,
-        "training/feedback.html",
-        {"attendance": attendance, "form": form},
-        status=400 if form.errors else 200,
+        form,
+        lambda data: services.feedback_give(attendance=attendance, user=request.user, **data),
+        refusal=TrainingError,
+        then=lambda _result: redirect("training:my_courses"),
+        done=_("Thank you. Your feedback was passed on without your name."),
+        template="training/feedback.html",
+        context={"attendance": attendance},
     )

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from imhcf.forms_text import parse_ids
+from imhcf.http import form_page
 from training import access, exports, selectors, services
 from training.errors import TrainingError
 from training.forms import AttendanceEmailsForm, CodesForm, CourseForm, MappingForm, SessionForm
@@ -34,15 +35,16 @@ def provider_home(request):
 
 def _form_page(request, form, save, *, done: str, template: str, context: dict):
     """A provider form: on a valid POST, ``save(cleaned_data)`` and go to the course page."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            course = save(form.cleaned_data)
-        except TrainingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, done)
-            return _course_redirect(course)
-    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+    return form_page(
+        request,
+        form,
+        save,
+        refusal=TrainingError,
+        then=_course_redirect,
+        done=done,
+        template=template,
+        context=context,
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -96,34 +98,28 @@ def course_mappings(request, pk: int):
     groups = selectors.statement_choices()
     allowed = {s.pk for _name, statements in groups for s in statements}
     current = {m.statement_id: m.note for m in course.mappings.all()}
-    form = MappingForm(request.POST or None, allowed=allowed)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.course_mappings_set(
-                course=course, user=request.user, notes=form.cleaned_data["notes"]
-            )
-        except TrainingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Mapping saved."))
-            return _course_redirect(course)
     if request.method == "POST":
-        chosen = set(parse_ids(form.data.getlist("statement")))
-        notes = {pk: form.data.get(f"note-{pk}", "") for pk in allowed}
+        chosen = set(parse_ids(request.POST.getlist("statement")))
+        notes = {pk: request.POST.get(f"note-{pk}", "") for pk in allowed}
     else:
         chosen, notes = set(current), current
-    return render(
+    return form_page(
         request,
-        "training/provider/mappings.html",
-        {
+        MappingForm(request.POST or None, allowed=allowed),
+        lambda data: services.course_mappings_set(
+            course=course, user=request.user, notes=data["notes"]
+        ),
+        refusal=TrainingError,
+        then=lambda _result: _course_redirect(course),
+        done=_("Mapping saved."),
+        template="training/provider/mappings.html",
+        context={
             "course": course,
-            "form": form,
             "groups": [
                 (name, [(s, s.pk in chosen, notes.get(s.pk, "")) for s in statements])
                 for name, statements in groups
             ],
         },
-        status=400 if form.errors else 200,
     )
 
 

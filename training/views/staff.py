@@ -1,6 +1,5 @@
 """Framework staff review course mappings."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.roles import is_admin
+from imhcf.http import form_page
 from training import selectors, services
 from training.access import get_course_for_reviewer
 from training.errors import TrainingError
@@ -26,31 +26,22 @@ def review_queue(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def review_course(request, pk: int):
     course = get_course_for_reviewer(request.user, pk)
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        decide = (
-            services.mapping_review_accept
-            if form.cleaned_data["decision"] == "accept"
-            else services.mapping_review_request_changes
-        )
-        try:
-            decide(course=course, reviewer=request.user, comment=form.cleaned_data["comment"])
-        except TrainingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request, _("Your decision on “%(title)s” is recorded.") % {"title": course.title}
-            )
-            return redirect("training:staff_queue")
-    return render(
+    return form_page(
         request,
-        "training/staff/review.html",
-        {
+        ReviewForm(request.POST or None),
+        lambda data: (
+            services.mapping_review_accept
+            if data["decision"] == "accept"
+            else services.mapping_review_request_changes
+        )(course=course, reviewer=request.user, comment=data["comment"]),
+        refusal=TrainingError,
+        then=lambda _result: redirect("training:staff_queue"),
+        done=_("Your decision on “%(title)s” is recorded.") % {"title": course.title},
+        template="training/staff/review.html",
+        context=lambda: {
             "course": course,
-            "form": form,
             "mappings": selectors.mappings_for_review(course),
             "sessions": selectors.course_sessions(course),
             "events": selectors.course_events(course),
         },
-        status=400 if form.errors else 200,
     )

@@ -1,12 +1,15 @@
 """Every change to organisations, teams, memberships, sharing and requirements goes through
 these modules: ``organisations`` (organisations, teams, requirements, commissioners),
-``memberships`` (memberships and invite links) and ``sharing`` (what members share, and
-who saw it). Views, admin actions, commands and tasks all call them.
+``memberships`` (memberships and invite links), ``sharing`` (what members share, and
+who saw it), ``summaries`` (each practitioner's summary of their newest snapshot) and
+``area`` (the background refresh of the area figures). Views, admin actions, commands
+and tasks all call them.
 
 The names below are each defined once, in their module; this list is the package's front
 door, so callers write ``services.join_request(...)``.
 """
 
+from workforce.services.area import area_refresh_request, area_refresh_run
 from workforce.services.memberships import (
     INVITE_MAX_DAYS,
     INVITE_SALT,
@@ -36,10 +39,18 @@ from workforce.services.sharing import (
     statistics_wording,
     views_record,
 )
+from workforce.services.summaries import (
+    statement_key,
+    summaries_refresh_all,
+    summary_build,
+    summary_refresh,
+)
 
 __all__ = [
     "INVITE_MAX_DAYS",
     "INVITE_SALT",
+    "area_refresh_request",
+    "area_refresh_run",
     "commissioner_grant",
     "commissioner_revoke",
     "invite_accept",
@@ -57,8 +68,12 @@ __all__ = [
     "requirement_set",
     "sharing_set",
     "sharing_wording",
+    "statement_key",
     "statistics_set",
     "statistics_wording",
+    "summaries_refresh_all",
+    "summary_build",
+    "summary_refresh",
     "team_create",
     "views_record",
 ]

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Consent
 from accounts.services import consent_give, consent_withdraw
-from workforce.area import area_refresh_request
 from workforce.errors import WorkforceError
 from workforce.models import (
     DataView,
@@ -20,6 +19,7 @@ from workforce.models import (
     Organisation,
     Team,
 )
+from workforce.services.area import area_refresh_request
 
 # --- Sharing ---------------------------------------------------------------------
 

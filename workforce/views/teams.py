@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from imhcf.http import form_page
 from workforce import access, exports, selectors, services, svg
 from workforce.errors import WorkforceError
 from workforce.forms import (
@@ -107,28 +108,27 @@ def team_invites(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if is_admin:
         form.fields["team"].initial = team.pk
-    if request.method == "POST" and form.is_valid():
-        try:
-            invite = services.invite_create(
-                organisation=team.organisation,
-                team=form.cleaned_data.get("team", team) if is_admin else team,
-                role=form.cleaned_data["role"],
-                created_by=request.user,
-                days=form.cleaned_data["days"],
-            )
-        except WorkforceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The invite link is ready. Copy it from the list below."))
-            return redirect(
-                reverse("workforce:team_invites", args=[team.pk]) + f"#invite-{invite.pk}"
-            )
-    invites = [(i, _invite_url(request, i)) for i in selectors.team_invites(team)]
-    return render(
+    return form_page(
         request,
-        "workforce/team_invites.html",
-        {"team": team, "form": form, "invites": invites, "now": timezone.now()},
-        status=400 if form.errors else 200,
+        form,
+        lambda data: services.invite_create(
+            organisation=team.organisation,
+            team=data.get("team", team) if is_admin else team,
+            role=data["role"],
+            created_by=request.user,
+            days=data["days"],
+        ),
+        refusal=WorkforceError,
+        then=lambda invite: redirect(
+            reverse("workforce:team_invites", args=[team.pk]) + f"#invite-{invite.pk}"
+        ),
+        done=_("The invite link is ready. Copy it from the list below."),
+        template="workforce/team_invites.html",
+        context=lambda: {
+            "team": team,
+            "invites": [(i, _invite_url(request, i)) for i in selectors.team_invites(team)],
+            "now": timezone.now(),
+        },
     )
 
 
@@ -241,24 +241,15 @@ def organisation_admin(request: HttpRequest, pk: int) -> HttpResponse:
 def requirements(request: HttpRequest, pk: int) -> HttpResponse:
     team = access.get_team_for_admin(request.user, pk)
     overview_domains = dict(selectors.team_domain_names())
-    form = RequirementForm(request.POST or None, domain_names=overview_domains)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.requirement_set(team=team, **form.cleaned_data)
-        except WorkforceError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Requirement saved."))
-            return redirect("workforce:requirements", pk=team.pk)
-    return render(
+    return form_page(
         request,
-        "workforce/requirements.html",
-        {
-            "team": team,
-            "form": form,
-            "table": selectors.requirement_table(team),
-        },
-        status=400 if form.errors else 200,
+        RequirementForm(request.POST or None, domain_names=overview_domains),
+        lambda data: services.requirement_set(team=team, **data),
+        refusal=WorkforceError,
+        then=lambda _result: redirect("workforce:requirements", pk=team.pk),
+        done=_("Requirement saved."),
+        template="workforce/requirements.html",
+        context=lambda: {"team": team, "table": selectors.requirement_table(team)},
     )
 
 

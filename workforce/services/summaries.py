@@ -9,32 +9,32 @@ headline figures kept on each ``Assessment``.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 
 from selfassess.models import Assessment, Rating
 from workforce.models import PractitionerSummary
-
-COMPLETED = Assessment.Status.COMPLETED
+from workforce.selectors.figures import latest_completed_ids
 
 
 def statement_key(code: str, level: int) -> str:
     return f"{code}/L{level}"
 
 
-def _latest_completed_ids(user_ids=None) -> dict[int, int]:
-    """user id -> id of their newest completed snapshot: one query."""
-    newest = (
-        Assessment.objects.filter(user=OuterRef("user"), status=COMPLETED)
-        .order_by("-completed_at", "-pk")
-        .values("pk")[:1]
+def summary_build(
+    *, user_id: int, assessment_id: int, completed_at, target_level, highest_levels, not_achieved
+) -> PractitionerSummary:
+    """The unsaved summary of one completed snapshot: its headline figures and the
+    keys (``statement_key``, in competency code and level order) it did not achieve."""
+    return PractitionerSummary(
+        user_id=user_id,
+        assessment_id=assessment_id,
+        completed_at=completed_at,
+        target_level=target_level,
+        highest_levels={str(k): int(v) for k, v in (highest_levels or {}).items()},
+        not_achieved=not_achieved,
     )
-    qs = Assessment.objects.filter(status=COMPLETED, pk=Subquery(newest))
-    if user_ids is not None:
-        qs = qs.filter(user_id__in=list(user_ids))
-    return dict(qs.values_list("user_id", "pk"))
 
 
-def _write(assessment_ids: list[int]) -> int:
+def _summaries_write(assessment_ids: list[int]) -> int:
     if not assessment_ids:
         return 0
     assessments = {
@@ -53,12 +53,12 @@ def _write(assessment_ids: list[int]) -> int:
     for assessment_id, code, level in rows.iterator(chunk_size=5000):
         not_achieved[assessment_id].append(statement_key(code, level))
     summaries = [
-        PractitionerSummary(
+        summary_build(
             user_id=a.user_id,
             assessment_id=a.pk,
             completed_at=a.completed_at,
             target_level=a.target_level,
-            highest_levels={str(k): int(v) for k, v in (a.highest_levels or {}).items()},
+            highest_levels=a.highest_levels,
             not_achieved=not_achieved[a.pk],
         )
         for a in assessments.values()
@@ -82,20 +82,20 @@ def _write(assessment_ids: list[int]) -> int:
 
 def summary_refresh(*, user_id: int) -> bool:
     """Rewrite one practitioner's summary from their newest snapshot; False if they have none."""
-    latest = _latest_completed_ids([user_id])
+    latest = latest_completed_ids([user_id])
     if not latest:
         PractitionerSummary.objects.filter(user_id=user_id).delete()
         return False
-    _write(list(latest.values()))
+    _summaries_write(list(latest.values()))
     return True
 
 
 def summaries_refresh_all(*, batch: int = 500) -> int:
     """Rewrite every summary; idempotent, so a repeated or interrupted run does no harm."""
-    latest = _latest_completed_ids()
+    latest = latest_completed_ids()
     ids = sorted(latest.values())
     written = 0
     for start in range(0, len(ids), batch):
-        written += _write(ids[start : start + batch])
+        written += _summaries_write(ids[start : start + batch])
     PractitionerSummary.objects.exclude(user_id__in=list(latest)).delete()
     return written
