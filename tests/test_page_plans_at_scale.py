@@ -44,6 +44,8 @@ BIG_TABLES = {
     "register_application",
     "register_registerentry",
 }
+
+
 @pytest.fixture
 def pages(shipped_framework, reviewer):
     require_postgresql()
