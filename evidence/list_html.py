@@ -45,6 +45,16 @@ def prefix(name: str) -> tuple[str, str]:
     return url[: cut + 1], url[cut + 2 :]
 
 
+class KindNames(dict):
+    """Each kind's name, looked up once: get_kind_display() hashes every lazy choice per call."""
+
+    def __getitem__(self, item) -> str:
+        name = self.get(item.kind)
+        if name is None:
+            name = self[item.kind] = item.get_kind_display()
+        return name
+
+
 def _day(value) -> str:
     return date_format(value, "j M Y")
 
@@ -63,13 +73,10 @@ def item_rows(items) -> SafeString:
     dates_label = _("Dates:")
     supports = _("Supports:")
     not_linked = _("Not linked to any statement yet: choose statements")
-    # get_kind_display() hashes every (lazy) choice on each call: one look-up per kind instead.
-    kind_names: dict[str, str] = {}
+    kind_names = KindNames()
     rows = []
     for item in items:
-        kind_name = kind_names.get(item.kind)
-        if kind_name is None:
-            kind_name = kind_names[item.kind] = item.get_kind_display()
+        kind_name = kind_names[item]
         links = item.links.all()
         if links:
             codes = format_html_join(
@@ -131,12 +138,9 @@ def item_rows(items) -> SafeString:
 def cpd_activity_rows(items) -> SafeString:
     """The rows of the CPD page's table of activities."""
     detail = prefix("evidence:item_detail")
-    kind_names: dict[str, str] = {}
+    kind_names = KindNames()
     rows = []
     for item in items:
-        kind_name = kind_names.get(item.kind)
-        if kind_name is None:
-            kind_name = kind_names[item.kind] = item.get_kind_display()
         rows.append(
             (
                 _day(item.start_date),
@@ -144,7 +148,7 @@ def cpd_activity_rows(items) -> SafeString:
                 item.pk,
                 detail[1],
                 item.title,
-                kind_name,
+                kind_names[item],
                 hours_figure(item.hours) or "\u2013",
             )
         )
