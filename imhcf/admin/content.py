@@ -13,6 +13,7 @@ from imhcf import services
 from imhcf.admin.base import (
     DomainNumberFilter,
     FrameworkModelAdmin,
+    ReadOnlyAdminMixin,
     StatementDomainFilter,
     WordingKindFilter,
     WordingRevisionInline,
@@ -38,7 +39,7 @@ Status = FrameworkVersion.Status
 
 
 @admin.register(WordingRevision)
-class WordingRevisionAdmin(admin.ModelAdmin):
+class WordingRevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The whole wording history. Append-only: nobody may add, change or delete."""
 
     list_display = (
@@ -98,15 +99,6 @@ class WordingRevisionAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("after"))
     def after_excerpt(self, revision: WordingRevision) -> str:
         return excerpt(revision.after)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Levels and domains -----------------------------------------------------
