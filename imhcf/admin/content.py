@@ -30,6 +30,7 @@ from imhcf.models import (
     Level,
     Statement,
     WordingRevision,
+    framework_order,
 )
 
 Status = FrameworkVersion.Status
@@ -297,13 +298,7 @@ class StatementAdmin(FrameworkModelAdmin):
     )
     search_fields = ("competency__code", "competency__title", "text")
     list_select_related = ("competency__domain__version",)
-    ordering = (
-        "-competency__domain__version__created_at",
-        "competency__domain__number",
-        "competency__order",
-        "competency__code",
-        "level",
-    )
+    ordering = ("-competency__domain__version__created_at", *framework_order())
     change_fields = ("competency", "level", "text", "text_cy", "predecessor")
 
     def get_queryset(self, request):
