@@ -5,9 +5,10 @@ reviewer, an admin and an anonymous visitor. Reviewers and admins have TOTP
 turned on (``totp_secret`` fixture), because the app refuses them otherwise.
 """
 
+from pathlib import Path
+
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
@@ -48,7 +49,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
             )
         # execute_sql_flush runs these in one transaction, to which SET LOCAL is confined.
         return ["SET LOCAL session_replication_role = replica"] + [
-            f"DELETE FROM {self.quote_name(table)}" for table in tables
+            f"DELETE FROM {self.quote_name(table)}"  # noqa: S608 - Django's own table names
+            for table in tables
         ]
 
     ops.sql_flush = sql_flush
@@ -76,12 +78,61 @@ def enable_totp(user) -> str:
     return secret
 
 
+@pytest.fixture(scope="session")
+def _shipped_rows(django_db_blocker):
+    """fixtures/framework.json and glossary.json, read once: each model's rows, parents first."""
+    from django.conf import settings
+    from django.core import serializers
+
+    from imhcf import models
+
+    rows: dict = {
+        model: []
+        for model in (
+            models.FrameworkVersion,
+            models.Level,
+            models.Domain,
+            models.Competency,
+            models.Statement,
+            models.GlossaryTerm,
+        )
+    }
+    with django_db_blocker.unblock():
+        for name in ("framework", "glossary"):
+            text = (Path(settings.FIXTURE_DIRS[0]) / f"{name}.json").read_text("utf-8")
+            for record in serializers.deserialize("json", text):
+                rows[type(record.object)].append(record.object)
+    # bulk_create stamps auto_now(_add) fields with now, on the objects too: keep the file's.
+    dates = [
+        (model, obj.pk, {field.attname: getattr(obj, field.attname)})
+        for model, objects in rows.items()
+        for field in model._meta.concrete_fields
+        if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False)
+        for obj in objects
+    ]
+    return rows, dates
+
+
 @pytest.fixture
-def shipped_framework(db):
-    """The framework and glossary exactly as fixtures/ ships them."""
+def shipped_framework(db, _shipped_rows):
+    """The framework and glossary exactly as fixtures/ ships them.
+
+    Written as ``loaddata framework glossary`` writes them (the same rows, primary keys and
+    sequences after), with one insert per table rather than one per row: a tenth of the time,
+    for the many tests that start from the shipped framework.
+    """
+    from django.core.management.color import no_style
+
     from imhcf.models import FrameworkVersion
 
-    call_command("loaddata", "framework", "glossary", verbosity=0)
+    rows, dates = _shipped_rows
+    for model, objects in rows.items():
+        model.objects.bulk_create(objects)
+    for model, pk, values in dates:
+        model.objects.filter(pk=pk).update(**values)
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(rows)):
+            cursor.execute(sql)
     return FrameworkVersion.objects.get(status=FrameworkVersion.Status.PUBLISHED)
 
 
