@@ -59,11 +59,13 @@ def _users():
 def _explain(cursor, sql: str) -> dict:
     cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
     plan = cursor.fetchone()[0][0]
-    scans = []
+    scans, indexes = [], []
 
     def walk(node):
         if node["Node Type"] == "Seq Scan":
             scans.append((node["Relation Name"], node.get("Actual Rows", 0)))
+        if "Index Name" in node:
+            indexes.append(node["Index Name"])
         for child in node.get("Plans", []):
             walk(child)
 
@@ -72,6 +74,7 @@ def _explain(cursor, sql: str) -> dict:
         "cost": plan["Plan"]["Total Cost"],
         "ms": round(plan["Execution Time"], 2),
         "seq_scans": scans,
+        "indexes": indexes,
     }
 
 
@@ -83,7 +86,15 @@ def _table_rows(cursor) -> dict[str, int]:
     return dict(cursor.fetchall())
 
 
-def page_plans(pages) -> list[dict]:
+def page_plans(pages, *, warm: bool = True) -> list[dict]:
+    """Fetch each (label, user, path) in-process and explain every SELECT it made.
+
+    With ``warm`` the page is fetched once first, so per-version caches are
+    full, as for every visitor after the first. Each result carries the
+    page's query count and, per SELECT (``plans``), its sequential scans of
+    tables over BIG_TABLE_ROWS rows and the indexes its plan uses.
+    tests/test_page_plans_at_scale.py asserts on these.
+    """
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -95,6 +106,8 @@ def page_plans(pages) -> list[dict]:
         client = Client()
         if user is not None:
             client.force_login(user)
+        if warm:
+            client.get(path)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
         selects = [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith("SELECT")]
@@ -105,7 +118,7 @@ def page_plans(pages) -> list[dict]:
                 explained["big_seq_scans"] = [
                     t for t, _n in explained["seq_scans"] if rows.get(t, 0) > BIG_TABLE_ROWS
                 ]
-                explained["sql"] = re.sub(r"\s+", " ", sql)[:160]
+                explained["sql"] = re.sub(r"\s+", " ", sql)
                 plans.append(explained)
         results.append(
             {
@@ -116,6 +129,7 @@ def page_plans(pages) -> list[dict]:
                 "sql_ms": round(sum(p["ms"] for p in plans), 1),
                 "big_seq_scans": sorted({t for p in plans for t in p["big_seq_scans"]}),
                 "slowest": max(plans, key=lambda p: p["ms"]) if plans else None,
+                "plans": plans,
             }
         )
     return results

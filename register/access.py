@@ -37,7 +37,7 @@ def get_assignment_for_reviewer(user, application_pk) -> ReviewAssignment:
     if not is_reviewer(user):
         raise Http404
     assignment = (
-        ReviewAssignment.objects.select_related("application")
+        ReviewAssignment.objects.select_related("application__version")
         .filter(application_id=pk_or_404(application_pk), reviewer=user, released_at__isnull=True)
         .first()
     )

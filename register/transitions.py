@@ -160,6 +160,25 @@ def audit_record(*, actor, reason: str, **fields) -> AuditEvent:
     )
 
 
+def audit_created(
+    subject, action: str, *, actor, detail: dict | None = None, **about
+) -> AuditEvent:
+    """The first audit row of a workflow's row, made outside the engine: no status to its first.
+
+    ``about`` names the application or entry it belongs to.
+    """
+    return audit_record(
+        subject=f"{subject.AUDIT_SUBJECT}:{subject.pk}",
+        actor=actor,
+        action=action,
+        from_status="",
+        to_status=subject.status,
+        reason="",
+        detail=detail or {},
+        **about,
+    )
+
+
 SubjectEffect = Callable[[object], str]
 
 

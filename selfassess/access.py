@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from selfassess.models import Assessment, Goal, Rating
 from selfassess.selectors.assessments import profile_for
-from selfassess.selectors.grid import DomainGrid, domain_grid
+from selfassess.selectors.grid import DomainGrid, FramedGridInput, domain_grid, grid_input
 
 
 def profile_required(view):
@@ -79,3 +79,11 @@ def get_domain_grid(assessment: Assessment, number: int) -> DomainGrid:
     if grid is None:
         raise Http404(_("There is no domain %(number)s.") % {"number": number})
     return grid
+
+
+def get_grid_input(assessment: Assessment, number: int) -> FramedGridInput:
+    """What domain ``number``'s grid is worked out from; a domain it does not have is a 404."""
+    found = grid_input(assessment, number)
+    if found is None:
+        raise Http404(_("There is no domain %(number)s.") % {"number": number})
+    return found

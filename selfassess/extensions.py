@@ -79,12 +79,14 @@ def courses_for(keys: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[int,
     return _course_finder(keys) if (_course_finder and keys) else {}
 
 
-def offer_courses(gaps: list) -> None:
+def offer_courses(gaps: list, found: dict | None = None) -> None:
     """Give each gap's rating the courses that cover it (``rating.courses``), if any.
 
     ``rating.courses`` is (how many, catalogue link) or None. One query, none
-    without gaps or without the training app.
+    without gaps or without the training app, or none when ``found`` (what
+    ``courses_for`` gave for these gaps) is passed.
     """
-    found = courses_for([(r.statement.competency.code, r.statement.level) for r in gaps])
+    if found is None:
+        found = courses_for([(r.statement.competency.code, r.statement.level) for r in gaps])
     for rating in gaps:
         rating.courses = found.get((rating.statement.competency.code, rating.statement.level))

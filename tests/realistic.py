@@ -121,7 +121,7 @@ def build_realistic_people(*, seed: int, reviewer, practitioners: int = 3) -> Re
         seed_demo(practitioners=practitioners, seed=seed, log=lambda _m: None)
         practitioner = _seeded_practitioner(seed)
     Profile.objects.filter(user=practitioner).update(target_level=2)
-    # seed_demo's extenders may have completed the seeded self-assessment already.
+    # seed_demo may have completed the seeded self-assessment already (three in four).
     first = Assessment.objects.filter(user=practitioner, status="in_progress").first()
     if first is not None:
         selfassess.assessment_complete(assessment=first, target_level=2)

@@ -18,6 +18,6 @@ class WorkforceConfig(AppConfig):
         provide_employer_rule(employer.checks_registrations)
         provide_completion_listener(hooks.snapshot_completed)
         provide_peer_shares(hooks.peer_shares_for_profile)
-        from workforce.seeding import reset_workforce, seed_workforce
+        from workforce.seeding import WorkforceSeed, reset_workforce
 
-        provide_seed_extender(seed_workforce, reset=reset_workforce)
+        provide_seed_extender(WorkforceSeed, reset=reset_workforce)

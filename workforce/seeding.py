@@ -1,28 +1,34 @@
 """Demo workforce data for ``seed_demo``: organisations, teams, requirements, consents.
 
-Runs inside ``register.seeding.seed_demo`` through its extender registry, on the
-users it has just made. Three in four practitioners complete the assessment the
-seed gave them (with one or two earlier snapshots carrying only headline figures,
-so trends have a history); four in five join an organisation; of those, three
-in five share with it; seven in ten opt in to anonymised statistics. When there
-are at least 400 practitioners, one team has 200 members, for the benchmark.
-Summaries and area figures are then computed, as the nightly job would.
+Runs inside ``register.seeding.seed_demo`` through its extender registry, one
+block of people at a time, as they are written. The seed has already completed
+three in four of their assessments (with one or two earlier snapshots carrying
+only headline figures, so trends have a history). Four in five join an
+organisation; of those, three in five share with it; seven in ten opt in to
+anonymised statistics. When there are at least 400 practitioners, one team has
+200 members, for the benchmark. Each completed snapshot's summary is written
+from the ratings the seed made, as ``summaries`` would write it, without
+reading them back; the area figures are then computed, as the nightly job would.
 """
 
 from __future__ import annotations
 
 import random
-from collections import defaultdict
-from datetime import timedelta
 
-from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Consent
-from selfassess.models import REGIONS_BY_NATION, Assessment, Rating
-from selfassess.selectors.progress import figures_from_rows
+from imhcf.bulk_load import rows_insert
+from selfassess.models import REGIONS_BY_NATION, Rating
 from workforce import services
-from workforce.models import AreaRefresh, Membership, Organisation, RoleRequirement, Team
+from workforce.models import (
+    AreaRefresh,
+    Membership,
+    Organisation,
+    PractitionerSummary,
+    RoleRequirement,
+    Team,
+)
 
 BIG_TEAM = "Benchmark health visiting (200)"
 ORGANISATION_WORDS = ["Riverside", "Northgate", "Valley", "Harbour", "Moorland", "Castle", "Oak"]
@@ -35,186 +41,176 @@ KIND_NAMES = {
     "education": "College",
 }
 TEAM_NAMES = ["Health visiting", "Perinatal", "Family hub", "Early years", "Parent-infant"]
-
-
-def seed_workforce(*, users, rng: random.Random, log, batch: int = 5000) -> str:
-    now = timezone.now()
-    completed = _complete_snapshots(users, rng, now, batch)
-    log(f"{completed} completed self-assessments")
-
-    regions = [(n, code) for n, rs in REGIONS_BY_NATION.items() for code, _l in rs]
-    org_count = max(2, len(users) // 40)
-    organisations = Organisation.objects.bulk_create(
-        Organisation(
-            name=f"{rng.choice(ORGANISATION_WORDS)} {KIND_NAMES[kind]} {i + 1}",
-            kind=kind,
-            nation=nation,
-            region=region,
-            verified=rng.random() < 0.7,
-        )
-        for i in range(org_count)
-        for kind in [rng.choice(list(KIND_NAMES))]
-        for nation, region in [rng.choice(regions)]
-    )
-    teams = Team.objects.bulk_create(
-        Team(organisation=org, name=name)
-        for org in organisations
-        for name in rng.sample(TEAM_NAMES, rng.randint(1, 3))
-    )
-    big = None
-    if len(users) >= 400:
-        big = Team.objects.create(organisation=organisations[0], name=BIG_TEAM)
-    members = [u for u in users if rng.random() < 0.8]
-    memberships = []
-    big_members = set(u.pk for u in members[:200]) if big else set()
-    for user in members:
-        team = big if user.pk in big_members else rng.choice(teams)
-        memberships.append(
-            Membership(
-                user=user,
-                organisation=team.organisation,
-                team=team,
-                status=Membership.Status.ACTIVE,
-                joined_at=now,
-            )
-        )
-    # The first member of each team leads it; the first of each organisation runs it.
-    led, run = set(), set()
-    for m in memberships:
-        if m.team.pk not in led:
-            m.role = Membership.Role.TEAM_LEAD
-            led.add(m.team.pk)
-        elif m.organisation.pk not in run:
-            m.role = Membership.Role.ORGANISATION_ADMIN
-            run.add(m.organisation.pk)
-    Membership.objects.bulk_create(memberships, batch_size=batch)
-
-    requirements = []
-    for team in [*teams, *([big] if big else [])]:
-        base = rng.choice([1, 2, 2])
-        requirements += [
-            RoleRequirement(team=team, job_role="", team_role="", domain_number=d, level=base)
-            for d in range(1, 8)
-        ]
-        requirements.append(
-            RoleRequirement(
-                team=team,
-                job_role="",
-                team_role=Membership.Role.TEAM_LEAD,
-                domain_number=6,
-                level=3,
-            )
-        )
-    RoleRequirement.objects.bulk_create(requirements, batch_size=batch)
-
-    consents = []
-    for m in memberships:
-        if rng.random() < 0.6:
-            assessment, cpd = True, rng.random() < 0.5
-            consents.append(
-                Consent(
-                    user=m.user,
-                    purpose=Consent.Purpose.ORGANISATION_SHARING,
-                    scope=m.organisation.consent_scope,
-                    terms={"assessment": assessment, "cpd": cpd},
-                    wording=services.sharing_wording(
-                        m.organisation, assessment=assessment, cpd=cpd
-                    ),
-                    given_at=now,
-                )
-            )
-    statistics = services.statistics_wording() % {"n": 5}
-    consents += [
-        Consent(
-            user=u,
-            purpose=Consent.Purpose.ANONYMISED_STATISTICS,
-            wording=statistics,
-            given_at=now,
-        )
-        for u in users
-        if rng.random() < 0.7
-    ]
-    Consent.objects.bulk_create(consents, batch_size=batch)
-
-    written = services.summaries_refresh_all()
-    refresh = AreaRefresh.objects.create()
-    services.area_refresh_run(refresh_id=refresh.pk)
-    return (
-        f"Workforce: {len(organisations)} organisations, {len(teams) + bool(big)} teams, "
-        f"{len(memberships)} memberships, {len(requirements)} requirements, "
-        f"{len(consents)} consents, {written} summaries"
-        + (f"; team {big.pk} has 200 members" if big else "")
-    )
-
-
-FROZEN_FIELDS = [
-    "status",
+SUMMARY_FIELDS = [
+    "user_id",
+    "assessment_id",
     "completed_at",
     "target_level",
-    "statement_count",
-    "achieved_count",
-    "working_count",
-    "target_statement_count",
-    "target_achieved_count",
     "highest_levels",
+    "not_achieved",
 ]
 
 
-def _complete_snapshots(users, rng: random.Random, now, batch: int) -> int:
-    """Freeze three in four seeded assessments, dated over the past two years."""
-    chosen = [u.pk for u in users if rng.random() < 0.75]
-    completed = 0
-    earlier = []
-    # A thousand snapshots' ratings per query: one query each would be 75,000 at 100,000 people.
-    for start in range(0, len(chosen), 1000):
-        block = list(
-            Assessment.objects.filter(
-                user_id__in=chosen[start : start + 1000], status=Assessment.Status.IN_PROGRESS
-            ).order_by("pk")
+class WorkforceSeed:
+    """One seed run's workforce data, written a block of people at a time."""
+
+    bulk_models = (Membership, Consent, PractitionerSummary)
+
+    def __init__(self, *, rng: random.Random, log, total: int, batch: int = 5000) -> None:
+        self.rng, self.log, self.total, self.batch = rng, log, total, batch
+        self.now = timezone.now()
+        self.regions = [(n, code) for n, rs in REGIONS_BY_NATION.items() for code, _l in rs]
+        self.counts = dict.fromkeys(
+            ["organisations", "teams", "memberships", "requirements", "consents", "summaries"], 0
         )
-        rows = defaultdict(list)
-        counted = (
-            Rating.objects.filter(assessment__in=block)
-            .values_list(
-                "assessment_id",
-                "statement__competency__domain__number",
-                "statement__level",
-                "value",
-                "needs_review",
+        self.big = None
+        self.statistics = services.statistics_wording() % {"n": 5}
+        self.order = None
+
+    def block(self, block) -> None:
+        rng = self.rng
+        organisations, teams = self._organisations(len(block.people))
+        if block.first and block.total >= 400:
+            self.big = Team.objects.create(organisation=organisations[0], name=BIG_TEAM)
+            self.counts["teams"] += 1
+            teams_with_big = [*teams, self.big]
+        else:
+            teams_with_big = teams
+        self._requirements(teams_with_big)
+        members = [p for p in block.people if rng.random() < 0.8]
+        big_members = {p.user_id for p in members[:200]} if block.first and self.big else set()
+        # The first member of each team leads it; the first other of each organisation runs it.
+        led, run, memberships, consents = set(), set(), [], []
+        wordings = {}
+        for person in members:
+            team = self.big if person.user_id in big_members else rng.choice(teams)
+            org = team.organisation
+            role = Membership.Role.MEMBER
+            if team.pk not in led:
+                role = Membership.Role.TEAM_LEAD
+                led.add(team.pk)
+            elif org.pk not in run:
+                role = Membership.Role.ORGANISATION_ADMIN
+                run.add(org.pk)
+            memberships.append(
+                (person.user_id, org.pk, team.pk, Membership.Status.ACTIVE, self.now, role)
             )
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for assessment_id, *row, n in counted:
-            rows[assessment_id] += [tuple(row)] * n
-        for assessment in block:
-            target = rng.choice([1, 2, 2, 3])
-            figures = figures_from_rows(rows[assessment.pk], target)
-            figures.pop("needs_review")
-            for name, value in figures.items():
-                setattr(assessment, name, value)
-            assessment.status = Assessment.Status.COMPLETED
-            assessment.completed_at = now - timedelta(days=rng.randint(0, 120))
-            # Earlier snapshots, a little lower, for the trend (headline figures only).
-            for back in range(rng.randint(0, 2)):
-                levels = {
-                    d: max(0, int(v) - rng.choice([0, 0, 1]))
-                    for d, v in figures["highest_levels"].items()
-                }
-                earlier.append(
-                    Assessment(
-                        user_id=assessment.user_id,
-                        version_id=assessment.version_id,
-                        status=Assessment.Status.COMPLETED,
-                        completed_at=assessment.completed_at - timedelta(days=120 * (back + 1)),
-                        target_level=target,
-                        highest_levels=levels,
+            if rng.random() < 0.6:
+                cpd = rng.random() < 0.5
+                if (org.pk, cpd) not in wordings:
+                    wordings[org.pk, cpd] = services.sharing_wording(org, assessment=True, cpd=cpd)
+                consents.append(
+                    (
+                        person.user_id,
+                        Consent.Purpose.ORGANISATION_SHARING,
+                        org.consent_scope,
+                        {"assessment": True, "cpd": cpd},
+                        wordings[org.pk, cpd],
+                        self.now,
                     )
                 )
-        completed += len(block)
-        Assessment.objects.bulk_update(block, FROZEN_FIELDS)
-    Assessment.objects.bulk_create(earlier, batch_size=batch)
-    return completed
+        self.counts["memberships"] += rows_insert(
+            Membership,
+            ("user_id", "organisation_id", "team_id", "status", "joined_at", "role"),
+            memberships,
+        )
+        consents += [
+            (
+                p.user_id,
+                Consent.Purpose.ANONYMISED_STATISTICS,
+                "",
+                {},
+                self.statistics,
+                self.now,
+            )
+            for p in block.people
+            if rng.random() < 0.7
+        ]
+        self.counts["consents"] += rows_insert(
+            Consent, ("user_id", "purpose", "scope", "terms", "wording", "given_at"), consents
+        )
+        self.counts["summaries"] += self._summaries(block)
+
+    def _organisations(self, people: int) -> tuple[list[Organisation], list[Team]]:
+        rng = self.rng
+        organisations = Organisation.objects.bulk_create(
+            Organisation(
+                name=f"{rng.choice(ORGANISATION_WORDS)} {KIND_NAMES[kind]} "
+                f"{self.counts['organisations'] + i + 1}",
+                kind=kind,
+                nation=nation,
+                region=region,
+                verified=rng.random() < 0.7,
+            )
+            for i in range(max(2, people // 40))
+            for kind in [rng.choice(list(KIND_NAMES))]
+            for nation, region in [rng.choice(self.regions)]
+        )
+        teams = Team.objects.bulk_create(
+            Team(organisation=org, name=name)
+            for org in organisations
+            for name in rng.sample(TEAM_NAMES, rng.randint(1, 3))
+        )
+        self.counts["organisations"] += len(organisations)
+        self.counts["teams"] += len(teams)
+        return organisations, teams
+
+    def _requirements(self, teams: list[Team]) -> None:
+        requirements = []
+        for team in teams:
+            base = self.rng.choice([1, 2, 2])
+            requirements += [
+                RoleRequirement(team=team, job_role="", team_role="", domain_number=d, level=base)
+                for d in range(1, 8)
+            ]
+            requirements.append(
+                RoleRequirement(
+                    team=team,
+                    job_role="",
+                    team_role=Membership.Role.TEAM_LEAD,
+                    domain_number=6,
+                    level=3,
+                )
+            )
+        RoleRequirement.objects.bulk_create(requirements, batch_size=self.batch)
+        self.counts["requirements"] += len(requirements)
+
+    def _summaries(self, block) -> int:
+        """Each completed snapshot's summary, from the ratings the seed gave it."""
+        if self.order is None:
+            keyed = [(s.competency.code, s.level, i) for i, s in enumerate(block.statements)]
+            self.order = [
+                (i, services.statement_key(code, level)) for code, level, i in sorted(keyed)
+            ]
+        achieved = Rating.Value.ACHIEVED
+        built = (
+            services.summary_build(
+                user_id=p.user_id,
+                assessment_id=p.assessment_id,
+                completed_at=p.completed_at,
+                target_level=p.target_level,
+                highest_levels=p.highest_levels,
+                not_achieved=[key for i, key in self.order if p.values[i] != achieved],
+            )
+            for p in block.people
+            if p.completed_at is not None
+        )
+        return rows_insert(
+            PractitionerSummary,
+            SUMMARY_FIELDS,
+            (tuple(getattr(s, name) for name in SUMMARY_FIELDS) for s in built),
+        )
+
+    def finish(self) -> str:
+        refresh = AreaRefresh.objects.create()
+        services.area_refresh_run(refresh_id=refresh.pk)
+        c = self.counts
+        return (
+            f"Workforce: {c['organisations']} organisations, {c['teams']} teams, "
+            f"{c['memberships']} memberships, {c['requirements']} requirements, "
+            f"{c['consents']} consents, {c['summaries']} summaries"
+            + (f"; team {self.big.pk} has 200 members" if self.big else "")
+        )
 
 
 def reset_workforce(seeded_users) -> None:

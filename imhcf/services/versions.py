@@ -81,53 +81,25 @@ def version_start_draft(
         notes=source.notes,
     )
     Level.objects.bulk_create(
-        Level(
-            version=draft,
-            number=level.number,
-            name=level.name,
-            meaning=level.meaning,
-            audience=level.audience,
-            **_welsh_of(level),
-        )
+        _copy(level, ("number", "name", "meaning", "audience"), version=draft)
         for level in source.levels.all()
     )
     new_domain = _copy_rows(
         Domain,
         source.domains.all(),
-        lambda d: Domain(
-            version=draft, number=d.number, name=d.name, summary=d.summary, **_welsh_of(d)
-        ),
+        lambda d: _copy(d, ("number", "name", "summary"), version=draft),
     )
     new_competency = _copy_rows(
         Competency,
         Competency.objects.filter(domain__version=source),
-        lambda c: Competency(
-            domain=new_domain[c.domain_id],
-            code=c.code,
-            title=c.title,
-            order=c.order,
-            **_welsh_of(c),
-        ),
+        lambda c: _copy(c, ("code", "title", "order"), domain=new_domain[c.domain_id]),
     )
     Statement.objects.bulk_create(
-        Statement(
-            competency=new_competency[s.competency_id],
-            level=s.level,
-            text=s.text,
-            **_welsh_of(s),
-            predecessor=s,
-        )
+        _copy(s, ("level", "text"), competency=new_competency[s.competency_id], predecessor=s)
         for s in Statement.objects.filter(competency__domain__version=source)
     )
     GlossaryTerm.objects.bulk_create(
-        GlossaryTerm(
-            version=draft,
-            term=t.term,
-            slug=t.slug,
-            definition=t.definition,
-            forms=t.forms,
-            **_welsh_of(t),
-        )
+        _copy(t, ("term", "slug", "definition", "forms"), version=draft)
         for t in source.glossary_terms.all()
     )
     return draft
@@ -143,6 +115,12 @@ def _welsh_of(row: models.Model) -> dict[str, str]:
         for name in TRANSLATED[row._meta.model_name]
         if not (isinstance(row, FrameworkVersion) and name == "name")
     }
+
+
+def _copy(row: models.Model, fields: tuple[str, ...], **placed) -> models.Model:
+    """An unsaved copy of ``row``: the named fields and its Welsh, placed in the draft."""
+    values = {name: getattr(row, name) for name in fields}
+    return type(row)(**values, **_welsh_of(row), **placed)
 
 
 def _copy_rows(

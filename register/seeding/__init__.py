@@ -11,17 +11,19 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from itertools import repeat
+from typing import Protocol
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import reset_queries, transaction
+from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 
 from evidence.models import EvidenceItem, EvidenceLink
-from imhcf.bulk_load import rows_insert
+from imhcf.bulk_load import foreign_keys_checked_at_end, ids_reserve, rows_insert
 from imhcf.models import Statement
 from imhcf.selectors import published_version
 from register.models import Application, DossierStatement, RegisterEntry
@@ -29,16 +31,57 @@ from register.seeding.words import EVIDENCE_TITLES, FIRST_NAMES, ORGANISATIONS, 
 from register.services.dossier import dossier_statement_build
 from register.services.entries import entry_build
 from selfassess.models import REGIONS_BY_NATION, Assessment, Profile, Rating, Role
+from selfassess.selectors.progress import figures_from_rows
 
 SEED_DOMAIN = "seed.imhcf.invalid"
 
 A = Application.Status
 
 
-# Apps above this one add their own demo data to the same run: each extender gets
-# the seeded users, the random generator (so the same seed gives the same data)
-# and the log, inside the same transaction, and returns a line for the summary.
-SeedExtender = Callable[..., str]
+@dataclass
+class SeededPerson:
+    """One seeded practitioner as the extenders see them, so that none reads rows back.
+
+    ``assessment_id`` is their current assessment: in progress, or (three in four)
+    completed, with the headline figures frozen on it. ``values`` are its ratings,
+    one per statement in the order of ``SeedBlock.statements``.
+    """
+
+    user_id: int
+    nation: str
+    region: str
+    assessment_id: int
+    completed_at: datetime | None
+    target_level: int | None
+    highest_levels: dict
+    values: list[str]
+
+
+@dataclass
+class SeedBlock:
+    """A block of people just written, in the seed's one transaction."""
+
+    people: list[SeededPerson]
+    statements: list
+    first: bool
+    total: int
+    now: datetime
+
+
+class SeedRun(Protocol):
+    # The models it writes many rows of, whose foreign keys are checked once at the end.
+    bulk_models: tuple
+
+    def block(self, block: SeedBlock) -> None: ...
+
+    def finish(self) -> str: ...
+
+
+# Apps above this one add their own demo data to the same run. Each extender is
+# started once (with the random generator, so the same seed gives the same data,
+# the log and the number of practitioners), is handed every block as it is
+# written, inside the same transaction, and returns a line for the summary.
+SeedExtender = Callable[..., SeedRun]
 _extenders: list[SeedExtender] = []
 # And each removes what it added, given the seeded users, before they are deleted.
 _resetters: list[Callable] = []
@@ -78,6 +121,9 @@ class _Context:
     """What every block of practitioners is made from, worked out once."""
 
     rng: random.Random
+    # Snapshots and extenders draw from their own generators, so that adding to them
+    # never changes the people, ratings and evidence a seed already gives.
+    snapshot_rng: random.Random
     version: object
     statements: list
     marker: str
@@ -90,14 +136,34 @@ class _Context:
     )
     roles: list = field(default_factory=lambda: [r for r in Role.values if r != Role.OTHER])
 
+    def __post_init__(self) -> None:
+        self.levels = [s.level for s in self.statements]
+        self.domains = [s.competency.domain.number for s in self.statements]
+        # Each level-1 statement's frozen dossier copy, the same for every application
+        # but for the application itself: built once, not once per application.
+        dossier = [
+            dossier_statement_build(None, 1, s, rating=Rating.Value.ACHIEVED)
+            for s in self.statements
+            if s.level == 1
+        ]
+        self.dossier_names = [
+            f.attname
+            for f in DossierStatement._meta.concrete_fields
+            if f.attname not in ("id", "application_id")
+        ]
+        self.dossier_rows = [
+            tuple(getattr(ds, name) for name in self.dossier_names) for ds in dossier
+        ]
+
 
 def seed_demo(*, practitioners: int, seed: int = 1, batch: int = 5000, log=print) -> SeedSummary:
     """Seed ``practitioners`` people, ``batch`` at a time, in one transaction.
 
-    Each block is written and then dropped, apart from its users (the extenders
-    need them), so memory grows with the users alone, not with their ratings.
+    Each block is written, handed to the extenders and dropped, so memory stays
+    flat however many people there are. The big tables are written with COPY on
+    PostgreSQL (``imhcf.bulk_load``), with batched inserts elsewhere: the same
+    rows either way.
     """
-    User = get_user_model()
     version = published_version()
     if version is None:
         raise RuntimeError("Load the framework first: manage.py load_framework.")
@@ -107,56 +173,192 @@ def seed_demo(*, practitioners: int, seed: int = 1, batch: int = 5000, log=print
         )
     )
     marker = f"s{seed}"
-    if User.objects.filter(email__endswith=f"@{marker}.{SEED_DOMAIN}").exists():
+    if get_user_model().objects.filter(email__endswith=f"@{marker}.{SEED_DOMAIN}").exists():
         raise ValueError(f"Seed {seed} has already been loaded; use another --seed or --reset.")
     ctx = _Context(
         rng=random.Random(seed),
+        snapshot_rng=random.Random(f"{seed}:snapshots"),
         version=version,
         statements=statements,
         marker=marker,
-        password=make_password("demo-password-123"),
+        password=make_password("demo-password-123"),  # one hash, shared by every seeded user
         batch=batch,
     )
-    users: list = []
     totals = SeedSummary(0, 0, 0, 0, 0)
     with transaction.atomic():
-        for start in range(0, practitioners, batch):
-            block = _seed_block(ctx, range(start, min(practitioners, start + batch)), totals)
-            users += block
-            # With DEBUG on, Django keeps each query's SQL, and a block's INSERTs run to
-            # megabytes: without this, memory would grow with the ratings after all.
-            reset_queries()
-            log(
-                f"{len(users)} practitioners, {totals.ratings} ratings, "
-                f"{totals.evidence_items} evidence items, {totals.applications} applications, "
-                f"{totals.entries} register entries"
-            )
-        totals.extra = [
-            extend(users=users, rng=ctx.rng, log=log, batch=batch) for extend in _extenders
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # Demo data: nothing is lost that a rerun cannot make again.
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        runs = [
+            start(rng=random.Random(f"{seed}:{i}"), log=log, total=practitioners, batch=batch)
+            for i, start in enumerate(_extenders)
         ]
+        loaded = [*BULK_MODELS, *(m for run in runs for m in run.bulk_models)]
+        with foreign_keys_checked_at_end(*loaded):
+            for first in range(0, practitioners, batch):
+                block = _seed_block(ctx, range(first, min(practitioners, first + batch)), totals)
+                block.first, block.total = first == 0, practitioners
+                for run in runs:
+                    run.block(block)
+                # With DEBUG on, Django keeps each query's SQL, and a block's INSERTs run to
+                # megabytes: without this, memory would grow with the ratings after all.
+                reset_queries()
+                log(
+                    f"{totals.practitioners} practitioners, {totals.ratings} ratings, "
+                    f"{totals.evidence_items} evidence items, {totals.applications} applications, "
+                    f"{totals.entries} register entries"
+                )
+        log("Foreign keys checked.")
+        for run in runs:
+            totals.extra.append(run.finish())
+            log(totals.extra[-1])
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # Fresh statistics, so the first pages' plans see millions of rows, not none
+        # (seconds once committed; inside the seed's own transaction, many times that).
+        quote = connection.ops.quote_name
+        tables = [get_user_model(), *loaded]
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {', '.join(quote(m._meta.db_table) for m in tables)}")
+        log("Statistics refreshed.")
     return totals
 
 
-def _seed_block(ctx: _Context, numbers: range, totals: SeedSummary) -> list:
+def _people(ctx: _Context, profiles: dict) -> list[SeededPerson]:
+    """Each practitioner's ratings and, for three in four, their completed snapshot."""
     rng = ctx.rng
-    users = get_user_model().objects.bulk_create(
-        get_user_model()(
-            email=f"p{n}@{ctx.marker}.{SEED_DOMAIN}",
-            full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}",
-            password=ctx.password,
+    strengths = [rng.uniform(0.3, 1.2) for _ in profiles]
+    people = [
+        SeededPerson(
+            user_id=pk,
+            nation=profile[5],
+            region=profile[6],
+            assessment_id=0,
+            completed_at=None,
+            target_level=None,
+            highest_levels={},
+            values=[_rating_value(rng, level, strength) for level in ctx.levels],
         )
-        for n in numbers
+        for (pk, profile), strength in zip(profiles.items(), strengths, strict=True)
+    ]
+    for person in people:
+        if ctx.snapshot_rng.random() < 0.75:
+            person.target_level = ctx.snapshot_rng.choice([1, 2, 2, 3])
+            person.completed_at = ctx.now - timedelta(days=ctx.snapshot_rng.randint(0, 120))
+    return people
+
+
+# The tables seeded by the million, or by the hundred thousand at 100,000 people.
+BULK_MODELS = (
+    Assessment,
+    Rating,
+    EvidenceItem,
+    EvidenceLink,
+    DossierStatement,
+    EmailAddress,
+    Profile,
+    Application,
+    RegisterEntry,
+)
+
+ASSESSMENT_FIGURES = (
+    "target_level",
+    "statement_count",
+    "achieved_count",
+    "working_count",
+    "target_statement_count",
+    "target_achieved_count",
+    "highest_levels",
+)
+
+
+def _seed_assessments(ctx: _Context, people: list[SeededPerson]) -> None:
+    """Each person's current assessment, their ratings, and earlier headline-only snapshots."""
+    rng = ctx.snapshot_rng
+    version_id = ctx.version.pk
+    for person, pk in zip(people, ids_reserve(Assessment, len(people)), strict=True):
+        person.assessment_id = pk
+    rows_insert(
+        Assessment,
+        ("id", "user_id", "version_id"),
+        ((p.assessment_id, p.user_id, version_id) for p in people if p.completed_at is None),
     )
+    completed, earlier = [], []
+    for p in people:
+        if p.completed_at is None:
+            continue
+        figures = figures_from_rows(
+            zip(ctx.domains, ctx.levels, p.values, repeat(False)), p.target_level
+        )
+        p.highest_levels = figures["highest_levels"]
+        completed.append(
+            (
+                p.assessment_id,
+                p.user_id,
+                version_id,
+                "completed",
+                p.completed_at,
+                *(figures[name] for name in ASSESSMENT_FIGURES),
+            )
+        )
+        # Earlier snapshots, a little lower, for the trend (headline figures only).
+        for back in range(rng.randint(0, 2)):
+            levels = {d: max(0, v - rng.choice([0, 0, 1])) for d, v in p.highest_levels.items()}
+            earlier.append(
+                (
+                    p.user_id,
+                    version_id,
+                    "completed",
+                    p.completed_at - timedelta(days=120 * (back + 1)),
+                    p.target_level,
+                    levels,
+                )
+            )
+    rows_insert(
+        Assessment,
+        ("id", "user_id", "version_id", "status", "completed_at", *ASSESSMENT_FIGURES),
+        completed,
+    )
+    rows_insert(
+        Assessment,
+        ("user_id", "version_id", "status", "completed_at", "target_level", "highest_levels"),
+        earlier,
+    )
+    statement_ids = [s.pk for s in ctx.statements]
+    return rows_insert(
+        Rating,
+        ("assessment_id", "statement_id", "value"),
+        (
+            (p.assessment_id, statement_id, value)
+            for p in people
+            for statement_id, value in zip(statement_ids, p.values, strict=True)
+        ),
+    )
+
+
+def _seed_block(ctx: _Context, numbers: range, totals: SeedSummary) -> SeedBlock:
+    rng = ctx.rng
+    User = get_user_model()
+    user_ids = ids_reserve(User, len(numbers))
+    users = [
+        (
+            pk,
+            f"p{n}@{ctx.marker}.{SEED_DOMAIN}",
+            f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}",
+        )
+        for pk, n in zip(user_ids, numbers, strict=True)
+    ]
+    rows_insert(User, ("id", "email", "full_name", "password"), ((*u, ctx.password) for u in users))
     rows_insert(
         EmailAddress,
         ("user_id", "email", "verified", "primary"),
-        ((u.pk, u.email, True, True) for u in users),
+        ((pk, email, True, True) for pk, email, _name in users),
     )
     profiles = {}
-    for user in users:
+    for pk, _email, _name in users:
         nation, region = rng.choice(ctx.regions)
-        profiles[user.pk] = (
-            user.pk,
+        profiles[pk] = (
+            pk,
             rng.choice(ctx.roles),
             rng.choice(["universal", "targeted", "specialist"]),
             rng.choice(["public", "public", "private", "voluntary"]),
@@ -179,45 +381,58 @@ def _seed_block(ctx: _Context, numbers: range, totals: SeedSummary) -> list:
         ),
         profiles.values(),
     )
-    assessments = Assessment.objects.bulk_create(
-        Assessment(user=u, version=ctx.version) for u in users
-    )
-    strengths = {u.pk: rng.uniform(0.3, 1.2) for u in users}
-    totals.ratings += rows_insert(
-        Rating,
-        ("assessment_id", "statement_id", "value"),
-        (
-            (a.pk, s.pk, _rating_value(rng, s.level, strengths[a.user_id]))
-            for a in assessments
-            for s in ctx.statements
-        ),
-    )
-    items = EvidenceItem.objects.bulk_create(
-        EvidenceItem(
-            owner=u,
-            kind=rng.choice(EvidenceItem.Kind.values),
-            title=rng.choice(EVIDENCE_TITLES),
-            start_date=ctx.today - timedelta(days=rng.randint(1, 700)),
-            hours=Decimal(rng.choice(["1", "1.5", "2", "3", "6", "7.5", "12"])),
-            provider=rng.choice(ORGANISATIONS),
-            description="What I did, what I learnt, and what I will do differently.",
-            equality_inclusion=rng.random() < 0.15,
-            deidentified=True,
-        )
-        for u in users
-        for _ in range(rng.randint(2, 8))
-    )
-    rows_insert(
-        EvidenceLink,
-        ("item_id", "statement_id"),
-        ((item.pk, s.pk) for item in items for s in rng.sample(ctx.statements, 3)),
-    )
-    totals.evidence_items += len(items)
-    applications = _seed_applications(ctx, rng.sample(users, max(1, len(users) // 5)), profiles)
+    people = _people(ctx, profiles)
+    totals.ratings += _seed_assessments(ctx, people)
+    totals.evidence_items += _seed_evidence(ctx, user_ids)
+    applicants = rng.sample(users, max(1, len(users) // 5))
+    applications = _seed_applications(ctx, applicants, profiles)
     totals.applications += len(applications)
     totals.entries += _seed_entries(ctx, applications)
     totals.practitioners += len(users)
-    return users
+    return SeedBlock(people=people, statements=ctx.statements, first=False, total=0, now=ctx.now)
+
+
+def _seed_evidence(ctx: _Context, user_ids: list[int]) -> int:
+    rng = ctx.rng
+    items = [
+        (
+            owner,
+            rng.choice(EvidenceItem.Kind.values),
+            rng.choice(EVIDENCE_TITLES),
+            ctx.today - timedelta(days=rng.randint(1, 700)),
+            Decimal(rng.choice(["1", "1.5", "2", "3", "6", "7.5", "12"])),
+            rng.choice(ORGANISATIONS),
+            "What I did, what I learnt, and what I will do differently.",
+            rng.random() < 0.15,
+            True,
+        )
+        for owner in user_ids
+        for _ in range(rng.randint(2, 8))
+    ]
+    item_ids = ids_reserve(EvidenceItem, len(items))
+    rows_insert(
+        EvidenceItem,
+        (
+            "id",
+            "owner_id",
+            "kind",
+            "title",
+            "start_date",
+            "hours",
+            "provider",
+            "description",
+            "equality_inclusion",
+            "deidentified",
+        ),
+        ((pk, *item) for pk, item in zip(item_ids, items, strict=True)),
+    )
+    statement_ids = [s.pk for s in ctx.statements]
+    rows_insert(
+        EvidenceLink,
+        ("item_id", "statement_id"),
+        ((pk, s) for pk in item_ids for s in rng.sample(statement_ids, 3)),
+    )
+    return len(item_ids)
 
 
 STATES = [
@@ -237,13 +452,13 @@ def _seed_applications(ctx: _Context, applicants: list, profiles: dict) -> list[
     rng = ctx.rng
     applications = Application.objects.bulk_create(
         Application(
-            applicant=u,
+            applicant_id=pk,
             level=1,
             version=ctx.version,
             status=STATES[i % len(STATES)],
-            applicant_name=u.full_name,
-            organisation=profiles[u.pk][4],
-            region=profiles[u.pk][6],
+            applicant_name=name,
+            organisation=profiles[pk][4],
+            region=profiles[pk][6],
             declared_accuracy=True,
             declared_conduct=True,
             consented_review=True,
@@ -251,16 +466,12 @@ def _seed_applications(ctx: _Context, applicants: list, profiles: dict) -> list[
             submitted_at=ctx.now - timedelta(days=rng.randint(1, 400)),
             decided_at=None if STATES[i % len(STATES)] in Application.OPEN_STATUSES else ctx.now,
         )
-        for i, u in enumerate(applicants)
+        for i, (pk, _email, name) in enumerate(applicants)
     )
-    level_one = [s for s in ctx.statements if s.level == 1]
-    DossierStatement.objects.bulk_create(
-        (
-            dossier_statement_build(app, 1, s, rating=Rating.Value.ACHIEVED)
-            for app in applications
-            for s in level_one
-        ),
-        batch_size=ctx.batch,
+    rows_insert(
+        DossierStatement,
+        ("application_id", *ctx.dossier_names),
+        ((app.pk, *row) for app in applications for row in ctx.dossier_rows),
     )
     return applications
 

@@ -11,9 +11,10 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from register import states
+from register import dossier_html, states
 from register.extensions import entry_panels
 from register.models import (
     Appeal,
@@ -81,6 +82,10 @@ class ApplicationPage:
     entry_panels: list[str]
     # The referees and where each stands, never what they wrote.
     references: list[Reference]
+    # The round as sent, rendered, while it shows no feedback: from the cache after the first
+    # visit; then ``domains`` and ``evidence`` are left empty and the counts 0 (only the
+    # feedback, which is absent, reads them).
+    dossier_html: str = ""
 
     def context(self) -> dict:
         return dict(vars(self))
@@ -89,7 +94,17 @@ class ApplicationPage:
 def application_page(application: Application, round_number: int) -> ApplicationPage:
     """Round ``round_number`` of the applicant's own ``application``, with what they may do next."""
     with_feedback = feedback_visible(application, round_number)
-    domains, evidence = submitted_dossier(application, round_number, with_feedback=with_feedback)
+    html = ""
+    if with_feedback:
+        # Reviewers' comments show in it: read afresh each time.
+        domains, evidence = submitted_dossier(application, round_number, with_feedback=True)
+    else:
+        # Frozen when sent, and no feedback in it yet: the same for every visit in a language.
+        domains, evidence = [], []
+        html = dossier_html.frozen_section(
+            ("application", application.pk, round_number),
+            lambda: _dossier_as_sent(application, round_number),
+        )
     notifications = list(
         Notification.objects.filter(recipient_id=application.applicant_id)
         .filter(Q(application=application) | Q(entry__application=application))
@@ -129,6 +144,19 @@ def application_page(application: Application, round_number: int) -> Application
         renewal_open=entry is not None and renewals.renewal_state(entry) == "open",
         entry_panels=entry_panels(),
         references=reference_selectors.for_applicant(application),
+        dossier_html=html,
+    )
+
+
+def _dossier_as_sent(application: Application, round_number: int) -> str:
+    domains, evidence = submitted_dossier(application, round_number, with_feedback=False)
+    return render_to_string(
+        "register/practitioner/_dossier_as_sent.html",
+        {
+            "domains": domains,
+            "evidence": evidence,
+            "statement_count": sum(len(d.rows) for d in domains),
+        },
     )
 
 

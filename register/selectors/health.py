@@ -64,8 +64,23 @@ def _band_counts(date_field: str, now: datetime) -> dict:
     return counts
 
 
-def _table(queryset, *, group: str, date_field: str, labels: dict, now, extra=None) -> list:
-    """One query: rows per ``group`` value in ``labels`` order, counted by age band."""
+# Each table's title, and what the ages of its rows count from.
+HEADINGS = {
+    "applications": (
+        _("Applications waiting, by stage"),
+        _("Age since the application was sent"),
+    ),
+    "references": (
+        _("References outstanding, by kind of referee"),
+        _("Age since the referee was asked"),
+    ),
+    "concerns": (_("Open concerns, by stage"), _("Age since the concern was received")),
+    "audits": (_("CPD audits due, by stage"), _("Age since the renewal was chosen")),
+}
+
+
+def _table(key: str, queryset, date_field: str, now, *, group="status", extra=None) -> HealthTable:
+    """One query: a row per ``group`` value, in the order of its choices, counted by age band."""
     found = {
         row[group]: row
         for row in queryset.values(group)
@@ -77,99 +92,44 @@ def _table(queryset, *, group: str, date_field: str, labels: dict, now, extra=No
         )
         .order_by(group)
     }
-    rows = []
-    for value, label in labels.items():
-        row = found.get(value)
-        if row is None:
-            continue
-        rows.append(
-            HealthRow(
-                label=str(label),
-                bands=[row[f"band{i}"] for i in range(len(BANDS))],
-                total=row["total"],
-                oldest=row["oldest"],
-                overdue=row.get("overdue"),
-            )
+    rows = [
+        HealthRow(
+            label=str(label),
+            bands=[row[f"band{i}"] for i in range(len(BANDS))],
+            total=row["total"],
+            oldest=row["oldest"],
+            overdue=row.get("overdue"),
         )
-    return rows
+        for value, label in queryset.model._meta.get_field(group).choices
+        if (row := found.get(value)) is not None
+    ]
+    title, since = HEADINGS[key]
+    return HealthTable(
+        key=key,
+        title=str(title),
+        since=str(since),
+        rows=rows,
+        shows_overdue="overdue" in (extra or {}),
+    )
 
 
 def register_health(now: datetime | None = None) -> list[HealthTable]:
     """Four tables, four queries."""
     now = now or timezone.now()
+    applications = Application.objects.filter(status__in=Application.OPEN_STATUSES)
+    references = Reference.objects.filter(
+        status__in=states.REFERENCE_WAITING,
+        application__status=Application.Status.AWAITING_REFERENCES,
+    )
+    concerns = Concern.objects.filter(status__in=states.CONCERN_OPEN)
+    audits = CpdAudit.objects.filter(status__in=states.CPD_AUDIT_OPEN)
     today = timezone.localdate()
-    application_labels = {
-        status: label
-        for status, label in Application.Status.choices
-        if status in Application.OPEN_STATUSES
-    }
-    reference_labels = {kind: label for kind, label in Reference.Kind.choices}
-    concern_labels = {
-        status: label for status, label in Concern.Status.choices if status in states.CONCERN_OPEN
-    }
-    audit_labels = {
-        status: label
-        for status, label in CpdAudit.Status.choices
-        if status in states.CPD_AUDIT_OPEN
-    }
+    overdue = Count("pk", filter=Q(status=CpdAudit.Status.REQUESTED, due_on__lt=today))
     return [
-        HealthTable(
-            key="applications",
-            title=str(_("Applications waiting, by stage")),
-            since=str(_("Age since the application was sent")),
-            rows=_table(
-                Application.objects.filter(status__in=Application.OPEN_STATUSES),
-                group="status",
-                date_field="submitted_at",
-                labels=application_labels,
-                now=now,
-            ),
-        ),
-        HealthTable(
-            key="references",
-            title=str(_("References outstanding, by kind of referee")),
-            since=str(_("Age since the referee was asked")),
-            rows=_table(
-                Reference.objects.filter(
-                    status__in=states.REFERENCE_WAITING,
-                    application__status=Application.Status.AWAITING_REFERENCES,
-                ),
-                group="kind",
-                date_field="requested_at",
-                labels=reference_labels,
-                now=now,
-            ),
-        ),
-        HealthTable(
-            key="concerns",
-            title=str(_("Open concerns, by stage")),
-            since=str(_("Age since the concern was received")),
-            rows=_table(
-                Concern.objects.filter(status__in=states.CONCERN_OPEN),
-                group="status",
-                date_field="received_at",
-                labels=concern_labels,
-                now=now,
-            ),
-        ),
-        HealthTable(
-            key="audits",
-            title=str(_("CPD audits due, by stage")),
-            since=str(_("Age since the renewal was chosen")),
-            shows_overdue=True,
-            rows=_table(
-                CpdAudit.objects.filter(status__in=states.CPD_AUDIT_OPEN),
-                group="status",
-                date_field="requested_at",
-                labels=audit_labels,
-                now=now,
-                extra={
-                    "overdue": Count(
-                        "pk", filter=Q(status=CpdAudit.Status.REQUESTED, due_on__lt=today)
-                    )
-                },
-            ),
-        ),
+        _table("applications", applications, "submitted_at", now),
+        _table("references", references, "requested_at", now, group="kind"),
+        _table("concerns", concerns, "received_at", now),
+        _table("audits", audits, "requested_at", now, extra={"overdue": overdue}),
     ]
 
 

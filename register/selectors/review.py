@@ -10,11 +10,12 @@ from django.conf import settings
 from django.db.models import (
     Prefetch,
 )
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from imhcf.glossary import GlossaryMatcher
 from imhcf.models import GlossaryTerm
+from register import dossier_html
 from register.models import (
     Application,
     AuditEvent,
@@ -49,6 +50,8 @@ class StatementRow:
     changed: bool | None = None
     # A verdict form sent without JavaScript and refused: shown again as typed, with its errors.
     bound: object | None = None
+    # The frozen statement and its evidence as the review page shows them (register.dossier_html).
+    body: str = ""
 
     @property
     def has_verdict(self) -> bool:
@@ -121,12 +124,29 @@ class Dossier:
         return next((row for row in self.rows if row.statement.pk == statement_id), None)
 
 
-def statement_rows(application: Application, round_number: int) -> list[StatementRow]:
-    """Statements of one round with their evidence and files: three queries, plus the glossary."""
+def statement_rows(
+    application: Application, round_number: int, *, with_evidence: bool = True
+) -> list[StatementRow]:
+    """Statements of one round with their evidence and files: three queries, plus the glossary.
+
+    Without evidence: the statements alone, one query, for a page whose frozen
+    statement bodies are already rendered (register.dossier_html).
+    """
+    statements = DossierStatement.objects.filter(
+        application=application, round=round_number
+    ).order_by("domain_number", "competency_code", "level", "id")
+    if not with_evidence:
+        return [
+            StatementRow(
+                statement=s,
+                rating_label=str(RATING_LABELS.get(s.rating, s.rating)),
+                text=SafeString(""),
+                links=[],
+            )
+            for s in statements
+        ]
     statements = list(
-        DossierStatement.objects.filter(application=application, round=round_number)
-        .order_by("domain_number", "competency_code", "level", "id")
-        .prefetch_related(
+        statements.prefetch_related(
             Prefetch(
                 "links",
                 queryset=DossierLink.objects.select_related("evidence").order_by(
@@ -265,7 +285,16 @@ def review_dossier(assignment: ReviewAssignment) -> Dossier:
         a.recommendation for a in assignments
     )
     visible = [a.pk for a in assignments] if revealed else [assignment.pk]
-    rows = statement_rows(application, application.round)
+    # The frozen statements' bodies are rendered once per round, language and wording revision;
+    # round 2 and later compare this round's evidence with the last, so they read it anyway.
+    bodies = dossier_html.cached_review_bodies(application)
+    rows = statement_rows(
+        application, application.round, with_evidence=bodies is None or application.round > 1
+    )
+    if bodies is None:
+        bodies = dossier_html.review_bodies(application, rows)
+    for row in rows:
+        row.body = mark_safe(bodies[row.statement.pk])  # noqa: S308 - rendered escaped
     reviews = defaultdict(dict)
     for review in StatementReview.objects.filter(
         assignment_id__in=visible,

@@ -30,7 +30,7 @@ from register.forms_public import canonical_number
 from register.models import Concern, RegisterEntry
 from register.services import entries
 from register.services.notifications import notify, notify_owner, notify_staff
-from register.transitions import CONCERNS, audit_record, entry_move
+from register.transitions import CONCERNS, audit_created, entry_move
 
 C = Concern.Status
 O = Concern.Outcome  # noqa: E741 - the outcome names read best short
@@ -96,15 +96,7 @@ def concern_raise(
         description=description.strip(),
         received_at=timezone.now(),
     )
-    audit_record(
-        entry_id=concern.entry_id,
-        subject=f"{Concern.AUDIT_SUBJECT}:{concern.pk}",
-        actor=None,
-        action="concern_raise",
-        from_status="",
-        to_status=concern.status,
-        reason="",
-    )
+    audit_created(concern, "concern_raise", actor=None, entry_id=concern.entry_id)
     notify(
         to_email=concern.raiser_email,
         template="concern_acknowledged",

@@ -27,7 +27,7 @@ from register.errors import RegisterError
 from register.models import Application, Reference, ReferenceLink
 from register.services.notifications import notify, notify_application_waiting
 from register.services.reference_links import LINK_PLACEHOLDER, reference_status_notify
-from register.transitions import REFERENCES, application_move, audit_record
+from register.transitions import REFERENCES, application_move, audit_created
 
 R = Reference.Status
 A = Application.Status
@@ -66,15 +66,12 @@ def _request_one(application: Application, referee: Referee, *, replaces=None) -
         requested_at=timezone.now(),
         replaces=replaces,
     )
-    audit_record(
-        application=application,
-        subject=f"{Reference.AUDIT_SUBJECT}:{reference.pk}",
+    audit_created(
+        reference,
+        "reference_request",
         actor=application.applicant,
-        action="reference_request",
-        from_status="",
-        to_status=reference.status,
-        reason="",
         detail={"kind": referee.kind, "referee": referee.name.strip()},
+        application=application,
     )
     notify(
         to_email=reference.email,

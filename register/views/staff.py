@@ -29,6 +29,7 @@ from register.models import Application, Reference, RegisterEntry
 from register.selectors import references as reference_selectors
 from register.selectors import staff as staff_selectors
 from register.services import concerns, entries, reviewing
+from register.views.actions import action_forms
 from selfassess.models import region_label
 
 ENTRY_ACTION_DONE = {
@@ -234,15 +235,13 @@ def _render_entry(
     bound: dict | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    forms = {action: form_class(prefix=action) for action, form_class in ENTRY_ACTION_FORMS.items()}
-    forms.update(bound or {})
     return render(
         request,
         "register/staff/entry.html",
         {
             "entry": entry,
             "data": staff_selectors.staff_entry(entry),
-            "forms": forms,
+            "forms": action_forms(ENTRY_ACTION_FORMS, bound),
             "open_action": next(iter(bound), "") if bound else "",
         },
         status=status,

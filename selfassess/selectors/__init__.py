@@ -34,8 +34,10 @@ from selfassess.selectors.history import (
 )
 from selfassess.selectors.overview import (
     CompetencyStrength,
+    FramedOverviewInput,
     Overview,
     assessment_overview,
+    overview_input,
 )
 from selfassess.selectors.plan import (
     Plan,
@@ -60,6 +62,7 @@ __all__ = [
     "CompetencyStrength",
     "DomainGrid",
     "DomainProgress",
+    "FramedOverviewInput",
     "GridRow",
     "LevelCounts",
     "Overview",
@@ -78,6 +81,7 @@ __all__ = [
     "highest_level_of",
     "last_completed",
     "latest_assessment",
+    "overview_input",
     "profile_for",
     "progress_from_rows",
     "rating_rows",

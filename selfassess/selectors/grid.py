@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from imhcf.bilingual import localised
 from imhcf.models import Competency, Domain
 from selfassess.models import Assessment, Rating
 from selfassess.selectors.assessments import ratings_with_statements, version_domains
+from selfassess.selectors.frame import (
+    RATING_FIELDS,
+    Frame,
+    frame_rating_rows,
+    ratings_from_rows,
+    version_frame,
+    version_stamp,
+)
 from selfassess.selectors.progress import (
     ACHIEVED,
     DomainProgress,
     domain_progress,
     highest_level_of,
+    progress_from_rows,
 )
 
 
@@ -76,6 +86,86 @@ def domain_grid(assessment: Assessment, number: int) -> DomainGrid | None:
         previous_number=numbers[index - 1] if index > 0 else None,
         next_number=numbers[index + 1] if index + 1 < len(numbers) else None,
     )
+
+
+@dataclass
+class FramedGridInput:
+    """One domain's grid worked out from all the assessment's rating rows (one query).
+
+    The rows give this domain's cells and every domain's progress, so the
+    grid needs neither the domains query nor the progress count query.
+    """
+
+    assessment: Assessment
+    frame: Frame
+    domain: Domain
+    rows: list[tuple]
+
+    def _domain_of(self, row: tuple) -> int | None:
+        statement = self.frame.statements.get(row[_STATEMENT])
+        return statement.competency.domain.number if statement is not None else None
+
+    @cached_property
+    def domain_rows(self) -> list[tuple]:
+        return [row for row in self.rows if self._domain_of(row) == self.domain.number]
+
+    @cached_property
+    def progress(self) -> list[DomainProgress]:
+        statements = self.frame.statements
+        return progress_from_rows(
+            (
+                (
+                    statements[row[_STATEMENT]].competency.domain.number,
+                    statements[row[_STATEMENT]].level,
+                    row[_VALUE],
+                    row[_NEEDS_REVIEW],
+                )
+                for row in self.rows
+                if row[_STATEMENT] in statements
+            ),
+            self.frame.domains,
+        )
+
+    def grid(self) -> DomainGrid:
+        numbers = [d.number for d in self.frame.domains]
+        index = numbers.index(self.domain.number)
+        return DomainGrid(
+            domain=self.domain,
+            rows=rows_from_ratings(
+                ratings_from_rows(self.domain_rows, self.frame, self.assessment)
+            ),
+            progress=self.progress,
+            previous_number=numbers[index - 1] if index > 0 else None,
+            next_number=numbers[index + 1] if index + 1 < len(numbers) else None,
+        )
+
+    def cache_parts(self) -> tuple:
+        """Every input of the grid's figures and cells, for ``selfassess.fragments``."""
+        version = self.assessment.version
+        return (
+            self.assessment.pk,
+            version_stamp(version),
+            self.domain.number,
+            tuple(self.domain_rows),
+            tuple(
+                (p.number, p.needs_review, [(c.total, c.achieved, c.working) for c in p.level_list])
+                for p in self.progress
+            ),
+        )
+
+
+_STATEMENT = RATING_FIELDS.index("statement_id")
+_VALUE = RATING_FIELDS.index("value")
+_NEEDS_REVIEW = RATING_FIELDS.index("needs_review")
+
+
+def grid_input(assessment: Assessment, number: int) -> FramedGridInput | None:
+    """The rating rows behind domain ``number``'s grid, or None if there is no such domain."""
+    frame = version_frame(assessment.version)
+    domain = frame.domain(number)
+    if domain is None:
+        return None
+    return FramedGridInput(assessment, frame, domain, frame_rating_rows(assessment, frame))
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from imhcf.models import Competency
 from selfassess.models import Assessment, Rating
@@ -11,6 +12,15 @@ from selfassess.selectors.assessments import (
     last_completed,
     ratings_with_statements,
     version_domains,
+)
+from selfassess.selectors.frame import (
+    RATING_FIELDS,
+    Frame,
+    frame_rating_rows,
+    framed_ratings,
+    ratings_from_rows,
+    version_frame,
+    version_stamp,
 )
 from selfassess.selectors.grid import rows_from_ratings
 from selfassess.selectors.history import Comparison, compare_ratings
@@ -53,14 +63,20 @@ def assessment_overview(
     assessment: Assessment,
     target_level: int,
     evidence_counts: dict[tuple[str, int], int] | None = None,
+    *,
+    framed: FramedOverviewInput | None = None,
 ) -> Overview:
     """Map, strengths, gaps and changes: four queries (two without an earlier snapshot).
 
     Domains; all ratings with statements; the last completed assessment; its
-    ratings with statements.
+    ratings with statements. With ``framed`` (``overview_input``), the ratings
+    and domains already read, and the earlier snapshot's ratings in one query.
     """
-    domains = version_domains(assessment.version)
-    ratings = ratings_with_statements(assessment)
+    if framed is not None:
+        domains, ratings = framed.frame.domains, framed.ratings
+    else:
+        domains = version_domains(assessment.version)
+        ratings = ratings_with_statements(assessment)
     progress = progress_from_rows(rating_rows(ratings), domains)
     target = LevelCounts(target_level)
     for domain in progress:
@@ -80,10 +96,13 @@ def assessment_overview(
             if rating.statement.level <= target_level and rating.value != ACHIEVED:
                 gaps[number].append(rating)
 
-    previous = last_completed(assessment.user_id)
+    previous = framed.previous if framed is not None else last_completed(assessment.user_id)
     changes = None
     if previous is not None:
-        changes = compare_ratings(previous, assessment, ratings_with_statements(previous), ratings)
+        earlier = (
+            framed_ratings(previous) if framed is not None else ratings_with_statements(previous)
+        )
+        changes = compare_ratings(previous, assessment, earlier, ratings)
     return Overview(
         assessment=assessment,
         target_level=target_level,
@@ -101,4 +120,71 @@ def assessment_overview(
             if r.value == ACHIEVED
             and not (evidence_counts or {}).get((r.statement.competency.code, r.statement.level))
         ],
+    )
+
+
+@dataclass
+class FramedOverviewInput:
+    """What the overview is worked out from, read cheaply enough to key a cache on.
+
+    ``rows`` are the assessment's rating rows (``frame.RATING_FIELDS``); the
+    ratings are built from them only when the overview is worked out.
+    """
+
+    assessment: Assessment
+    frame: Frame
+    rows: list[tuple]
+    previous: Assessment | None
+    target_level: int
+
+    @cached_property
+    def ratings(self) -> list[Rating]:
+        return ratings_from_rows(self.rows, self.frame, self.assessment)
+
+    def gap_keys(self) -> list[tuple[str, int]]:
+        """The statement keys of the gaps, for the courses that cover them."""
+        value_at = RATING_FIELDS.index("value")
+        statement_at = RATING_FIELDS.index("statement_id")
+        keys = []
+        for row in self.rows:
+            statement = self.frame.statements.get(row[statement_at])
+            if (
+                statement is not None
+                and statement.level <= self.target_level
+                and row[value_at] != ACHIEVED
+            ):
+                keys.append((statement.competency.code, statement.level))
+        return keys
+
+    def cache_parts(self) -> tuple:
+        """Every input of the overview's rating figures, for ``selfassess.fragments``."""
+        version = self.assessment.version
+        previous = self.previous
+        return (
+            self.assessment.pk,
+            self.assessment.started_at,
+            version_stamp(version),
+            self.target_level,
+            tuple(self.rows),
+            # A completed snapshot's ratings never change; its version's wording may.
+            previous
+            and (
+                previous.pk,
+                previous.completed_at,
+                previous.version_id,
+                previous.version.content_revision,
+                previous.version.created_at,
+            ),
+        )
+
+
+def overview_input(assessment: Assessment, target_level: int) -> FramedOverviewInput:
+    """The rating rows and the last snapshot: two queries once the framework is in memory."""
+    frame = version_frame(assessment.version)
+    return FramedOverviewInput(
+        assessment=assessment,
+        frame=frame,
+        rows=frame_rating_rows(assessment, frame),
+        previous=last_completed(assessment.user_id),
+        target_level=target_level,
     )

@@ -6,14 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from imhcf.http import form_page, safe_next
+from imhcf.http import form_page, refusal_shown, safe_next
 from imhcf.models import FrameworkVersion, LevelNumber
 from imhcf.selectors import published_version
-from selfassess import access, extensions, selectors, services
+from selfassess import access, extensions, fragments, selectors, services
 from selfassess.errors import AssessmentError
 from selfassess.forms import ProfileForm
 from selfassess.models import Assessment
@@ -61,22 +62,43 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "version": published_version(),
             },
         )
-    data = selectors.assessment_overview(
-        assessment, profile.target_level, evidence_counts=extensions.evidence_counts(request.user)
-    )
-    extensions.offer_courses([r for _d, items in data.gaps for r in items])
-    return render(
-        request,
-        "selfassess/overview.html",
-        {
+    user = request.user
+    framed = selectors.overview_input(assessment, profile.target_level)
+    evidence_counts = extensions.evidence_counts(user)
+    courses = extensions.courses_for(framed.gap_keys())
+    peer_shares = extensions.peer_shares(profile)
+
+    def render_body(csrf_token: str) -> str:
+        data = selectors.assessment_overview(
+            assessment, profile.target_level, evidence_counts=evidence_counts, framed=framed
+        )
+        extensions.offer_courses([r for _d, items in data.gaps for r in items], courses)
+        context = {
             "profile": profile,
             "assessment": assessment,
             "overview": data,
             "is_current": is_current(assessment),
             "levels": LevelNumber.values,
-            "peer_shares": extensions.peer_shares(profile),
-        },
+            "peer_shares": peer_shares,
+            "csrf_token": csrf_token,
+        }
+        return render_to_string("selfassess/_overview_body.html", context, request)
+
+    body = fragments.cached_body(
+        request,
+        "overview",
+        (
+            framed.cache_parts(),
+            fragments.sorted_items(evidence_counts),
+            fragments.sorted_items(courses),
+            fragments.sorted_items(peer_shares),
+            # The printed heading names the practitioner; the peer line, their role and region.
+            (user.pk, user.get_full_name(), user.email),
+            (profile.role, profile.region),
+        ),
+        render_body,
     )
+    return render(request, "selfassess/overview.html", {"body": body})
 
 
 @login_required
@@ -105,18 +127,12 @@ def move_to_current(request: HttpRequest) -> HttpResponse:
     assessment = access.get_assessment_in_progress(request.user)
     if assessment is None:
         return no_assessment(request)
-    try:
+    moved = _(
+        "Your self-assessment now uses the current edition. Your ratings came with "
+        "you; any statement whose wording changed is marked for you to check."
+    )
+    with refusal_shown(request, refusal=AssessmentError, success=moved):
         services.assessment_move_to_published(assessment=assessment)
-    except AssessmentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _(
-                "Your self-assessment now uses the current edition. Your ratings came with "
-                "you; any statement whose wording changed is marked for you to check."
-            ),
-        )
     return redirect("selfassess:overview")
 
 

@@ -7,17 +7,20 @@ from dataclasses import asdict, dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from imhcf import glossary
 from imhcf.forms_text import parse_id
 from imhcf.models import LevelNumber
-from selfassess import access, extensions, selectors, services
+from selfassess import access, extensions, fragments, selectors, services
 from selfassess.errors import AssessmentError, StaleRatingError
 from selfassess.forms import RatingForm
 from selfassess.models import Rating
@@ -31,28 +34,49 @@ def grid(request: HttpRequest, number: int) -> HttpResponse:
     assessment = access.get_assessment_in_progress(request.user)
     if assessment is None:
         return no_assessment(request)
-    data = access.get_domain_grid(assessment, number)
+    found = access.get_grid_input(assessment, number)
     refused = request.session.pop(REFUSAL_SESSION_KEY, None)
     # Levels above the target are one tap away, not on the page by default.
     target = request.practitioner_profile.target_level
     show_all = request.GET.get("levels") == "all" or target >= max(LevelNumber.values)
-    saved = request.GET.get("saved", "")
-    return render(
-        request,
-        "selfassess/grid.html",
-        {
+    saved_id = parse_id(request.GET.get("saved", ""))
+    conflict = Refusal(**refused) if refused else None
+    evidence_counts = extensions.evidence_counts(request.user)
+
+    def render_body(csrf_token: str) -> str:
+        context = {
             "assessment": assessment,
-            "grid": data,
-            "conflict": Refusal(**refused) if refused else None,
-            "saved_id": parse_id(saved),
+            "grid": found.grid(),
+            "conflict": conflict,
+            "saved_id": saved_id,
             "marked": glossary.marked_statements(assessment.version),
-            "evidence_counts": extensions.evidence_counts(request.user),
+            "evidence_counts": evidence_counts,
             "levels": LevelNumber.values,
             "target_level": target,
             "show_all": show_all,
             "is_current": is_current(assessment),
-        },
-    )
+            "csrf_token": csrf_token,
+        }
+        return render_to_string("selfassess/_grid_body.html", context, request)
+
+    if conflict is not None:  # shown once, after a refused save: not worth keeping
+        body = mark_safe(render_body(get_token(request)))  # noqa: S308 - rendered escaped
+    else:
+        body = fragments.cached_body(
+            request,
+            "grid",
+            (
+                found.cache_parts(),
+                fragments.sorted_items(evidence_counts),
+                target,
+                show_all,
+                saved_id,
+                # The evidence links come back to this address.
+                request.get_full_path(),
+            ),
+            render_body,
+        )
+    return render(request, "selfassess/grid.html", {"domain": found.domain, "body": body})
 
 
 def _cell_url(rating: Rating, query: str = "") -> str:

@@ -157,6 +157,29 @@ def test_feedback_stays_hidden_while_the_reviewers_are_still_working(
     assert "not met" not in page
 
 
+def test_the_cached_round_gives_way_to_the_feedback_and_follows_the_language(
+    practitioner, practitioner_client, application, reviewer, second_reviewer
+):
+    # While in review the round as sent is rendered once per language and cached
+    # (register/dossier_html.py); the decision brings the feedback in at once.
+    english = practitioner_client.get(detail_url(application)).content.decode()
+    assert "Your rating:" in english
+    again = practitioner_client.get(detail_url(application)).content.decode()
+    assert again.split('id="dossier-title"')[1] == english.split('id="dossier-title"')[1]
+    practitioner.language = "cy"
+    practitioner.save(update_fields=["language"])
+    welsh = practitioner_client.get(detail_url(application)).content.decode()
+    assert "Eich sgôr:" in welsh and "Your rating:" not in welsh
+    practitioner.language = "en-gb"
+    practitioner.save(update_fields=["language"])
+
+    request_changes(application, reviewer, second_reviewer)
+
+    page = practitioner_client.get(detail_url(application)).content.decode()
+    assert "Say more about attunement." in page
+    assert page.count("The reviewers marked this statement as not met.") == 1
+
+
 def test_earlier_rounds_stay_viewable_after_resubmitting(
     practitioner, practitioner_client, application, reviewer, second_reviewer
 ):

@@ -1,6 +1,6 @@
 """The review page's cached and Python-rendered parts stay right for each reader.
 
-Frozen dossier statements are cached once rendered (detail.html); their words
+Frozen dossier statements are cached once rendered (register/dossier_html.py); their words
 include translated labels, so the cache must keep one copy per language. The
 verdict forms are built in Python (register/verdict_html.py) and must say what
 the template said, bound errors included.
@@ -8,9 +8,12 @@ the template said, bound errors included.
 
 import pytest
 from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
 
-from register.models import DossierStatement
+from imhcf.services.wording import wording_update
+from register.dossier_html import review_bodies_key
+from register.models import Application, DossierStatement
+from register.services import reviewing
+from tests.factories import GlossaryTermFactory
 from tests.register.test_review_page import _claimed_application_of_size, detail_url
 
 pytestmark = pytest.mark.usefixtures("private_storage")
@@ -22,9 +25,8 @@ def application(practitioner, reviewer, second_reviewer):
 
 
 def _fragment(statement: DossierStatement, language: str):
-    return cache.get(
-        make_template_fragment_key("review-dossier-statement-v3", [statement.pk, language])
-    )
+    application = Application.objects.select_related("version").get(pk=statement.application_id)
+    return (cache.get(review_bodies_key(application, language)) or {}).get(statement.pk)
 
 
 def test_cached_dossier_statement_is_kept_per_language(application, reviewer_client, settings):
@@ -69,3 +71,34 @@ def test_refused_verdict_without_javascript_shows_its_errors_in_the_form(
     assert f'id="id_s{pk}-comment_error"' in body
     assert 'class="form-control form-control-sm is-invalid"' in body
     assert f'value="not_met" id="id_s{pk}-met_1" checked>' in body
+
+
+def test_a_glossary_edit_reaches_the_cached_dossier_statements(application, reviewer_client):
+    # The bodies are cached per wording revision: the edit bumps it, so the next visit
+    # marks the statements afresh with the new definition.
+    statement = application.dossier_statements.order_by("pk").first()
+    word = max(statement.text.split(), key=len).strip(".,;:")
+    term = GlossaryTermFactory(version=application.version, term=word, slug="cached-term")
+    first = reviewer_client.get(detail_url(application)).content.decode()
+    assert "A definition." in first
+    assert _fragment(statement, "en-gb") is not None
+    wording_update(obj=term, changes={"definition": "Changed meaning."}, user=None)
+    body = reviewer_client.get(detail_url(application)).content.decode()
+    assert "Changed meaning." in body and "A definition." not in body
+
+
+def test_a_cached_dossier_statement_still_shows_each_new_verdict(
+    application, reviewer, reviewer_client
+):
+    statement = application.dossier_statements.exclude(reviews__isnull=False).get()
+    reviewer_client.get(detail_url(application))
+    assert _fragment(statement, "en-gb") is not None
+    reviewing.statement_review_save(
+        assignment=application.assignments.get(reviewer=reviewer),
+        dossier_statement=statement,
+        met=False,
+        comment="Thin evidence",
+    )
+    body = reviewer_client.get(detail_url(application)).content.decode()
+    assert f'value="not_met" id="id_s{statement.pk}-met_1" checked>' in body
+    assert ">Thin evidence</textarea>" in body

@@ -28,20 +28,26 @@ def rated(sized_framework, practitioner, practitioner_client):
 
 
 def test_grid_query_budget(practitioner_client, rated, django_assert_num_queries):
-    # session, user, profile, assessment in progress + version, domains,
-    # this domain's ratings + statements + competencies, progress counts,
+    # session, user, profile, assessment in progress + version, all its rating rows
+    # (this domain's cells and every domain's progress; statements, competencies and
+    # domains come from the per-version frame, selfassess/selectors/frame.py),
     # evidence items per statement key
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = practitioner_client.get("/assessment/domains/1/")
     assert response.status_code == 200
 
 
 def test_overview_query_budget(practitioner_client, rated, django_assert_num_queries):
-    # session, user, profile, assessment in progress + version, domains,
-    # all ratings + statements, last completed + version, its ratings + statements,
-    # evidence items per statement key, courses covering the gaps, area figures for the
-    # practitioner's role and region (workforce's peer line)
-    with django_assert_num_queries(11):
+    # session, user, profile, assessment in progress + version, all its rating rows,
+    # last completed + version, evidence items per statement key, courses covering the
+    # gaps, area figures for the practitioner's role and region (workforce's peer line),
+    # and, the first time these figures are shown, the last completed one's ratings
+    # (statements, competencies and domains come from the per-version frame)
+    with django_assert_num_queries(10):
+        response = practitioner_client.get("/assessment/")
+    assert response.status_code == 200
+    # Shown again unchanged, the body comes from the cache (selfassess/fragments.py).
+    with django_assert_num_queries(9):
         response = practitioner_client.get("/assessment/")
     assert response.status_code == 200
 

@@ -39,7 +39,12 @@ from workforce.services.sharing import (
     statistics_wording,
     views_record,
 )
-from workforce.services.summaries import summaries_refresh_all, summary_refresh
+from workforce.services.summaries import (
+    statement_key,
+    summaries_refresh_all,
+    summary_build,
+    summary_refresh,
+)
 
 __all__ = [
     "INVITE_MAX_DAYS",
@@ -63,9 +68,11 @@ __all__ = [
     "requirement_set",
     "sharing_set",
     "sharing_wording",
+    "statement_key",
     "statistics_set",
     "statistics_wording",
     "summaries_refresh_all",
+    "summary_build",
     "summary_refresh",
     "team_create",
     "views_record",

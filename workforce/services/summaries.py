@@ -19,6 +19,21 @@ def statement_key(code: str, level: int) -> str:
     return f"{code}/L{level}"
 
 
+def summary_build(
+    *, user_id: int, assessment_id: int, completed_at, target_level, highest_levels, not_achieved
+) -> PractitionerSummary:
+    """The unsaved summary of one completed snapshot: its headline figures and the
+    keys (``statement_key``, in competency code and level order) it did not achieve."""
+    return PractitionerSummary(
+        user_id=user_id,
+        assessment_id=assessment_id,
+        completed_at=completed_at,
+        target_level=target_level,
+        highest_levels={str(k): int(v) for k, v in (highest_levels or {}).items()},
+        not_achieved=not_achieved,
+    )
+
+
 def _summaries_write(assessment_ids: list[int]) -> int:
     if not assessment_ids:
         return 0
@@ -38,12 +53,12 @@ def _summaries_write(assessment_ids: list[int]) -> int:
     for assessment_id, code, level in rows.iterator(chunk_size=5000):
         not_achieved[assessment_id].append(statement_key(code, level))
     summaries = [
-        PractitionerSummary(
+        summary_build(
             user_id=a.user_id,
             assessment_id=a.pk,
             completed_at=a.completed_at,
             target_level=a.target_level,
-            highest_levels={str(k): int(v) for k, v in (a.highest_levels or {}).items()},
+            highest_levels=a.highest_levels,
             not_achieved=not_achieved[a.pk],
         )
         for a in assessments.values()

@@ -38,5 +38,3 @@ class Command(BaseCommand):
                 f"{summary.entries} register entries in {time.monotonic() - started:.1f}s."
             )
         )
-        for line in summary.extra:
-            self.stdout.write(line)

@@ -1,0 +1,135 @@
+"""A framework version's domains, competencies and statements, loaded once per wording revision.
+
+The overview and the grid used to join every rating to its statement, competency
+and domain, which built four model instances per rating (about 1,500 for the
+overview's two rating sets). Here each version's statements are loaded once per
+process, with their competency and domain attached and shared, and reused until
+the version's ``content_revision`` moves (every wording change moves it, see
+``imhcf.services.wording``). Ratings are then read without joins and pointed at
+these statements.
+
+The shared instances are read-only: nothing may change them. Pages that put old
+wording back on statements (``imhcf.wording.restore_wording``: history,
+snapshots) load their own through ``ratings_with_statements``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from imhcf.models import Competency, Domain, FrameworkVersion, Statement
+from selfassess.models import Rating
+from selfassess.selectors.assessments import ratings_with_statements
+
+# A few versions per process: the published one, a draft being previewed, and the
+# versions older snapshots were rated against.
+MEMO_SIZE = 8
+_memo: OrderedDict[tuple, Frame] = OrderedDict()
+_lock = threading.Lock()
+
+# Every field of a rating, in the order ``frame_rating_rows`` reads them.
+RATING_FIELDS = tuple(f.attname for f in Rating._meta.concrete_fields)
+
+
+@dataclass(frozen=True)
+class Frame:
+    version_id: int
+    domains: list[Domain]
+    statements: dict[int, Statement]
+    # Statement id -> its place in framework order (domain, competency, level).
+    order: dict[int, int]
+
+    def domain(self, number: int) -> Domain | None:
+        return next((d for d in self.domains if d.number == number), None)
+
+    def statement_ids_of(self, domain: Domain) -> list[int]:
+        return [pk for pk, s in self.statements.items() if s.competency.domain_id == domain.pk]
+
+
+def frame_key(version: FrameworkVersion) -> tuple:
+    # created_at as well: a test database that is rolled back can give a new
+    # version the id (and revision) of an old one, never its creation time.
+    return (version.pk, version.content_revision, version.created_at)
+
+
+def version_stamp(version: FrameworkVersion) -> tuple:
+    """What a page shows of a version: its wording (by revision), name and status."""
+    return (*frame_key(version), version.status, version.name)
+
+
+def version_frame(version: FrameworkVersion) -> Frame:
+    """The version's framework, from this process's memo or in two queries."""
+    key = frame_key(version)
+    frame = _memo.get(key)
+    if frame is not None:
+        return frame
+    frame = _load(version)
+    with _lock:
+        _memo[key] = frame
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+    return frame
+
+
+def _load(version: FrameworkVersion) -> Frame:
+    domains = list(Domain.objects.filter(version=version).order_by("number"))
+    by_id = {d.pk: d for d in domains}
+    competencies: dict[int, Competency] = {}
+    statements = list(
+        Statement.objects.filter(competency__domain__version=version).select_related("competency")
+    )
+    for statement in statements:
+        # One instance per competency, shared by its statements.
+        competency = competencies.setdefault(statement.competency_id, statement.competency)
+        competency.domain = by_id[competency.domain_id]
+        statement.competency = competency
+    statements.sort(
+        key=lambda s: (
+            s.competency.domain.number,
+            s.competency.order,
+            s.competency.code,
+            s.level,
+        )
+    )
+    return Frame(
+        version_id=version.pk,
+        domains=domains,
+        statements={s.pk: s for s in statements},
+        order={s.pk: n for n, s in enumerate(statements)},
+    )
+
+
+def frame_rating_rows(assessment, frame: Frame, *, domain: Domain | None = None) -> list[tuple]:
+    """The assessment's ratings as rows of ``RATING_FIELDS``, in framework order: one query.
+
+    No joins: a domain's ratings are picked by its statement ids.
+    """
+    qs = Rating.objects.filter(assessment=assessment)
+    if domain is not None:
+        qs = qs.filter(statement_id__in=frame.statement_ids_of(domain))
+    rows = list(qs.order_by().values_list(*RATING_FIELDS))
+    at = RATING_FIELDS.index("statement_id")
+    last = len(frame.order)
+    rows.sort(key=lambda row: frame.order.get(row[at], last))
+    return rows
+
+
+def ratings_from_rows(rows: list[tuple], frame: Frame, assessment=None) -> list[Rating]:
+    """Rating instances from ``frame_rating_rows``, each given the frame's shared statement."""
+    ratings = []
+    cache_statement = Rating.statement.field.set_cached_value
+    for row in rows:
+        rating = Rating.from_db("default", RATING_FIELDS, row)
+        statement = frame.statements.get(rating.statement_id)
+        if statement is None:  # not of this version: never expected, but stay correct
+            return ratings_with_statements(assessment)
+        cache_statement(rating, statement)
+        ratings.append(rating)
+    return ratings
+
+
+def framed_ratings(assessment, frame: Frame | None = None) -> list[Rating]:
+    frame = frame or version_frame(assessment.version)
+    return ratings_from_rows(frame_rating_rows(assessment, frame), frame, assessment)
