@@ -5,15 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch
 
 from imhcf.extensions import impact_of
-from imhcf.models import (
-    Competency,
-    Domain,
-    FrameworkVersion,
-    GlossaryTerm,
-    Level,
-    Statement,
-    framework_order,
-)
+from imhcf.models import Competency, Domain, FrameworkVersion, GlossaryTerm, Level, Statement
 from imhcf.wording import wording_changed
 
 
@@ -108,7 +100,7 @@ def version_publish_changes(draft: FrameworkVersion) -> PublishChanges:
     rows = (
         Statement.objects.filter(competency__domain__version_id__in=[draft.pk, draft.based_on_id])
         .select_related("competency__domain")
-        .order_by(*framework_order())
+        .order_by(*Statement._meta.ordering)
     )
     old: dict[int, Statement] = {}
     new: list[Statement] = []
