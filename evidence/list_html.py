@@ -1,4 +1,4 @@
-"""The evidence list's items and its filter controls, rendered in Python.
+"""The evidence list's items, its filter controls and the CPD page's tables, rendered in Python.
 
 Through the template engine a page of 20 items cost most of the page: a
 ``{% url %}``, a ``{% blocktranslate %}`` and a dozen lookups per item, and
@@ -13,17 +13,16 @@ that: a hit can never be stale, and a new process (a new release) starts empty.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from imhcf.templatetags.hours import hours
+from imhcf.fragments import kept
+from imhcf.templatetags.hours import hours, hours_figure
 
 FILTER_FIELDS = ("kind", "domain", "date_from", "date_to")
 
@@ -31,22 +30,33 @@ FILTER_FIELDS = ("kind", "domain", "date_from", "date_to")
 def filter_fields(form, domains: list[tuple[int, str]]) -> dict[str, SafeString]:
     """Each filter control as crispy renders it; the unbound ones from this process's cache."""
     if form.is_bound:
-        return {name: as_crispy_field(form[name]) for name in FILTER_FIELDS}
-    return _unbound_filter_fields(type(form), tuple(domains), get_language())
+        return _crispy_fields(form)
+    return kept(("evidence-filters", tuple(domains)), lambda: _crispy_fields(form))
 
 
-@lru_cache(maxsize=64)
-def _unbound_filter_fields(form_class, domains: tuple, language: str) -> dict[str, SafeString]:
-    # The language is part of the key only: the caller's language is the active one.
-    form = form_class(domains=list(domains))
+def _crispy_fields(form) -> dict[str, SafeString]:
     return {name: as_crispy_field(form[name]) for name in FILTER_FIELDS}
 
 
-def _prefix(name: str) -> tuple[str, str]:
+def prefix(name: str) -> tuple[str, str]:
     """The address of an item's page with its id cut out: (before, after)."""
     url = reverse(name, args=[0])
     cut = url.rindex("/0/")
     return url[: cut + 1], url[cut + 2 :]
+
+
+class KindNames(dict):
+    """Each kind's name, looked up once: get_kind_display() hashes every lazy choice per call."""
+
+    def __getitem__(self, item) -> str:
+        name = self.get(item.kind)
+        if name is None:
+            name = self[item.kind] = item.get_kind_display()
+        return name
+
+
+def _day(value) -> str:
+    return date_format(value, "j M Y")
 
 
 def _dates(item) -> str:
@@ -58,18 +68,15 @@ def _dates(item) -> str:
 
 def item_rows(items) -> SafeString:
     """The ``<li>`` of each item on the page, as evidence/list.html showed them."""
-    detail = _prefix("evidence:item_detail")
-    statements = _prefix("evidence:item_statements")
+    detail = prefix("evidence:item_detail")
+    statements = prefix("evidence:item_statements")
     dates_label = _("Dates:")
     supports = _("Supports:")
     not_linked = _("Not linked to any statement yet: choose statements")
-    # get_kind_display() hashes every (lazy) choice on each call: one look-up per kind instead.
-    kind_names: dict[str, str] = {}
+    kind_names = KindNames()
     rows = []
     for item in items:
-        kind_name = kind_names.get(item.kind)
-        if kind_name is None:
-            kind_name = kind_names[item.kind] = item.get_kind_display()
+        kind_name = kind_names[item]
         links = item.links.all()
         if links:
             codes = format_html_join(
@@ -123,3 +130,65 @@ def item_rows(items) -> SafeString:
             )
         )
     return format_html_join("", "{}", ((row,) for row in rows))
+
+
+# The CPD page ---------------------------------------------------------------------------------
+
+
+def cpd_activity_rows(items) -> SafeString:
+    """The rows of the CPD page's table of activities."""
+    detail = prefix("evidence:item_detail")
+    kind_names = KindNames()
+    rows = []
+    for item in items:
+        rows.append(
+            (
+                _day(item.start_date),
+                detail[0],
+                item.pk,
+                detail[1],
+                item.title,
+                kind_names[item],
+                hours_figure(item.hours) or "\u2013",
+            )
+        )
+    return format_html_join(
+        "",
+        "                <tr>\n"
+        '                  <td class="text-nowrap">{}</td>\n'
+        '                  <td><a href="{}{}{}">{}</a></td>\n'
+        '                  <td class="d-none d-sm-table-cell">{}</td>\n'
+        '                  <td class="text-end num">{}</td>\n'
+        "                </tr>\n",
+        rows,
+    )
+
+
+def cpd_bar_rows(rows, months: bool = False) -> SafeString:
+    """The rows of one of the CPD page's hours tables, each with its bar."""
+    return format_html_join(
+        "",
+        "    <tr>\n"
+        '      <th scope="row" class="fw-normal">{}</th>\n'
+        '      <td class="text-end num">{}</td>\n'
+        '      <td class="cpd-bar-cell"><progress class="cpd-bar" max="100" value="{}" '
+        'aria-hidden="true"></progress></td>\n'
+        "    </tr>\n",
+        (
+            (
+                date_format(row["label"], "M Y") if months else row["label"],
+                hours_figure(row["hours"]),
+                row["percent"],
+            )
+            for row in rows
+        ),
+    )
+
+
+def cpd_competency_rows(competencies) -> SafeString:
+    return format_html_join(
+        "",
+        '                  <tr><td><span class="competency-code">{}</span> {}</td>'
+        "<td>{}</td></tr>\n",
+        ((c.code, c.title, c.levels_label) for c in competencies),
+    )

@@ -1,12 +1,15 @@
 """Small readings of a request that every app's views share.
 
 Whether a request came from htmx is ``request.htmx`` (django-htmx's middleware);
-these are the rest, and the one form-page idiom (``form_page``).
+these are the rest, the one form-page idiom (``form_page``) and the one way a
+button's POST shows a service's refusal (``refusal_shown``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django import forms
@@ -72,3 +75,35 @@ def form_page(
             return then(result)
     extra = context() if callable(context) else context or {}
     return render(request, template, {"form": form, **extra}, status=400 if form.errors else 200)
+
+
+@dataclass
+class Attempt:
+    ok: bool = False
+
+
+@contextmanager
+def refusal_shown(
+    request: HttpRequest,
+    *,
+    refusal: type[Exception] | tuple[type[Exception], ...],
+    form: forms.BaseForm | None = None,
+    success: str = "",
+) -> Iterator[Attempt]:
+    """Run one service inside: a ``refusal`` it raises is shown, and ``attempt.ok`` stays False.
+
+    The refusal becomes an error on ``form`` when the page shows one again, otherwise an
+    error message; when nothing is refused, ``success`` (if any) is the message.
+    """
+    attempt = Attempt()
+    try:
+        yield attempt
+    except refusal as exc:
+        if form is not None:
+            form.add_error(None, str(exc))
+        else:
+            messages.error(request, str(exc))
+        return
+    attempt.ok = True
+    if success:
+        messages.success(request, success)

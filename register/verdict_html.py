@@ -12,9 +12,11 @@ the prefix "s<statement id>".
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from imhcf.bilingual import localised
 
 
 def save_state(review, *, saved: bool) -> SafeString:
@@ -123,3 +125,55 @@ class VerdictForms:
             non_field=non_field,
             **self.text,
         )
+
+
+def statement_articles(context, rows, forms: VerdictForms | None, tail) -> SafeString:
+    """Each statement's ``<article>`` on the review page: heading, frozen body, then the form.
+
+    ``forms`` renders the verdict form when the reviewer may still judge; when
+    last round's verdicts or every reviewer's show instead, ``tail`` (the
+    template register/review/_article_tail.html) renders what follows the body.
+    """
+    texts = {"changed": _("Changed"), "unchanged": _("Unchanged")}
+    articles = []
+    for row in rows:
+        statement = row.statement
+        if row.changed:
+            badge = format_html('<span class="badge text-bg-warning">{}</span>', texts["changed"])
+        elif row.changed is False:
+            badge = format_html(
+                '<span class="badge text-bg-light border">{}</span>', texts["unchanged"]
+            )
+        else:
+            badge = ""
+        if forms is not None and not row.previous:
+            after = forms.render(row)
+        else:
+            with context.push(row=row):
+                after = tail.render(context)
+        articles.append(
+            format_html(
+                '          <article class="card mb-3 dossier-statement" id="st-{pk}" '
+                'aria-labelledby="st-{pk}-title">\n'
+                '            <div class="card-header d-flex flex-wrap justify-content-between '
+                'align-items-baseline gap-2">\n'
+                '              <h3 class="h6 mb-0" id="st-{pk}-title"><span '
+                'class="competency-code">{code}</span> {title} <span class="level-label">'
+                "{level}</span></h3>\n"
+                "              {badge}\n"
+                "            </div>\n"
+                '            <div class="card-body">\n'
+                "              {body}\n"
+                "              {after}\n"
+                "            </div>\n"
+                "          </article>\n",
+                pk=statement.pk,
+                code=statement.competency_code,
+                title=localised(statement, "competency_title"),
+                level=_("Level %(level)s") % {"level": statement.level},
+                badge=badge,
+                body=mark_safe(row.body),  # noqa: S308 - rendered escaped (register.dossier_html)
+                after=after,
+            )
+        )
+    return format_html_join("", "{}", ((article,) for article in articles))

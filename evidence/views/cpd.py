@@ -2,12 +2,27 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
 from evidence import selectors, services
 from evidence.cpd import cpd_params
 from evidence.forms import CpdPeriodForm
 from evidence.models import DocumentJob
+from imhcf.fragments import kept
+
+DEFAULT_PERIOD = {"period": CpdPeriodForm.LAST_12_MONTHS}
+
+
+def _period_form(form: CpdPeriodForm):
+    def build():
+        return render_to_string("evidence/_cpd_period_form.html", {"form": form})
+
+    # The default period's form has no dates and no errors: the same for everyone.
+    if form.data == DEFAULT_PERIOD:
+        return kept(("cpd-period-form",), lambda: mark_safe(build()))  # noqa: S308 - rendered
+    return mark_safe(build())  # noqa: S308 - rendered by the template engine, which escapes
 
 
 def _cpd_page(request, form: CpdPeriodForm, *, status: int = 200):
@@ -18,6 +33,7 @@ def _cpd_page(request, form: CpdPeriodForm, *, status: int = 200):
         "evidence/cpd.html",
         {
             "form": form,
+            "period_form": _period_form(form),
             "summary": selectors.cpd_summary(request.user, *period) if period else None,
             "jobs": jobs,
         },
@@ -29,7 +45,7 @@ def _cpd_page(request, form: CpdPeriodForm, *, status: int = 200):
 @login_required
 def cpd_page(request):
     # Bound from the start so the default period (the last 12 months) is computed like any other.
-    data = request.GET if "period" in request.GET else {"period": CpdPeriodForm.LAST_12_MONTHS}
+    data = request.GET if "period" in request.GET else DEFAULT_PERIOD
     return _cpd_page(request, CpdPeriodForm(data))
 
 

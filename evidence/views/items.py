@@ -33,7 +33,7 @@ from evidence.uploads import UploadRefused
 from imhcf.access import get_published_version
 from imhcf.forms_text import parse_ids
 from imhcf.glossary import marked_statements
-from imhcf.http import form_page, safe_next
+from imhcf.http import form_page, refusal_shown, safe_next
 from imhcf.selectors import published_version
 
 PAGE_SIZE = 20
@@ -180,12 +180,11 @@ def item_edit(request, pk: int):
 def item_delete(request, pk: int):
     item = get_evidence_for_user(request.user, pk)
     if request.method == "POST":
-        try:
+        deleted = _("“%(title)s” and its files are deleted.") % {"title": item}
+        with refusal_shown(request, refusal=EvidenceError, success=deleted) as attempt:
             services.evidence_item_delete(item=item)
-        except EvidenceError as exc:
-            messages.error(request, str(exc))
+        if not attempt.ok:
             return redirect("evidence:item_detail", pk=item.pk)
-        messages.success(request, _("“%(title)s” and its files are deleted.") % {"title": item})
         return redirect("evidence:list")
     return render(
         request,
@@ -254,14 +253,9 @@ def _store_uploads(request, item, oversized: list[str]):
 def file_delete(request, pk: int):
     evidence_file = get_evidence_file_for_owner(request.user, pk)
     if request.method == "POST":
-        try:
+        deleted = _("“%(name)s” is deleted.") % {"name": evidence_file.original_name}
+        with refusal_shown(request, refusal=EvidenceError, success=deleted):
             services.evidence_file_delete(evidence_file=evidence_file)
-        except EvidenceError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request, _("“%(name)s” is deleted.") % {"name": evidence_file.original_name}
-            )
         return redirect(reverse("evidence:item_detail", args=[evidence_file.item_id]) + "#files")
     return render(request, "evidence/file_confirm_delete.html", {"file": evidence_file})
 

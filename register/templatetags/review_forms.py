@@ -6,14 +6,26 @@ from register import verdict_html
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def verdict_form(context, row, application) -> SafeString:
-    """One statement's verdict form (register/verdict_html.py)."""
+def _verdict_forms(context, application) -> verdict_html.VerdictForms:
     forms = context.render_context.get("verdict_forms")
     if forms is None:  # once per page, shared by every statement
         forms = verdict_html.VerdictForms(application.pk, str(context.get("csrf_token", "")))
         context.render_context["verdict_forms"] = forms
-    return forms.render(row)
+    return forms
+
+
+@register.simple_tag(takes_context=True)
+def verdict_form(context, row, application) -> SafeString:
+    """One statement's verdict form (register/verdict_html.py)."""
+    return _verdict_forms(context, application).render(row)
+
+
+@register.simple_tag(takes_context=True)
+def statement_articles(context, rows, application, revealed, can_review) -> SafeString:
+    """A domain's statements on the review page, each in its article (register/verdict_html.py)."""
+    forms = _verdict_forms(context, application) if can_review and not revealed else None
+    tail = context.template.engine.get_template("register/review/_article_tail.html")
+    return verdict_html.statement_articles(context, rows, forms, tail)
 
 
 @register.simple_tag

@@ -28,7 +28,7 @@ from register.forms_concerns import (
 from register.models import RegisterEntry
 from register.selectors import concerns as concern_selectors
 from register.services import concern_appeals, concerns
-from register.views.actions import action_forms, refusal_shown
+from register.views.actions import action_forms, form_page, refusal_shown
 
 
 def _rate() -> str:
@@ -58,11 +58,10 @@ def concern_start(request: HttpRequest) -> HttpResponse:
             )
         # A filled honeypot gets the same answer, so a script learns nothing.
         return redirect("register:concern_received")
-    return render(
+    return form_page(
         request,
         "register/concerns/start.html",
         {"form": form, "publish_years": settings.IMHCF_CONCERN_PUBLISH_YEARS},
-        status=400 if form.is_bound else 200,
     )
 
 

@@ -20,7 +20,7 @@ from register import access
 from register.forms_audits import CpdAuditDecisionForm, CpdAuditSubmitForm
 from register.models import CpdAudit
 from register.services import cpd_audits
-from register.views.actions import refusal_shown
+from register.views.actions import form_page, refusal_shown
 
 CA = CpdAudit.Status
 
@@ -40,7 +40,7 @@ def cpd_audit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("register:cpd_audit", pk=audit.pk)
     renewal = audit.renewal
     waiting = audit.status == CA.REQUESTED
-    return render(
+    return form_page(
         request,
         "register/practitioner/cpd_audit.html",
         {
@@ -57,7 +57,6 @@ def cpd_audit(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "overdue": cpd_audits.overdue(audit),
         },
-        status=400 if form.errors else 200,
     )
 
 

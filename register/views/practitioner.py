@@ -45,7 +45,7 @@ from register.selectors import application as application_selectors
 from register.selectors.dossier import draft_dossier
 from register.services import applying, renewals
 from register.transitions import APPLICATION_RULES
-from register.views.actions import refusal_shown
+from register.views.actions import form_page, refusal_shown
 from selfassess.selectors.assessments import profile_for
 
 A = Application.Status
@@ -220,11 +220,10 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application, applicant=request.user, reason=form.cleaned_data["reason"]
             )
         return redirect("register:application_detail", pk=application.pk)
-    return render(
+    return form_page(
         request,
         "register/practitioner/withdraw.html",
         {"application": application, "form": form},
-        status=400 if form.errors else 200,
     )
 
 
@@ -293,11 +292,10 @@ def application_appeal(request: HttpRequest, pk: int) -> HttpResponse:
                 statement=form.cleaned_data["statement"],
             )
         return redirect("register:application_detail", pk=application.pk)
-    return render(
+    return form_page(
         request,
         "register/practitioner/appeal.html",
         {"application": application, "form": form, "deadline": deadline},
-        status=400 if form.errors else 200,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,7 +16,7 @@ from register import access
 from register.forms_references import ReplaceRefereeForm, WaiveReferenceForm
 from register.services import references
 from register.views import staff
-from register.views.actions import refusal_shown
+from register.views.actions import form_page, refusal_shown
 
 
 @login_required
@@ -41,11 +41,10 @@ def reference_replace(request: HttpRequest, pk: int, reference_pk: int) -> HttpR
                 _("We have emailed %(name)s a request for a reference.") % {"name": new.name},
             )
             return redirect("register:application_detail", pk=application.pk)
-    return render(
+    return form_page(
         request,
         "register/practitioner/reference_replace.html",
         {"reference": reference, "application": application, "form": form},
-        status=400 if form.is_bound else 200,
     )
 
 

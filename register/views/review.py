@@ -34,6 +34,7 @@ from register.selectors import queue as queue_selectors
 from register.selectors import references as reference_selectors
 from register.selectors import review as review_selectors
 from register.services import renewals, reviewing
+from register.views.actions import form_page
 from selfassess.models import region_label
 
 
@@ -333,7 +334,7 @@ def renewal_review(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             return redirect("register:review_queue")
     entry = renewal.entry
-    return render(
+    return form_page(
         request,
         "register/review/renewal.html",
         {
@@ -345,5 +346,4 @@ def renewal_review(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "open": renewal.status == Renewal.Status.NEEDS_JUDGEMENT,
         },
-        status=400 if form.errors else 200,
     )

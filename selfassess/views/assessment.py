@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from imhcf.http import form_page, safe_next
+from imhcf.http import form_page, refusal_shown, safe_next
 from imhcf.models import FrameworkVersion, LevelNumber
 from imhcf.selectors import published_version
 from selfassess import access, extensions, fragments, selectors, services
@@ -127,18 +127,12 @@ def move_to_current(request: HttpRequest) -> HttpResponse:
     assessment = access.get_assessment_in_progress(request.user)
     if assessment is None:
         return no_assessment(request)
-    try:
+    moved = _(
+        "Your self-assessment now uses the current edition. Your ratings came with "
+        "you; any statement whose wording changed is marked for you to check."
+    )
+    with refusal_shown(request, refusal=AssessmentError, success=moved):
         services.assessment_move_to_published(assessment=assessment)
-    except AssessmentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _(
-                "Your self-assessment now uses the current edition. Your ratings came with "
-                "you; any statement whose wording changed is marked for you to check."
-            ),
-        )
     return redirect("selfassess:overview")
 
 

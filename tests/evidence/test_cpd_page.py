@@ -51,6 +51,25 @@ def test_the_page_defaults_to_the_last_12_months(practitioner_client, today):
     assert 'value="last12"' in response.content.decode()
 
 
+def test_the_tables_escape_titles_and_the_kept_period_form_follows_the_language(
+    practitioner_client, practitioner, today
+):
+    # The tables are built in Python and the default period's form is kept per language
+    # in the process (evidence/views/cpd.py): English, Welsh, then English again.
+    dated(practitioner, today, title='<img src=x onerror="alert(1)"> & co')
+    english = practitioner_client.get(CPD_URL).content.decode()
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; co" in english
+    assert "<img src=x" not in english
+    assert "Which period?" in english and 'value="last12" class="form-check-input"' in english
+    practitioner.language = "cy"
+    practitioner.save(update_fields=["language"])
+    welsh = practitioner_client.get(CPD_URL).content.decode()
+    assert "Pa gyfnod?" in welsh and "Y 12 mis diwethaf" in welsh and "Which period?" not in welsh
+    practitioner.language = "en-gb"
+    practitioner.save(update_fields=["language"])
+    assert "Which period?" in practitioner_client.get(CPD_URL).content.decode()
+
+
 def test_last_12_months_from_29_february_does_not_fail():
     start, end = CpdPeriodForm.last_12_months(date(2028, 2, 29))
     assert (start, end) == (date(2027, 3, 1), date(2028, 2, 29))

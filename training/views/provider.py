@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from imhcf.forms_text import parse_ids
-from imhcf.http import form_page
+from imhcf.http import form_page, refusal_shown
 from training import access, exports, selectors, services
 from training.errors import TrainingError
 from training.forms import AttendanceEmailsForm, CodesForm, CourseForm, MappingForm, SessionForm
@@ -127,15 +127,9 @@ def course_mappings(request, pk: int):
 @_provider_view
 def mapping_confirm(request, pk: int):
     mapping = access.get_mapping_for_staff(request.user, pk)
-    try:
+    confirmed = _("Confirmed: the course still covers %(key)s.") % {"key": mapping.statement.key}
+    with refusal_shown(request, refusal=TrainingError, success=confirmed):
         services.mapping_confirm(mapping=mapping, user=request.user)
-    except TrainingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _("Confirmed: the course still covers %(key)s.") % {"key": mapping.statement.key},
-        )
     return redirect("training:provider_course", pk=mapping.course_id)
 
 
@@ -171,18 +165,12 @@ def session_edit(request, pk: int):
 @_provider_view
 def course_publish(request, pk: int):
     course = access.get_course_for_staff(request.user, pk)
-    try:
-        course = services.course_publish(course=course, user=request.user)
-    except TrainingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _(
-                "Published. The course is in the catalogue; its mapping shows as reviewed "
-                "once framework staff have checked it."
-            ),
-        )
+    published = _(
+        "Published. The course is in the catalogue; its mapping shows as reviewed "
+        "once framework staff have checked it."
+    )
+    with refusal_shown(request, refusal=TrainingError, success=published):
+        services.course_publish(course=course, user=request.user)
     return _course_redirect(course)
 
 
@@ -264,12 +252,8 @@ def session_codes(request, pk: int):
 @_provider_view
 def session_delete(request, pk: int):
     session = access.get_session_for_staff(request.user, pk)
-    try:
+    with refusal_shown(request, refusal=TrainingError, success=_("Session removed.")):
         services.session_delete(session=session)
-    except TrainingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Session removed."))
     return _course_redirect(session.course)
 
 

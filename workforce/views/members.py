@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import Consent
 from accounts.roles import is_admin, is_commissioner
 from accounts.selectors import consent_active
+from imhcf.http import refusal_shown
 from workforce import access, selectors, services
 from workforce.errors import WorkforceError
 from workforce.forms import (
@@ -76,16 +77,11 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def join_request(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = access.get_joinable_organisation(pk)
-    try:
+    asked = _("You have asked to join %(org)s. An admin there will approve or refuse.") % {
+        "org": organisation.name
+    }
+    with refusal_shown(request, refusal=WorkforceError, success=asked):
         services.join_request(user=request.user, organisation=organisation)
-    except WorkforceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _("You have asked to join %(org)s. An admin there will approve or refuse.")
-            % {"org": organisation.name},
-        )
     return redirect("workforce:mine")
 
 
@@ -145,16 +141,11 @@ def sharing(request: HttpRequest, pk: int) -> HttpResponse:
 def leave(request: HttpRequest, pk: int) -> HttpResponse:
     membership = access.get_own_membership(request.user, pk)
     if request.method == "POST":
-        try:
+        left = _("You have left %(org)s. It can no longer see anything of yours.") % {
+            "org": membership.organisation.name
+        }
+        with refusal_shown(request, refusal=WorkforceError, success=left):
             services.membership_leave(membership=membership)
-        except WorkforceError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _("You have left %(org)s. It can no longer see anything of yours.")
-                % {"org": membership.organisation.name},
-            )
         return redirect("workforce:mine")
     return render(request, "workforce/leave.html", {"membership": membership})
 

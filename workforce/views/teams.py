@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from imhcf.http import form_page
+from imhcf.http import form_page, refusal_shown
 from workforce import access, exports, selectors, services, svg
 from workforce.errors import WorkforceError
 from workforce.forms import (
@@ -154,16 +154,11 @@ def invite_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     membership = access.get_membership_for_manager(request.user, pk)
     approve = request.POST.get("decision") == "approve"
-    try:
+    decided = (
+        _("%(name)s is now a member.") if approve else _("%(name)s's request was refused.")
+    ) % {"name": membership.user}
+    with refusal_shown(request, refusal=WorkforceError, success=decided):
         services.join_decide(membership=membership, approve=approve)
-    except WorkforceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            (_("%(name)s is now a member.") if approve else _("%(name)s's request was refused."))
-            % {"name": membership.user},
-        )
     return redirect(
         (
             request.POST.get("back") == "team"
@@ -186,12 +181,8 @@ def membership_update(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = MembershipForm(request.POST, organisation=membership.organisation)
         if form.is_valid():
-            try:
+            with refusal_shown(request, refusal=WorkforceError, success=_("Saved.")):
                 services.membership_update(membership=membership, **form.cleaned_data)
-            except WorkforceError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("Saved."))
         else:
             messages.error(request, _("Choose a team and a role."))
     return redirect("workforce:organisation_admin", pk=membership.organisation_id)
