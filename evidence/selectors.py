@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from evidence.models import DocumentJob, EvidenceFile, EvidenceItem, EvidenceLink
 from imhcf.bilingual import localised, numbered_names
-from imhcf.models import Domain, FrameworkVersion
+from imhcf.models import Domain, FrameworkVersion, framework_order
 from imhcf.selectors import framework_tree
 
 ZERO = Decimal("0")
@@ -230,10 +230,7 @@ def item_links(item: EvidenceItem) -> list[EvidenceLink]:
     """The statements an item evidences, in framework order, with their version."""
     return list(
         item.links.select_related("statement__competency__domain__version").order_by(
-            "statement__competency__domain__number",
-            "statement__competency__order",
-            "statement__competency__code",
-            "statement__level",
+            *framework_order("statement__")
         )
     )
 

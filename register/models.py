@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from evidence.models import EvidenceFile, EvidenceItem
 from imhcf.append_only import AppendOnlyModel
 from imhcf.models import FrameworkVersion, LevelNumber, Statement
+from register.folding import Fold
 
 
 class Application(models.Model):
@@ -293,6 +294,13 @@ class RegisterEntry(models.Model):
     )
     registration_number = models.CharField(max_length=20, unique=True)
     display_name = models.CharField(max_length=150)
+    # What public name search compares: the name upper-cased, accents removed
+    # (register.folding). Stored, so a search rechecks text instead of folding
+    # every candidate again; the database keeps it in step with display_name,
+    # whoever writes it (entry_build, erasure's pseudonym, bulk seeding).
+    folded_name = models.GeneratedField(
+        expression=Fold("display_name"), output_field=models.TextField(), db_persist=True
+    )
     level = models.PositiveSmallIntegerField(choices=LevelNumber.choices)
     region = models.CharField(max_length=30)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
@@ -318,8 +326,8 @@ class RegisterEntry(models.Model):
             # Renewal reminders and lapsing: entries by expiry date.
             models.Index(fields=["status", "valid_until"], name="entry_expiry_idx"),
         ]
-        # Name search uses a trigram GIN index on imhcf_fold(display_name), created in
-        # the PostgreSQL-only migration 0013 (register/folding.py).
+        # Name search uses a trigram GIN index and a prefix btree on folded_name,
+        # created in the PostgreSQL-only migration 0017 (operator classes SQLite lacks).
 
     def __str__(self) -> str:
         return f"{self.registration_number} {self.display_name}"

@@ -17,7 +17,8 @@ from functools import cached_property
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.db import connections
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Upper
 from django.db.models.lookups import Contains, StartsWith
 from django.utils import timezone
@@ -28,8 +29,8 @@ from register.models import RegisterEntry
 from selfassess.models import region_label
 
 PER_PAGE = 20
-# Counting every match of a broad search (a region, say) costs a scan of all of
-# them. Beyond this many the page says "more than" and asks for a narrower search.
+# Counting every match of a broad search (a common name, a region) costs a read of
+# all of them. Beyond this many the page says "more than" and asks for a narrower one.
 RESULT_CAP = 1000
 # Enough words for any real name; more only adds LIKE conditions to the query.
 MAX_NAME_WORDS = 5
@@ -94,11 +95,11 @@ def _word_condition(word: str) -> Q:
     word start gives the two-letter word its padded ones, where a bare '%LI%'
     gives none and scans the whole table.
 
-    Both sides are folded (``imhcf_fold``: upper case, accents removed), the
-    expression the trigram index is built on, so "sian" finds "Siân" and the
-    index serves the search.
+    Both sides are folded (``imhcf_fold``: upper case, accents removed): the
+    entry's side is its stored ``folded_name``, the column the indexes are
+    built on, so "sian" finds "Siân" and the index serves the search.
     """
-    name = Fold("display_name")
+    name = F("folded_name")
     condition = Q()
     for spelling in dict.fromkeys([word, word.replace("'", "\u2019")]):
         if len(word) < MIN_INFIX_LENGTH:
@@ -127,37 +128,43 @@ def search(
 
 
 class CappedPaginator(Paginator):
-    """A paginator that offers pages up to ``cap`` rows and can stop counting there.
+    """A paginator that offers pages up to ``cap`` rows and stops counting there.
 
-    With ``limit_count`` the count is ``SELECT COUNT(*) FROM (... LIMIT cap + 1)``,
-    which stops after cap + 1 matches: right for a region or level alone, whose
-    matches an index or a short scan finds in any order. A name search counts
-    without the LIMIT: given one, PostgreSQL assumes the matches are spread
-    evenly and prefers a sequential scan that "stops early" over the trigram
-    index, and that scan reads most of the table. Its matches are few enough to
-    count in full, and the page query has to find them all to sort them anyway.
+    The count is ``WITH matches AS MATERIALIZED (...) SELECT COUNT(*) FROM
+    (SELECT 1 FROM matches LIMIT cap + 1)``: it stops after cap + 1 matches, so
+    a common name ("son": 12,000 of 100,000) costs what a thousand rows cost.
+    The CTE is there for the planner. A plain ``LIMIT`` tells PostgreSQL that
+    only the first few matches are wanted, and it then prefers a sequential
+    scan that "stops early", assuming the matches are spread evenly: for a rare
+    name that reads the whole register. A materialised CTE is planned for all
+    of its rows (the index, whatever the name) and still runs only as far as
+    the LIMIT reads it. The ORM cannot write one, hence the SQL around its query.
     """
 
-    def __init__(self, object_list, per_page, *, cap: int = RESULT_CAP, limit_count=True):
+    def __init__(self, object_list, per_page, *, cap: int = RESULT_CAP):
         super().__init__(object_list, per_page)
         self.cap = cap
-        self.limit_count = limit_count
 
     @cached_property
-    def _full_or_bounded_count(self) -> int:
+    def _bounded_count(self) -> int:
         # No ORDER BY: a count need not sort the matches.
-        unordered = self.object_list.order_by()
-        if self.limit_count:
-            unordered = unordered[: self.cap + 1]
-        return unordered.count()
+        query = self.object_list.order_by().values("pk").query
+        sql, params = query.sql_with_params()
+        with connections[self.object_list.db].cursor() as cursor:
+            cursor.execute(
+                f"WITH matches AS MATERIALIZED ({sql}) "  # noqa: S608 (the ORM's own SQL)
+                "SELECT COUNT(*) FROM (SELECT 1 FROM matches LIMIT %s) AS capped",
+                [*params, self.cap + 1],
+            )
+            return cursor.fetchone()[0]
 
     @cached_property
     def count(self) -> int:
-        return min(self._full_or_bounded_count, self.cap)
+        return min(self._bounded_count, self.cap)
 
     @property
     def truncated(self) -> bool:
-        return self._full_or_bounded_count > self.cap
+        return self._bounded_count > self.cap
 
 
 def search_page(
@@ -165,7 +172,7 @@ def search_page(
 ) -> Page:
     """One page of results, in two queries: a count, then the page's rows."""
     entries = search(name=name, region=region, level=level)
-    paginator = CappedPaginator(entries, PER_PAGE, cap=RESULT_CAP, limit_count=not name_words(name))
+    paginator = CappedPaginator(entries, PER_PAGE, cap=RESULT_CAP)
     page = paginator.get_page(page_number)
     page.object_list = list(page.object_list)
     for entry in page.object_list:

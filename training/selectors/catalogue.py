@@ -13,7 +13,7 @@ from django.db.models import Count, F, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from imhcf.models import Domain, FrameworkVersion
+from imhcf.models import Domain, FrameworkVersion, framework_order
 from training.access import public_courses
 from training.models import (
     Course,
@@ -155,10 +155,7 @@ def course_map(course: Course) -> list[MapRow]:
     """The published domains by level, each cell the course's mappings there: two queries."""
     mappings = list(
         course.mappings.select_related("statement__competency__domain").order_by(
-            "statement__competency__domain__number",
-            "statement__competency__order",
-            "statement__competency__code",
-            "statement__level",
+            *framework_order("statement__")
         )
     )
     by_cell: dict[tuple[int, int], list[CourseMapping]] = defaultdict(list)
