@@ -56,9 +56,12 @@ from tests.factories import PASSWORD, UserFactory
 from tests.register.helpers import (
     DECLARED,
     attach_file,
+    audit_drawn,
+    concern_taken_forward,
     make_profile,
     make_ready_applicant,
     recommend,
+    renewal_made,
 )
 from tests.register.public_factories import make_entry
 
@@ -1043,30 +1046,12 @@ def _(w, page):
 
 def _audited_entry(w, *, sent: bool, reviewer=None):
     """An entry whose second renewal was chosen for a CPD audit (the record sent, if said)."""
-    from register.models import CpdAudit, Renewal
+    from register.models import Renewal
     from register.services import cpd_audits
 
     user = w.person()
     entry = w.decided(user, "approve", "approve").register_entry
-    renewal = Renewal.objects.create(
-        entry=entry,
-        submitted_at=timezone.now(),
-        period_start=timezone.localdate() - timedelta(days=365),
-        period_end=timezone.localdate(),
-        cpd_hours=Decimal("16"),
-        equality_hours=Decimal("1"),
-        declared_accuracy=True,
-        declared_conduct=True,
-        status=Renewal.Status.AUDIT,
-    )
-    audit = CpdAudit.objects.create(
-        renewal=renewal,
-        draw=42,
-        threshold=2500,
-        out_of=100_000,
-        requested_at=timezone.now(),
-        due_on=timezone.localdate() + timedelta(days=28),
-    )
+    audit = audit_drawn(renewal_made(entry, status=Renewal.Status.AUDIT), draw=42)
     if sent:
         audit = cpd_audits.cpd_audit_submit(
             audit=audit, practitioner=user, statement="Certificates are attached."
@@ -1103,22 +1088,11 @@ def _(w, page):
 
 @case("my-concern")
 def _(w, page):
-    from register.services import concerns
 
     user = w.person()
     entry = w.decided(user, "approve", "approve").register_entry
     admin = w.admin()
-    concern = concerns.concern_raise(
-        registrant_named=entry.registration_number,
-        raiser_name="Pat Parent",
-        raiser_email="pat@example.org",
-        raiser_relationship="A parent",
-        description="Left the baby crying through a visit.",
-    )
-    concerns.concern_triage(
-        concern=concern, admin=admin, take_forward=True, handler=admin, reasons="Serious."
-    )
-    concerns.concern_invite_response(concern=concern, handler=admin)
+    concern = concern_taken_forward(entry, admin)
     w.sign_in(page, user)
     page.goto(f"/register/my-concerns/{concern.pk}/")
     yield "invited to respond"

@@ -40,16 +40,10 @@ def entry(practitioner, reviewer, second_reviewer, db, settings):
 
 def _renewed_before(entry) -> Renewal:
     """A renewal approved a year ago: the next one is not the first."""
-    return Renewal.objects.create(
-        entry=entry,
-        submitted_at=timezone.now() - timedelta(days=365),
-        period_start=timezone.localdate() - timedelta(days=730),
-        period_end=timezone.localdate() - timedelta(days=365),
-        cpd_hours=Decimal("16"),
-        equality_hours=Decimal("1"),
-        declared_accuracy=True,
-        declared_conduct=True,
+    return helpers.renewal_made(
+        entry,
         status=Renewal.Status.APPROVED,
+        days_ago=365,
         decided_at=timezone.now() - timedelta(days=365),
     )
 
