@@ -42,20 +42,28 @@ def evidence_list(
         items = items.filter(start_date__lte=date_to)
     # Ordered explicitly: Meta.ordering is dropped from GROUP BY queries, and pages need an order.
     # Only the columns the list shows (evidence/list_html.py): descriptions can run to 20,000
-    # characters, and each link would otherwise build its statement and competency in full.
+    # characters. The statements each item supports: ``statement_codes`` for the page shown.
     return (
         items.annotate(file_count=Count("files", distinct=True))
         .only("kind", "title", "start_date", "end_date", "hours")
         .order_by("-start_date", "-id")
-        .prefetch_related(
-            Prefetch(
-                "links",
-                queryset=EvidenceLink.objects.select_related("statement__competency")
-                .only("item_id", "statement__level", "statement__competency__code")
-                .order_by("statement__competency__code", "statement__level"),
-            )
-        )
     )
+
+
+def statement_codes(items) -> dict[int, list[tuple[str, int]]]:
+    """(competency code, level) of each statement each of ``items`` supports, in code order.
+
+    One query, read as values: a page of 20 items has some 60 links, and model
+    instances of each link, statement and competency cost more than the page's markup.
+    """
+    codes: dict[int, list[tuple[str, int]]] = {item.pk: [] for item in items}
+    for item_id, code, level in (
+        EvidenceLink.objects.filter(item_id__in=list(codes))
+        .order_by("statement__competency__code", "statement__level")
+        .values_list("item_id", "statement__competency__code", "statement__level")
+    ):
+        codes[item_id].append((code, level))
+    return codes
 
 
 def hours_total(items: QuerySet[EvidenceItem]) -> Decimal:

@@ -215,11 +215,9 @@ def seed_demo(*, practitioners: int, seed: int = 1, batch: int = 5000, log=print
             log(totals.extra[-1])
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Fresh statistics, so the first pages' plans see millions of rows, not none
-        # (seconds once committed; inside the seed's own transaction, many times that).
-        quote = connection.ops.quote_name
-        tables = [get_user_model(), *loaded]
+        # (4 s at 100,000 people once committed; inside the seed's transaction, far longer).
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {', '.join(quote(m._meta.db_table) for m in tables)}")
+            cursor.execute("ANALYZE")
         log("Statistics refreshed.")
     return totals
 
