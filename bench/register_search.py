@@ -17,7 +17,6 @@ The entries are seeded once and reused by later runs on the same database.
 """
 
 import statistics
-import time
 from urllib.parse import urlencode
 
 from bench.common import (
@@ -25,6 +24,7 @@ from bench.common import (
     bench_environment,
     expect_status,
     running_server,
+    samples_ms,
     setup_django,
 )
 
@@ -109,14 +109,7 @@ def main() -> None:
 
 def timings_ms(action, repeats: int = REPEATS, warmup: int = 5) -> tuple[float, float]:
     """Median and 95th percentile of ``repeats`` timed calls."""
-    for _ in range(warmup):
-        action()
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
+    samples = sorted(samples_ms(action, repeats, warmup))
     return statistics.median(samples), samples[round(0.95 * (len(samples) - 1))]
 
 
