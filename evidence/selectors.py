@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from evidence.models import DocumentJob, EvidenceFile, EvidenceItem, EvidenceLink
-from imhcf.bilingual import localised, numbered_names
+from imhcf.bilingual import numbered_names, pick
 from imhcf.models import Domain, FrameworkVersion, framework_order
 from imhcf.selectors import framework_tree
 
@@ -159,20 +159,67 @@ def _months(start: date, end: date) -> list[date]:
     return months
 
 
-def cpd_summary(owner, start: date, end: date) -> CpdSummary:
-    """Hours and coverage for activities that started within [start, end]: two queries."""
-    items = list(
-        EvidenceItem.objects.filter(owner=owner, start_date__gte=start, start_date__lte=end)
-        .order_by("start_date", "id")
-        .prefetch_related(
-            Prefetch(
-                "links",
-                queryset=EvidenceLink.objects.select_related(
-                    "statement__competency__domain"
-                ).order_by("statement__competency__code", "statement__level"),
+# What the summary reads of each link: (item id, competency code, title, Welsh title,
+# domain number, name, Welsh name, level).
+LINK_COLUMNS = (
+    "item_id",
+    "statement__competency__code",
+    "statement__competency__title",
+    "statement__competency__title_cy",
+    "statement__competency__domain__number",
+    "statement__competency__domain__name",
+    "statement__competency__domain__name_cy",
+    "statement__level",
+)
+
+
+def cpd_summary(owner, start: date, end: date, *, links: bool = True) -> CpdSummary:
+    """Hours and coverage for activities that started within [start, end]: two queries.
+
+    With ``links`` each item comes with its links, statements and competencies (the
+    CPD record and the audit show them); without, the links are read as values only,
+    which is all the summary's figures need.
+    """
+    in_period = EvidenceItem.objects.filter(
+        owner=owner, start_date__gte=start, start_date__lte=end
+    ).order_by("start_date", "id")
+    if links:
+        items = list(
+            in_period.prefetch_related(
+                Prefetch(
+                    "links",
+                    queryset=EvidenceLink.objects.select_related(
+                        "statement__competency__domain"
+                    ).order_by("statement__competency__code", "statement__level"),
+                )
             )
         )
-    )
+        link_rows = [
+            (
+                item.pk,
+                link.statement.competency.code,
+                link.statement.competency.title,
+                link.statement.competency.title_cy,
+                link.statement.competency.domain.number,
+                link.statement.competency.domain.name,
+                link.statement.competency.domain.name_cy,
+                link.statement.level,
+            )
+            for item in items
+            for link in item.links.all()
+        ]
+    else:
+        items = list(in_period)
+        link_rows = (
+            EvidenceLink.objects.filter(
+                item__owner=owner, item__start_date__gte=start, item__start_date__lte=end
+            )
+            .order_by("statement__competency__code", "statement__level")
+            .values_list(*LINK_COLUMNS)
+        )
+    links_of: dict[int, list[tuple]] = defaultdict(list)
+    for row in link_rows:
+        links_of[row[0]].append(row)
     kind_labels = dict(EvidenceItem.Kind.choices)
     by_kind: dict[str, Decimal] = defaultdict(lambda: ZERO)
     by_domain: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -190,16 +237,11 @@ def cpd_summary(owner, start: date, end: date) -> CpdSummary:
             by_month.get(item.start_date.replace(day=1), ZERO) + hours
         )
         domains_of_item = set()
-        for link in item.links.all():
-            competency = link.statement.competency
-            domain = competency.domain
-            domain_names[domain.number] = localised(domain, "name")
-            domains_of_item.add(domain.number)
-            entry = covered.setdefault(
-                competency.code,
-                CompetencyCovered(competency.code, localised(competency, "title"), domain.number),
-            )
-            entry.levels.add(link.statement.level)
+        for _item, code, title, title_cy, number, name, name_cy, level in links_of[item.pk]:
+            domain_names[number] = pick(name, name_cy)
+            domains_of_item.add(number)
+            entry = covered.setdefault(code, CompetencyCovered(code, pick(title, title_cy), number))
+            entry.levels.add(level)
         # An item's hours count once per domain it touches, never once per statement.
         for number in domains_of_item:
             by_domain[number] += hours
