@@ -116,9 +116,9 @@ def erasure_request(
     The person asks online; staff enter a request received by post, with its reference.
     Either way the person is emailed and can cancel during the cooling-off.
     """
-    data_request_check(
-        subject=subject, requested_by=requested_by, channel=channel, reference=reference
-    )
+    asked = {"subject": subject, "requested_by": requested_by, "channel": channel}
+    asked["reference"] = reference.strip()
+    data_request_check(**asked)
     get_user_model().objects.select_for_update().filter(pk=subject.pk).first()
     pending = DataRequest.objects.filter(
         subject=subject, kind=DataRequest.Kind.ERASURE, status=DataRequest.Status.PENDING
@@ -126,14 +126,7 @@ def erasure_request(
     if pending is not None:
         return pending
     due_at = timezone.now() + timedelta(hours=settings.IMHCF_ERASURE_COOLING_OFF_HOURS)
-    data_request = data_request_create(
-        subject=subject,
-        kind=DataRequest.Kind.ERASURE,
-        requested_by=requested_by,
-        channel=channel,
-        reference=reference,
-        due_at=due_at,
-    )
+    data_request = data_request_create(kind=DataRequest.Kind.ERASURE, due_at=due_at, **asked)
     notify(
         recipient=subject,
         template="account_closing",

@@ -23,18 +23,9 @@ def data_request_check(*, subject, requested_by, channel: str, reference: str) -
         raise PrivacyError(_("Give the letter's date or reference, so the request can be traced."))
 
 
-def data_request_create(
-    *, subject, kind: str, requested_by, channel: str, reference: str, due_at=None
-) -> DataRequest:
-    """Record a request (checked by ``data_request_check``) as it was made."""
-    return DataRequest.objects.create(
-        subject=subject,
-        kind=kind,
-        channel=channel,
-        requested_by=requested_by,
-        reference=reference.strip(),
-        due_at=due_at,
-    )
+def data_request_create(*, kind: str, due_at=None, **asked) -> DataRequest:
+    """Record a request as it was asked (what ``data_request_check`` checked)."""
+    return DataRequest.objects.create(kind=kind, due_at=due_at, **asked)
 
 
 @transaction.atomic
@@ -46,18 +37,12 @@ def export_request(
     The person asks for their own; staff ask on someone's behalf for a request
     received by post, and the request row records who entered it.
     """
-    data_request_check(
-        subject=subject, requested_by=requested_by, channel=channel, reference=reference
-    )
+    asked = {"subject": subject, "requested_by": requested_by, "channel": channel}
+    asked["reference"] = reference.strip()
+    data_request_check(**asked)
     # Each request gets its own job: the params name the request, so two requests
     # (the person's and a postal one) never share a ZIP.
-    data_request = data_request_create(
-        subject=subject,
-        kind=DataRequest.Kind.EXPORT,
-        requested_by=requested_by,
-        channel=channel,
-        reference=reference,
-    )
+    data_request = data_request_create(kind=DataRequest.Kind.EXPORT, **asked)
     job = document_request(
         owner=subject, kind=DocumentJob.Kind.DATA_EXPORT, params={"request": data_request.pk}
     )

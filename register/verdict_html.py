@@ -12,7 +12,7 @@ the prefix "s<statement id>".
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,13 @@ def save_state(review, *, saved: bool) -> SafeString:
     return format_html(
         '<span class="text-success"><span aria-hidden="true">✓</span> {}</span>', label
     )
+
+
+class _Recorded:
+    """A verdict as save_state reads it, for working out each status line once a page."""
+
+    def __init__(self, met: bool):
+        self.met = met
 
 
 class VerdictForms:
@@ -51,6 +58,14 @@ class VerdictForms:
             "needed": _("(needed when not met: the practitioner reads it)"),
             "save": _("Save verdict"),
         }
+        # Escaped once for the page, not once per form.
+        self.text = {name: conditional_escape(text) for name, text in self.text.items()}
+        self.on_statement = _("on statement %(key)s")
+        self.states = {
+            None: save_state(None, saved=False),
+            True: save_state(_Recorded(True), saved=False),
+            False: save_state(_Recorded(False), saved=False),
+        }
 
     def render(self, row) -> SafeString:
         pk = row.statement.pk
@@ -58,7 +73,7 @@ class VerdictForms:
         met_errors = " ".join(bound["met"].errors) if bound is not None else ""
         comment_errors = " ".join(bound["comment"].errors) if bound is not None else ""
         non_field = " ".join(bound.non_field_errors()) if bound is not None else ""
-        on_statement = _("on statement %(key)s") % {"key": row.statement.key}
+        on_statement = self.on_statement % {"key": row.statement.key}
         choice = row.met_choice
         checked = mark_safe(" checked")
         return format_html(
@@ -121,7 +136,7 @@ class VerdictForms:
             )
             if comment_errors
             else "",
-            state=save_state(row.mine, saved=False),
+            state=self.states[row.mine.met if row.mine is not None else None],
             non_field=non_field,
             **self.text,
         )
@@ -134,7 +149,7 @@ def statement_articles(context, rows, forms: VerdictForms | None, tail) -> SafeS
     last round's verdicts or every reviewer's show instead, ``tail`` (the
     template register/review/_article_tail.html) renders what follows the body.
     """
-    texts = {"changed": _("Changed"), "unchanged": _("Unchanged")}
+    texts = {"changed": _("Changed"), "unchanged": _("Unchanged"), "level": _("Level %(level)s")}
     articles = []
     for row in rows:
         statement = row.statement
@@ -170,7 +185,7 @@ def statement_articles(context, rows, forms: VerdictForms | None, tail) -> SafeS
                 pk=statement.pk,
                 code=statement.competency_code,
                 title=localised(statement, "competency_title"),
-                level=_("Level %(level)s") % {"level": statement.level},
+                level=texts["level"] % {"level": statement.level},
                 badge=badge,
                 body=mark_safe(row.body),  # noqa: S308 - rendered escaped (register.dossier_html)
                 after=after,

@@ -102,3 +102,16 @@ def test_a_cached_dossier_statement_still_shows_each_new_verdict(
     body = reviewer_client.get(detail_url(application)).content.decode()
     assert f'value="not_met" id="id_s{statement.pk}-met_1" checked>' in body
     assert ">Thin evidence</textarea>" in body
+
+
+def test_the_kept_recommendation_fields_follow_the_reviewers_language(
+    application, reviewer, reviewer_client
+):
+    # Unbound, the two fields are rendered once per process and language (review_forms).
+    english = reviewer_client.get(detail_url(application)).content.decode()
+    assert 'name="recommendation" value="approve"' in english
+    assert 'id="div_id_reasons"' in english and "Reasons\n" in english
+    reviewer.language = "cy"
+    reviewer.save(update_fields=["language"])
+    welsh = reviewer_client.get(detail_url(application)).content.decode()
+    assert "Rhesymau\n" in welsh and "Reasons\n" not in welsh
