@@ -62,7 +62,7 @@ def rating_toggler(practitioner):
         )
         state["n"] += 1
         value = ("achieved", "working_towards")[state["n"] % 2]
-        services.rating_save(rating=rating, value=value, note="", revision=rating.revision)
+        services.rating_save(rating=rating, value=value, note=rating.note, revision=rating.revision)
 
     return save
 
