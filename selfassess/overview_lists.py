@@ -127,3 +127,51 @@ def map_rows(domains, target_level: int, peer_shares: dict | None, profile) -> S
             "</td>\n          </tr>\n        "
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
+
+
+def _value_cell(rating) -> str:
+    if rating is None:
+        return "—"
+    note = ""
+    if rating.note:
+        note = f'<span class="d-block small">{conditional_escape(rating.note)}</span>'
+    return f"{conditional_escape(rating.get_value_display())}{note}"
+
+
+def change_rows(changes, show_direction: bool = False) -> SafeString:
+    """The rows of a change table (overview and comparison), as its loop gave them."""
+    worded_then = conditional_escape(_("Worded then:"))
+    directions = {
+        "improved": f'<span aria-hidden="true">▲ </span>{conditional_escape(_("Improved"))}',
+        "slipped": f'<span aria-hidden="true">▼ </span>{conditional_escape(_("Slipped"))}',
+    }
+    unchanged = conditional_escape(_("Unchanged"))
+    parts = []
+    for c in changes:
+        direction = c.direction
+        then = (
+            f'<span class="d-block small wording-then"><strong>{worded_then}</strong> '
+            f"{conditional_escape(tr(c.earlier.statement, 'text'))}</span>"
+            if c.wording_changed
+            else ""
+        )
+        shown = (
+            f'<td class="change-direction">{directions.get(direction, unchanged)}</td>'
+            if show_direction
+            else ""
+        )
+        parts.append(
+            f'\n      <tr class="change-{conditional_escape(direction)}">\n'
+            '        <th scope="row" class="fw-normal">\n'
+            f'          <span class="fw-semibold">{conditional_escape(c.code)} {_level(c.level)}'
+            f"</span> {conditional_escape(tr(c.competency, 'title'))}\n"
+            f'          <span class="d-block small">{conditional_escape(tr(c.statement, "text"))}'
+            "</span>\n"
+            f"          {then}\n"
+            "        </th>\n"
+            f"        <td>{_value_cell(c.earlier)}</td>\n"
+            f"        <td>{_value_cell(c.later)}</td>\n"
+            f"        {shown}\n"
+            "      </tr>\n    "
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
