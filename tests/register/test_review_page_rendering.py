@@ -115,3 +115,22 @@ def test_the_kept_recommendation_fields_follow_the_reviewers_language(
     reviewer.save(update_fields=["language"])
     welsh = reviewer_client.get(detail_url(application)).content.decode()
     assert "Rhesymau\n" in welsh and "Reasons\n" not in welsh
+
+
+def test_a_hostile_comment_is_escaped_and_its_braces_left_alone(
+    application, reviewer, reviewer_client
+):
+    # The forms are filled into one skeleton with str.format: a value is never read as a field.
+    statement = application.dossier_statements.exclude(reviews__isnull=False).get()
+    reviewing.statement_review_save(
+        assignment=application.assignments.get(reviewer=reviewer),
+        dossier_statement=statement,
+        met=False,
+        comment='</textarea><script>alert("{pk}")</script> {token} & {{ask}}',
+    )
+    body = reviewer_client.get(detail_url(application)).content.decode()
+    assert (
+        ">&lt;/textarea&gt;&lt;script&gt;alert(&quot;{pk}&quot;)&lt;/script&gt; {token} "
+        "&amp; {{ask}}</textarea>"
+    ) in body
+    assert "<script>alert" not in body
