@@ -67,3 +67,63 @@ def gap_items(domain_number: int, ratings) -> SafeString:
             f"({conditional_escape(lower(r.get_value_display()))}): {text}{hint}</li>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
+
+
+def map_rows(domains, target_level: int, peer_shares: dict | None, profile) -> SafeString:
+    """The rows of the map ("Where you stand"): per domain, each level's figures."""
+    grid = _pattern("selfassess:grid")
+    highest_label = conditional_escape(_("Highest level achieved"))
+    none_yet = conditional_escape(_("None yet"))
+    achieved_of = _("%(a)s of %(t)s achieved")
+    working = _("%(w)s working towards")
+    shares = peer_shares or {}
+    peer_line = None
+    parts = []
+    for d in domains:
+        parts.append(
+            "\n          <tr>\n            "
+            f'<th scope="row"><a href="{escape(grid.format(d.number))}">'
+            f"{escape(d.number)}. {conditional_escape(tr(d, 'name'))}</a></th>\n            "
+        )
+        for c in d.level_list:
+            if c.complete:
+                state = " is-complete"
+            else:
+                state = " is-partial" if c.achieved or c.working else ""
+            beyond = " beyond-target" if c.level > target_level else ""
+            tick = '<span aria-hidden="true">✓ </span>' if c.complete else ""
+            bar = (
+                f'<progress class="progress-achieved" max="{escape(c.total)}" '
+                f'value="{escape(c.achieved)}" aria-hidden="true"></progress>'
+                if c.total
+                else ""
+            )
+            figures = achieved_of % {"a": escape(c.achieved), "t": escape(c.total)}
+            parts.append(
+                f'\n              <td class="map-cell{state}{beyond}" '
+                f'data-label="{_level(c.level)}">\n'
+                f'                <span class="map-figure">{tick}{figures}</span>\n'
+                f"                {bar}\n"
+                f'                <span class="small d-block">{working % {"w": escape(c.working)}}'
+                "</span>\n              </td>\n            "
+            )
+        highest = f"<strong>{_level(d.highest_level)}</strong>" if d.highest_level else none_yet
+        share = shares.get(d.number)
+        line = ""
+        if share is not None:
+            if peer_line is None:
+                peer_line = _(
+                    "Among people in your role (%(role)s) in %(region)s who share anonymised "
+                    "data, %(share)s%% have achieved Level 2 in this domain."
+                )
+            sentence = peer_line % {
+                "role": conditional_escape(profile.get_role_display()),
+                "region": conditional_escape(profile.get_region_display()),
+                "share": escape(share),
+            }
+            line = f'\n              <span class="small d-block peer-share">{sentence}</span>'
+        parts.append(
+            f'\n            <td class="map-highest" data-label="{highest_label}">{highest}{line}'
+            "</td>\n          </tr>\n        "
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value escaped above

@@ -71,3 +71,9 @@ def unevidenced_items(ratings) -> SafeString:
 def gap_items(domain_number, ratings) -> SafeString:
     """One domain's gaps on the overview (selfassess/overview_lists.py)."""
     return overview_lists.gap_items(domain_number, ratings)
+
+
+@register.simple_tag
+def map_rows(domains, target_level, peer_shares, profile) -> SafeString:
+    """The overview's map of figures per domain and level (selfassess/overview_lists.py)."""
+    return overview_lists.map_rows(domains, target_level, peer_shares, profile)

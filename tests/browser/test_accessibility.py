@@ -95,18 +95,6 @@ def quiet_queues(monkeypatch):
     monkeypatch.setattr(notifications, "_enqueue", lambda notification_id: None)
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
-    return tmp_path / "private"
-
-
 class World:
     """What a case needs: the framework, people, and a way to sign them in."""
 

@@ -80,11 +80,19 @@ def recommend(
     )
 
 
-def approve(application, first_reviewer, second_reviewer) -> Application:
+def decide(
+    application, first_reviewer, second_reviewer, first: str, second: str, reasons=None
+) -> Application:
+    """Both reviewers claim ``application`` and recommend ``first`` and ``second``."""
     for reviewer in (first_reviewer, second_reviewer):
         reviewing.application_claim(application=application, reviewer=reviewer)
-    recommend(application, first_reviewer, "approve")
-    return recommend(application, second_reviewer, "approve")
+    given = {} if reasons is None else {"reasons": reasons}
+    recommend(application, first_reviewer, first, **given)
+    return recommend(application, second_reviewer, second, **given)
+
+
+def approve(application, first_reviewer, second_reviewer) -> Application:
+    return decide(application, first_reviewer, second_reviewer, "approve", "approve")
 
 
 def attach_file(item, *, name: str = "certificate.pdf", content: bytes = b"%PDF-1.4 test"):
