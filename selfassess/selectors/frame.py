@@ -19,7 +19,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from imhcf.models import Competency, Domain, FrameworkVersion, Statement
+from imhcf.models import Competency, Domain, FrameworkVersion, Statement, framework_order
 from selfassess.models import Rating
 from selfassess.selectors.assessments import ratings_with_statements
 
@@ -86,21 +86,15 @@ def _load(version: FrameworkVersion) -> Frame:
     by_id = {d.pk: d for d in domains}
     competencies: dict[int, Competency] = {}
     statements = list(
-        Statement.objects.filter(competency__domain__version=version).select_related("competency")
+        Statement.objects.filter(competency__domain__version=version)
+        .select_related("competency")
+        .order_by(*framework_order())
     )
     for statement in statements:
         # One instance per competency, shared by its statements.
         competency = competencies.setdefault(statement.competency_id, statement.competency)
         competency.domain = by_id[competency.domain_id]
         statement.competency = competency
-    statements.sort(
-        key=lambda s: (
-            s.competency.domain.number,
-            s.competency.order,
-            s.competency.code,
-            s.level,
-        )
-    )
     return Frame(
         version_id=version.pk,
         domains=domains,
