@@ -149,7 +149,8 @@ class Client:
         return match.group(1).decode()
 
 
-def median_ms(action: Callable[[], object], repeats: int = 60, warmup: int = 5) -> float:
+def samples_ms(action: Callable[[], object], repeats: int, warmup: int = 5) -> list[float]:
+    """How long each of ``repeats`` calls took, in milliseconds, after ``warmup`` untimed ones."""
     for _ in range(warmup):
         action()
     samples = []
@@ -157,7 +158,11 @@ def median_ms(action: Callable[[], object], repeats: int = 60, warmup: int = 5) 
         start = time.perf_counter()
         action()
         samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+    return samples
+
+
+def median_ms(action: Callable[[], object], repeats: int = 60, warmup: int = 5) -> float:
+    return statistics.median(samples_ms(action, repeats, warmup))
 
 
 def expect_status(client: Client, method: str, path: str, status: int = 200, **kwargs):

@@ -17,7 +17,6 @@ The entries are seeded once and reused by later runs on the same database.
 """
 
 import statistics
-import time
 from urllib.parse import urlencode
 
 from bench.common import (
@@ -25,6 +24,7 @@ from bench.common import (
     bench_environment,
     expect_status,
     running_server,
+    samples_ms,
     setup_django,
 )
 
@@ -116,20 +116,13 @@ def paired_timings_ms(action, trivial, repeats: int = REPEATS) -> tuple[float, f
     machine shared with other work, a baseline timed a minute earlier is not
     the same machine.
     """
-    for _ in range(5):  # warm up
-        action()
+    samples_ms(action, 0)  # warm up
     timed, baseline = [], []
     for _ in range(repeats):
-        baseline.append(_elapsed_ms(trivial))
-        timed.append(_elapsed_ms(action))
+        baseline += samples_ms(trivial, 1, warmup=0)
+        timed += samples_ms(action, 1, warmup=0)
     _, p95_trivial = _median_p95(baseline)
     return (*_median_p95(timed), p95_trivial)
-
-
-def _elapsed_ms(action) -> float:
-    start = time.perf_counter()
-    action()
-    return (time.perf_counter() - start) * 1000
 
 
 def _median_p95(samples: list[float]) -> tuple[float, float]:

@@ -66,7 +66,7 @@ def _dates(item) -> str:
     return dates
 
 
-def item_rows(items) -> SafeString:
+def item_rows(items, codes: dict[int, list[tuple[str, int]]]) -> SafeString:
     """The ``<li>`` of each item on the page, as evidence/list.html showed them."""
     detail = prefix("evidence:item_detail")
     statements = prefix("evidence:item_statements")
@@ -77,18 +77,16 @@ def item_rows(items) -> SafeString:
     rows = []
     for item in items:
         kind_name = kind_names[item]
-        links = item.links.all()
-        if links:
-            codes = format_html_join(
-                "",
-                '<span class="badge statement-code">{}&nbsp;L{}</span>',
-                ((link.statement.competency.code, link.statement.level) for link in links),
+        supported = codes[item.pk]
+        if supported:
+            badges = format_html_join(
+                "", '<span class="badge statement-code">{}&nbsp;L{}</span>', supported
             )
             linked = format_html(
                 '<p class="statement-codes mb-0"><span class="small text-body-secondary">{}'
                 "</span>\n                  {}\n                </p>",
                 supports,
-                codes,
+                badges,
             )
         else:
             linked = format_html(

@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from evidence.models import DocumentJob, EvidenceFile, EvidenceItem, EvidenceLink
-from imhcf.bilingual import localised, numbered_names
-from imhcf.models import Domain, FrameworkVersion
+from imhcf.bilingual import numbered_names, pick
+from imhcf.models import Domain, FrameworkVersion, framework_order
 from imhcf.selectors import framework_tree
 
 ZERO = Decimal("0")
@@ -42,20 +42,28 @@ def evidence_list(
         items = items.filter(start_date__lte=date_to)
     # Ordered explicitly: Meta.ordering is dropped from GROUP BY queries, and pages need an order.
     # Only the columns the list shows (evidence/list_html.py): descriptions can run to 20,000
-    # characters, and each link would otherwise build its statement and competency in full.
+    # characters. The statements each item supports: ``statement_codes`` for the page shown.
     return (
         items.annotate(file_count=Count("files", distinct=True))
         .only("kind", "title", "start_date", "end_date", "hours")
         .order_by("-start_date", "-id")
-        .prefetch_related(
-            Prefetch(
-                "links",
-                queryset=EvidenceLink.objects.select_related("statement__competency")
-                .only("item_id", "statement__level", "statement__competency__code")
-                .order_by("statement__competency__code", "statement__level"),
-            )
-        )
     )
+
+
+def statement_codes(items) -> dict[int, list[tuple[str, int]]]:
+    """(competency code, level) of each statement each of ``items`` supports, in code order.
+
+    One query, read as values: a page of 20 items has some 60 links, and model
+    instances of each link, statement and competency cost more than the page's markup.
+    """
+    codes: dict[int, list[tuple[str, int]]] = {item.pk: [] for item in items}
+    for item_id, code, level in (
+        EvidenceLink.objects.filter(item_id__in=list(codes))
+        .order_by("statement__competency__code", "statement__level")
+        .values_list("item_id", "statement__competency__code", "statement__level")
+    ):
+        codes[item_id].append((code, level))
+    return codes
 
 
 def hours_total(items: QuerySet[EvidenceItem]) -> Decimal:
@@ -151,20 +159,67 @@ def _months(start: date, end: date) -> list[date]:
     return months
 
 
-def cpd_summary(owner, start: date, end: date) -> CpdSummary:
-    """Hours and coverage for activities that started within [start, end]: two queries."""
-    items = list(
-        EvidenceItem.objects.filter(owner=owner, start_date__gte=start, start_date__lte=end)
-        .order_by("start_date", "id")
-        .prefetch_related(
-            Prefetch(
-                "links",
-                queryset=EvidenceLink.objects.select_related(
-                    "statement__competency__domain"
-                ).order_by("statement__competency__code", "statement__level"),
+# What the summary reads of each link: (item id, competency code, title, Welsh title,
+# domain number, name, Welsh name, level).
+LINK_COLUMNS = (
+    "item_id",
+    "statement__competency__code",
+    "statement__competency__title",
+    "statement__competency__title_cy",
+    "statement__competency__domain__number",
+    "statement__competency__domain__name",
+    "statement__competency__domain__name_cy",
+    "statement__level",
+)
+
+
+def cpd_summary(owner, start: date, end: date, *, links: bool = True) -> CpdSummary:
+    """Hours and coverage for activities that started within [start, end]: two queries.
+
+    With ``links`` each item comes with its links, statements and competencies (the
+    CPD record and the audit show them); without, the links are read as values only,
+    which is all the summary's figures need.
+    """
+    in_period = EvidenceItem.objects.filter(
+        owner=owner, start_date__gte=start, start_date__lte=end
+    ).order_by("start_date", "id")
+    if links:
+        items = list(
+            in_period.prefetch_related(
+                Prefetch(
+                    "links",
+                    queryset=EvidenceLink.objects.select_related(
+                        "statement__competency__domain"
+                    ).order_by("statement__competency__code", "statement__level"),
+                )
             )
         )
-    )
+        link_rows = [
+            (
+                item.pk,
+                link.statement.competency.code,
+                link.statement.competency.title,
+                link.statement.competency.title_cy,
+                link.statement.competency.domain.number,
+                link.statement.competency.domain.name,
+                link.statement.competency.domain.name_cy,
+                link.statement.level,
+            )
+            for item in items
+            for link in item.links.all()
+        ]
+    else:
+        items = list(in_period)
+        link_rows = (
+            EvidenceLink.objects.filter(
+                item__owner=owner, item__start_date__gte=start, item__start_date__lte=end
+            )
+            .order_by("statement__competency__code", "statement__level")
+            .values_list(*LINK_COLUMNS)
+        )
+    links_of: dict[int, list[tuple]] = defaultdict(list)
+    for row in link_rows:
+        links_of[row[0]].append(row)
     kind_labels = dict(EvidenceItem.Kind.choices)
     by_kind: dict[str, Decimal] = defaultdict(lambda: ZERO)
     by_domain: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -182,16 +237,11 @@ def cpd_summary(owner, start: date, end: date) -> CpdSummary:
             by_month.get(item.start_date.replace(day=1), ZERO) + hours
         )
         domains_of_item = set()
-        for link in item.links.all():
-            competency = link.statement.competency
-            domain = competency.domain
-            domain_names[domain.number] = localised(domain, "name")
-            domains_of_item.add(domain.number)
-            entry = covered.setdefault(
-                competency.code,
-                CompetencyCovered(competency.code, localised(competency, "title"), domain.number),
-            )
-            entry.levels.add(link.statement.level)
+        for _item, code, title, title_cy, number, name, name_cy, level in links_of[item.pk]:
+            domain_names[number] = pick(name, name_cy)
+            domains_of_item.add(number)
+            entry = covered.setdefault(code, CompetencyCovered(code, pick(title, title_cy), number))
+            entry.levels.add(level)
         # An item's hours count once per domain it touches, never once per statement.
         for number in domains_of_item:
             by_domain[number] += hours
@@ -222,10 +272,7 @@ def item_links(item: EvidenceItem) -> list[EvidenceLink]:
     """The statements an item evidences, in framework order, with their version."""
     return list(
         item.links.select_related("statement__competency__domain__version").order_by(
-            "statement__competency__domain__number",
-            "statement__competency__order",
-            "statement__competency__code",
-            "statement__level",
+            *framework_order("statement__")
         )
     )
 

@@ -31,6 +31,7 @@ from imhcf.models import (
     Statement,
     WordingRevision,
     competency_code_validator,
+    framework_order,
 )
 
 STATEMENT_COLUMNS = ("code", "competency_title", "level", "text")
@@ -97,7 +98,7 @@ def statements_csv(version: FrameworkVersion) -> str:
     statements = (
         Statement.objects.filter(competency__domain__version=version)
         .select_related("competency__domain")
-        .order_by("competency__domain__number", "competency__order", "competency__code", "level")
+        .order_by(*framework_order())
     )
     return _to_csv(
         STATEMENT_COLUMNS + STATEMENT_WELSH,

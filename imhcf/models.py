@@ -147,6 +147,16 @@ class Competency(models.Model):
         return f"{self.code} {self.title}"
 
 
+# A statement's place in the framework: domain, competency, level. Statements are kept in it,
+# and so is any list of rows that point at statements: ``framework_order("statement__")``.
+FRAMEWORK_ORDER = ("competency__domain__number", "competency__order", "competency__code", "level")
+
+
+def framework_order(via: str = "") -> list[str]:
+    """``order_by`` arguments for framework order, reaching statements through ``via``."""
+    return [via + name for name in FRAMEWORK_ORDER]
+
+
 class Statement(models.Model):
     """One competency described at one level: the unit a practitioner rates."""
 
@@ -169,7 +179,7 @@ class Statement(models.Model):
     class Meta:
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
-        ordering = ["competency__domain__number", "competency__order", "competency__code", "level"]
+        ordering = framework_order()
         constraints = [
             models.UniqueConstraint(fields=["competency", "level"], name="statement_one_per_level"),
         ]

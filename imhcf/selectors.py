@@ -100,7 +100,7 @@ def version_publish_changes(draft: FrameworkVersion) -> PublishChanges:
     rows = (
         Statement.objects.filter(competency__domain__version_id__in=[draft.pk, draft.based_on_id])
         .select_related("competency__domain")
-        .order_by("competency__domain__number", "competency__order", "competency__code", "level")
+        .order_by(*Statement._meta.ordering)
     )
     old: dict[int, Statement] = {}
     new: list[Statement] = []

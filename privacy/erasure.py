@@ -36,10 +36,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Consent
-from accounts.roles import is_admin
 from evidence.models import DocumentJob, EvidenceFile, EvidenceItem, EvidenceLink
-from privacy.errors import PrivacyError
 from privacy.models import DataRequest
+from privacy.services import data_request_check, data_request_create
 from register import states
 from register.errors import RegisterError
 from register.models import (
@@ -117,10 +116,9 @@ def erasure_request(
     The person asks online; staff enter a request received by post, with its reference.
     Either way the person is emailed and can cancel during the cooling-off.
     """
-    if requested_by.pk != subject.pk and not is_admin(requested_by):
-        raise PrivacyError(_("Only the person, or an administrator for them, can ask for this."))
-    if channel == DataRequest.Channel.POST and not reference.strip():
-        raise PrivacyError(_("Give the letter's date or reference, so the request can be traced."))
+    asked = {"subject": subject, "requested_by": requested_by, "channel": channel}
+    asked["reference"] = reference.strip()
+    data_request_check(**asked)
     get_user_model().objects.select_for_update().filter(pk=subject.pk).first()
     pending = DataRequest.objects.filter(
         subject=subject, kind=DataRequest.Kind.ERASURE, status=DataRequest.Status.PENDING
@@ -128,14 +126,7 @@ def erasure_request(
     if pending is not None:
         return pending
     due_at = timezone.now() + timedelta(hours=settings.IMHCF_ERASURE_COOLING_OFF_HOURS)
-    data_request = DataRequest.objects.create(
-        subject=subject,
-        kind=DataRequest.Kind.ERASURE,
-        channel=channel,
-        requested_by=requested_by,
-        reference=reference.strip(),
-        due_at=due_at,
-    )
+    data_request = data_request_create(kind=DataRequest.Kind.ERASURE, due_at=due_at, **asked)
     notify(
         recipient=subject,
         template="account_closing",

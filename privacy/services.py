@@ -14,6 +14,20 @@ from privacy.errors import PrivacyError
 from privacy.models import DataRequest
 
 
+def data_request_check(*, subject, requested_by, channel: str, reference: str) -> None:
+    """Refuse a request unless the person asks, or an administrator for them; a request
+    received by post must name its letter."""
+    if requested_by.pk != subject.pk and not is_admin(requested_by):
+        raise PrivacyError(_("Only the person, or an administrator for them, can ask for this."))
+    if channel == DataRequest.Channel.POST and not reference.strip():
+        raise PrivacyError(_("Give the letter's date or reference, so the request can be traced."))
+
+
+def data_request_create(*, kind: str, due_at=None, **asked) -> DataRequest:
+    """Record a request as it was asked (what ``data_request_check`` checked)."""
+    return DataRequest.objects.create(kind=kind, due_at=due_at, **asked)
+
+
 @transaction.atomic
 def export_request(
     *, subject, requested_by, channel: str = DataRequest.Channel.ONLINE, reference: str = ""
@@ -23,19 +37,12 @@ def export_request(
     The person asks for their own; staff ask on someone's behalf for a request
     received by post, and the request row records who entered it.
     """
-    if requested_by.pk != subject.pk and not is_admin(requested_by):
-        raise PrivacyError(_("Only the person, or an administrator for them, can ask for this."))
-    if channel == DataRequest.Channel.POST and not reference.strip():
-        raise PrivacyError(_("Give the letter's date or reference, so the request can be traced."))
+    asked = {"subject": subject, "requested_by": requested_by, "channel": channel}
+    asked["reference"] = reference.strip()
+    data_request_check(**asked)
     # Each request gets its own job: the params name the request, so two requests
     # (the person's and a postal one) never share a ZIP.
-    data_request = DataRequest.objects.create(
-        subject=subject,
-        kind=DataRequest.Kind.EXPORT,
-        channel=channel,
-        requested_by=requested_by,
-        reference=reference.strip(),
-    )
+    data_request = data_request_create(kind=DataRequest.Kind.EXPORT, **asked)
     job = document_request(
         owner=subject, kind=DocumentJob.Kind.DATA_EXPORT, params={"request": data_request.pk}
     )

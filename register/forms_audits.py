@@ -9,17 +9,19 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from register.forms_fields import paragraph
+
 
 class CpdAuditSubmitForm(forms.Form):
-    statement = forms.CharField(
-        label=_("Anything the reviewer should know (optional)"),
+    statement = paragraph(
+        _("Anything the reviewer should know (optional)"),
+        max_length=5000,
+        rows=5,
         help_text=_(
             "For example, where evidence of an activity is held if it is not attached, "
             "or how your CPD this year connects to your practice."
         ),
         required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
     )
     confirm = forms.BooleanField(
         label=_(
@@ -40,11 +42,11 @@ class CpdAuditDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose pass or fail.")},
     )
-    reasons = forms.CharField(
-        label=_("Reasons"),
-        help_text=_("The practitioner reads these."),
+    reasons = paragraph(
+        _("Reasons"),
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
+        help_text=_("The practitioner reads these."),
         error_messages={"required": _("Give the reasons for the audit's outcome.")},
     )
 

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from register.forms_fields import paragraph
 from register.forms_public import canonical_number
 from register.models import Concern
 
@@ -22,10 +23,10 @@ class ConcernForm(forms.Form):
         ),
         error_messages={"required": _("Tell us who the concern is about.")},
     )
-    description = forms.CharField(
-        label=_("What is your concern?"),
+    description = paragraph(
+        _("What is your concern?"),
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        rows=8,
         help_text=_("What happened, when and where, and anything that would help us understand."),
         error_messages={"required": _("Describe your concern.")},
     )
@@ -104,10 +105,10 @@ class TriageForm(forms.Form):
         max_length=20,
         required=False,
     )
-    reasons = forms.CharField(
-        label=_("Reasons"),
+    reasons = paragraph(
+        _("Reasons"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text=_(
             "Kept in the audit trail; sent to the person who raised it if not taken forward."
         ),
@@ -133,10 +134,10 @@ class TriageForm(forms.Form):
 
 
 class ResponseForm(forms.Form):
-    response = forms.CharField(
-        label=_("The registrant's response"),
+    response = paragraph(
+        _("The registrant's response"),
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        rows=6,
         help_text=_("As they gave it, in writing or on a call."),
         error_messages={"required": _("Enter the registrant's response.")},
     )
@@ -149,24 +150,25 @@ class OutcomeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose an outcome.")},
     )
-    reasons = forms.CharField(
-        label=_("Reasons"),
+    reasons = paragraph(
+        _("Reasons"),
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text=_("Sent to the registrant and kept in the audit trail."),
         error_messages={"required": _("Give the reasons for the outcome.")},
     )
-    public_text = forms.CharField(
-        label=_("What the public register shows (conditions or suspension)"),
+    public_text = paragraph(
+        _("What the public register shows (conditions or suspension)"),
         max_length=2000,
+        rows=3,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    public_text_cy = forms.CharField(
-        label=_("The same in Welsh"),
+    public_text_cy = paragraph(
+        _("The same in Welsh"),
         max_length=2000,
+        rows=3,
+        lang="cy",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "lang": "cy"}),
         help_text=_(
             "Shown to people reading the register in Welsh. Left blank, they see the English."
         ),
@@ -174,11 +176,11 @@ class OutcomeForm(forms.Form):
 
 
 class ConcernAppealForm(forms.Form):
-    statement = forms.CharField(
-        label=_("Why should the outcome be looked at again?"),
-        min_length=20,
+    statement = paragraph(
+        _("Why should the outcome be looked at again?"),
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        rows=6,
+        min_length=20,
         error_messages={"required": _("Explain why the outcome should be looked at again.")},
     )
 
@@ -186,10 +188,10 @@ class ConcernAppealForm(forms.Form):
 class RegistrantResponseForm(forms.Form):
     """The registrant's own answer to a concern, on their page."""
 
-    response = forms.CharField(
-        label=_("Your response"),
+    response = paragraph(
+        _("Your response"),
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        rows=8,
         help_text=_(
             "Say what happened as you see it, and anything the case handler should know. "
             "They read it before anything is decided."
@@ -208,10 +210,10 @@ class ConcernAppealDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose whether to uphold or dismiss the appeal.")},
     )
-    reasons = forms.CharField(
-        label=_("Reasons"),
+    reasons = paragraph(
+        _("Reasons"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         error_messages={"required": _("Give the reasons for the appeal decision.")},
     )
 

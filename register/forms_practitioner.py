@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from imhcf.models import LevelNumber
+from register.forms_fields import paragraph
 from register.forms_references import RefereesMixin
 from register.services.applying import DECLARATIONS, PUBLICATION_CONSENT_WORDING
 
@@ -94,20 +95,20 @@ class DeclarationsForm(RefereesMixin, forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why are you withdrawing? (optional)"),
-        required=False,
+    reason = paragraph(
+        _("Why are you withdrawing? (optional)"),
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
+        required=False,
         help_text=_("Only AIMH UK staff see this. It helps us improve the register."),
     )
 
 
 class ResubmitForm(forms.Form):
-    note = forms.CharField(
-        label=_("What have you changed?"),
+    note = paragraph(
+        _("What have you changed?"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text=_(
             "Tell the reviewers what you changed in response to their comments, for example "
             "which evidence you added or which ratings you revised."
@@ -117,11 +118,11 @@ class ResubmitForm(forms.Form):
 
 
 class AppealForm(forms.Form):
-    statement = forms.CharField(
-        label=_("Why should the decision be looked at again?"),
-        min_length=20,
+    statement = paragraph(
+        _("Why should the decision be looked at again?"),
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        rows=8,
+        min_length=20,
         help_text=_(
             "Explain which part of the decision you disagree with and why. You can refer to "
             "statements by their code, such as 2.03 Level 1."
@@ -136,11 +137,11 @@ class AppealForm(forms.Form):
 
 
 class RenewalForm(forms.Form):
-    explanation = forms.CharField(
-        label=_("Why are your CPD hours below what renewal needs?"),
-        required=False,
+    explanation = paragraph(
+        _("Why are your CPD hours below what renewal needs?"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
+        required=False,
         help_text=_(
             "For example a period of leave or illness, or activities you have not logged yet. "
             "A reviewer will read this and decide."

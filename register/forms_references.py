@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from register.forms_fields import paragraph
 from register.models import Reference
 from register.services.references import CONSENT_WORDING, Referee, referee_kinds
 
@@ -31,10 +32,10 @@ def _referee_fields() -> dict[str, forms.Field]:
                 "invalid": _("Enter an email address like name@example.org."),
             },
         ),
-        "relationship": forms.CharField(
-            label=_("How they know your work"),
+        "relationship": paragraph(
+            _("How they know your work"),
             max_length=500,
-            widget=forms.Textarea(attrs={"rows": 2}),
+            rows=2,
             help_text=_("For example: “my line manager in the health visiting team since 2021”."),
             error_messages={"required": _("Say how this referee knows your work.")},
         ),
@@ -99,10 +100,10 @@ class ReferenceResponseForm(forms.Form):
         ),
         error_messages={"required": _("Tick this box to confirm who you are.")},
     )
-    known_capacity = forms.CharField(
-        label=_("How do you know the applicant's work?"),
+    known_capacity = paragraph(
+        _("How do you know the applicant's work?"),
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("For example: “I have been their clinical supervisor, monthly, since 2022”."),
         error_messages={"required": _("Say how you know the applicant's work.")},
     )
@@ -112,11 +113,11 @@ class ReferenceResponseForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose how long you have known their work.")},
     )
-    comments = forms.CharField(
-        label=_("Anything else the reviewers should know (optional)"),
-        required=False,
+    comments = paragraph(
+        _("Anything else the reviewers should know (optional)"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
+        required=False,
     )
 
     def __init__(self, *args, domains: list[tuple[int, str]], level: int, **kwargs):
@@ -143,20 +144,20 @@ class ReferenceResponseForm(forms.Form):
 
 
 class ReferenceDeclineForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why are you declining? (optional)"),
-        required=False,
+    reason = paragraph(
+        _("Why are you declining? (optional)"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
+        required=False,
         help_text=_("Only AIMH UK staff read this. The applicant is told only that you declined."),
     )
 
 
 class WaiveReferenceForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why can the application go to review without this reference?"),
+    reason = paragraph(
+        _("Why can the application go to review without this reference?"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text=_("Kept in the audit trail."),
         error_messages={"required": _("Give a reason; it is kept in the audit trail.")},
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from register.forms_fields import paragraph
 from register.models import Application, RegisterEntry, ReviewAssignment
 
 Rec = ReviewAssignment.Recommendation
@@ -27,12 +28,7 @@ class StatementReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose met or not met.")},
     )
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    comment = paragraph(_("Comment"), max_length=2000, rows=2, required=False)
 
     def clean(self):
         cleaned = super().clean()
@@ -55,11 +51,11 @@ class RecommendationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose approve, request changes or reject.")},
     )
-    reasons = forms.CharField(
-        label=_("Reasons"),
-        required=False,
+    reasons = paragraph(
+        _("Reasons"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
+        required=False,
         help_text=_(
             "Needed when you ask for changes or recommend rejection. The practitioner reads them."
         ),
@@ -87,11 +83,11 @@ class ReleaseForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose why you are giving the application back.")},
     )
-    note = forms.CharField(
-        label=_("Note"),
-        required=False,
+    note = paragraph(
+        _("Note"),
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
+        required=False,
         help_text=_(
             "Needed for a conflict of interest: say briefly what it is, for example "
             "“I supervised the applicant last year”. Only administrators see it."
@@ -106,10 +102,10 @@ class ReleaseForm(forms.Form):
 
 
 class _ReasonsMixin(forms.Form):
-    reasons = forms.CharField(
-        label=_("Reasons"),
+    reasons = paragraph(
+        _("Reasons"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         error_messages={"required": _("Give the reasons; they are kept in the audit trail.")},
     )
 
@@ -160,28 +156,29 @@ class AppealDecisionForm(_ReasonsMixin):
 
 
 class EntryReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
+    reason = paragraph(
+        _("Reason"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text=_("Kept in the audit trail and sent to the practitioner."),
         error_messages={"required": _("Give a reason; it is kept in the audit trail.")},
     )
 
 
 class SuspendForm(EntryReasonForm):
-    restriction = forms.CharField(
-        label=_("Restriction shown on the public register"),
+    restriction = paragraph(
+        _("Restriction shown on the public register"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("Anyone looking the practitioner up reads this. Keep private details out."),
         error_messages={"required": _("Say what the restriction is.")},
     )
-    restriction_cy = forms.CharField(
-        label=_("The same in Welsh"),
+    restriction_cy = paragraph(
+        _("The same in Welsh"),
         max_length=2000,
+        rows=2,
+        lang="cy",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "lang": "cy"}),
         help_text=_(
             "Shown to people reading the register in Welsh. Left blank, they see the English."
         ),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from selfassess.models import Assessment, Goal, Rating
 from selfassess.selectors.assessments import profile_for
+from selfassess.selectors.frame import version_frame
 from selfassess.selectors.grid import DomainGrid, FramedGridInput, domain_grid, grid_input
 
 
@@ -62,11 +63,15 @@ def get_completed_assessment_for_user(user, pk: int) -> Assessment:
 
 
 def get_rating_for_user(user, pk: int) -> Rating:
-    return get_object_or_404(
-        Rating.objects.select_related("assessment", "statement__competency__domain"),
-        pk=pk,
-        assessment__user=user,
+    """The rating with its assessment and version; its statement (with competency and
+    domain) is the shared one of the version's frame, so no statement row is read."""
+    rating = get_object_or_404(
+        Rating.objects.select_related("assessment__version"), pk=pk, assessment__user=user
     )
+    statement = version_frame(rating.assessment.version).statements.get(rating.statement_id)
+    if statement is not None:
+        Rating.statement.field.set_cached_value(rating, statement)
+    return rating
 
 
 def get_goal_for_user(user, pk: int) -> Goal:

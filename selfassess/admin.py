@@ -6,33 +6,21 @@ frozen, so the admin is read-only throughout; changes go through the app.
 
 from django.contrib import admin
 
+from imhcf.admin.base import ReadOnlyAdminMixin
 from selfassess.models import Assessment, Goal, Profile, Rating
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
-class RatingInline(admin.TabularInline):
+class RatingInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Rating
     fields = ["statement", "value", "note", "needs_review", "revision", "updated_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     ordering = ["statement__competency__domain__number", "statement__competency__order"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("statement__competency")

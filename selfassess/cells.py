@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.template.defaultfilters import urlencode
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -79,7 +79,7 @@ def rating_actions(rating: Rating, *, saved: bool = False, refused: bool = False
 
 @dataclass
 class CellContext:
-    """What every cell on one page shares, worked out once."""
+    """What every cell on one page shares, worked out once: addresses and translated words."""
 
     csrf_token: str
     values: list[tuple[str, str]]
@@ -94,6 +94,30 @@ class CellContext:
         self.save_url = _url_pattern("selfassess:rating_save")
         self.attach_url = _url_pattern("evidence:attach")
         self.next_path = urlencode(self.full_path)
+        # Escaped once per page, as format_html escaped them once per cell.
+        self.e_token = escape(self.csrf_token)
+        self.e_values = [(escape(value), escape(label)) for value, label in self.values]
+        self.e_legend = escape(_("Your rating"))
+        self.e_note_label = escape(_("Note (optional)"))
+        self.e_evidence_label = escape(_("Evidence:"))
+        self.e_none_yet = format_html('<span class="evidence-none">{}</span>', _("none yet"))
+        self.e_attach = escape(_("attach evidence"))
+        self.e_add_more = escape(_("add more"))
+        self._levels: dict[int, str] = {}
+        self._items: dict[int, str] = {}
+
+    def level_label(self, level: int) -> str:
+        if level not in self._levels:
+            self._levels[level] = escape(_("Level %(n)s") % {"n": level})
+        return self._levels[level]
+
+    def item_count(self, n: int) -> str:
+        if n not in self._items:
+            self._items[n] = format_html(
+                '<span class="evidence-count">{}</span>',
+                ngettext("%(n)s item", "%(n)s items", n) % {"n": n},
+            )
+        return self._items[n]
 
 
 def rating_form(rating: Rating, ctx: CellContext) -> SafeString:
@@ -101,13 +125,8 @@ def rating_form(rating: Rating, ctx: CellContext) -> SafeString:
     pk = rating.pk
     statement = rating.statement
     parts = [
-        format_html(
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">\n'
-            '<input type="hidden" name="revision" value="{}" id="rev-{}">',
-            ctx.csrf_token,
-            rating.revision,
-            pk,
-        )
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{ctx.e_token}">\n'
+        f'<input type="hidden" name="revision" value="{escape(rating.revision)}" id="rev-{pk}">'
     ]
     if ctx.conflict is not None and ctx.conflict.rating_id == pk:
         parts.append(
@@ -121,71 +140,48 @@ def rating_form(rating: Rating, ctx: CellContext) -> SafeString:
         if rating.needs_review
         else ""
     )
-    parts.append(format_html('<div id="rn-{}">{}</div>', pk, notice))
-    options = mark_safe(  # noqa: S308 - each piece is built by format_html
-        "".join(
-            format_html(
-                '<div class="form-check rating-option"><input class="form-check-input" '
-                'type="radio" name="value" value="{}" id="r-{}-{}"{}>'
-                '<label class="form-check-label" for="r-{}-{}">{}</label></div>',
-                value,
-                pk,
-                n,
-                mark_safe(" checked") if rating.value == value else "",
-                pk,
-                n,
-                label,
-            )
-            for n, (value, label) in enumerate(ctx.values, start=1)
+    parts.append(f'<div id="rn-{pk}">{notice}</div>')
+    options = "".join(
+        '<div class="form-check rating-option"><input class="form-check-input" '
+        f'type="radio" name="value" value="{value}" id="r-{pk}-{n}"'
+        f"{' checked' if rating.value == raw else ''}>"
+        f'<label class="form-check-label" for="r-{pk}-{n}">{label}</label></div>'
+        for n, ((value, label), (raw, _label)) in enumerate(
+            zip(ctx.e_values, ctx.values, strict=True), start=1
         )
     )
+    which = escape(
+        _("for %(code)s at Level %(n)s") % {"code": statement.competency.code, "n": statement.level}
+    )
     parts.append(
-        format_html(
-            '<fieldset class="rating-options" aria-describedby="st-{pk}">'
-            '<legend class="rating-legend">{legend}<span class="visually-hidden"> {which}</span>'
-            "</legend>{options}</fieldset>\n"
-            '<div class="rating-note"><label class="form-label small mb-1" for="n-{pk}">{label}'
-            '</label><input class="form-control form-control-sm" type="text" name="note" '
-            'id="n-{pk}" value="{note}" maxlength="{max}" autocomplete="off"></div>\n'
-            '<div class="rating-actions" id="ra-{pk}">{actions}</div>',
-            pk=pk,
-            legend=_("Your rating"),
-            which=_("for %(code)s at Level %(n)s")
-            % {"code": statement.competency.code, "n": statement.level},
-            options=options,
-            label=_("Note (optional)"),
-            note=rating.note,
-            max=NOTE_MAX_LENGTH,
-            actions=rating_actions(rating, saved=pk == ctx.saved_id),
-        )
+        f'<fieldset class="rating-options" aria-describedby="st-{pk}">'
+        f'<legend class="rating-legend">{ctx.e_legend}<span class="visually-hidden"> {which}</span>'
+        f"</legend>{options}</fieldset>\n"
+        f'<div class="rating-note"><label class="form-label small mb-1" for="n-{pk}">'
+        f"{ctx.e_note_label}</label>"
+        '<input class="form-control form-control-sm" type="text" name="note" '
+        f'id="n-{pk}" value="{escape(rating.note)}" maxlength="{NOTE_MAX_LENGTH}" '
+        'autocomplete="off"></div>\n'
+        f'<div class="rating-actions" id="ra-{pk}">'
+        f"{rating_actions(rating, saved=pk == ctx.saved_id)}</div>"
     )
     return mark_safe("\n".join(parts))  # noqa: S308 - each part is escaped above
 
 
-def _evidence_line(rating: Rating, ctx: CellContext) -> SafeString:
+def _evidence_line(rating: Rating, ctx: CellContext) -> str:
     statement = rating.statement
     counts = ctx.evidence_counts or {}
     n = counts.get((statement.competency.code, statement.level), 0)
     if n:
-        count = format_html(
-            '<span class="evidence-count">{}</span>',
-            ngettext("%(n)s item", "%(n)s items", n) % {"n": n},
-        )
-        link = _("add more")
+        count, link = ctx.item_count(n), ctx.e_add_more
     else:
-        count = format_html('<span class="evidence-none">{}</span>', _("none yet"))
-        link = _("attach evidence")
-    return format_html(
-        '<p class="evidence-cell small mb-0" id="ev-{sid}">\n'
-        '  <span class="evidence-label">{label}</span>\n  {count}\n'
-        '  · <a href="{url}?next={next}%23s-{sid}" aria-describedby="st-{pk}">{link}</a>\n</p>',
-        sid=rating.statement_id,
-        label=_("Evidence:"),
-        count=count,
-        url=ctx.attach_url.format(rating.statement_id),
-        next=mark_safe(ctx.next_path),  # noqa: S308 - urlencoded: no markup survives
-        pk=rating.pk,
-        link=link,
+        count, link = ctx.e_none_yet, ctx.e_attach
+    sid = rating.statement_id
+    return (
+        f'<p class="evidence-cell small mb-0" id="ev-{sid}">\n'
+        f'  <span class="evidence-label">{ctx.e_evidence_label}</span>\n  {count}\n'
+        f'  · <a href="{escape(ctx.attach_url.format(sid))}?next={ctx.next_path}%23s-{sid}" '
+        f'aria-describedby="st-{rating.pk}">{link}</a>\n</p>'
     )
 
 
@@ -193,20 +189,14 @@ def rating_cell(rating: Rating, ctx: CellContext) -> SafeString:
     statement = rating.statement
     marked = ctx.marked or {}
     text = marked.get(statement.pk) or conditional_escape(statement.text)
-    url = ctx.save_url.format(rating.pk)
-    return format_html(
-        '<div class="col-md-4 rating-cell{beyond}" id="s-{sid}">\n'
-        '  <h3 class="h6 level-label">{level}</h3>\n'
-        '  <p class="statement-text" id="st-{pk}">{text}</p>\n'
-        '  <form id="rf-{pk}" class="rating-form" method="post" action="{url}" '
-        'hx-post="{url}" hx-trigger="change, submit" hx-sync="this:queue last" hx-swap="none">\n'
-        "{form}\n  </form>\n  {evidence}\n</div>",
-        beyond=" beyond-target" if statement.level > ctx.target_level else "",
-        sid=rating.statement_id,
-        level=_("Level %(n)s") % {"n": statement.level},
-        pk=rating.pk,
-        text=text,
-        url=url,
-        form=rating_form(rating, ctx),
-        evidence=_evidence_line(rating, ctx),
+    pk = rating.pk
+    url = escape(ctx.save_url.format(pk))
+    beyond = " beyond-target" if statement.level > ctx.target_level else ""
+    return mark_safe(  # noqa: S308 - every value is escaped above or in CellContext
+        f'<div class="col-md-4 rating-cell{beyond}" id="s-{rating.statement_id}">\n'
+        f'  <h3 class="h6 level-label">{ctx.level_label(statement.level)}</h3>\n'
+        f'  <p class="statement-text" id="st-{pk}">{text}</p>\n'
+        f'  <form id="rf-{pk}" class="rating-form" method="post" action="{url}" '
+        f'hx-post="{url}" hx-trigger="change, submit" hx-sync="this:queue last" hx-swap="none">\n'
+        f"{rating_form(rating, ctx)}\n  </form>\n  {_evidence_line(rating, ctx)}\n</div>"
     )

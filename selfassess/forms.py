@@ -2,25 +2,14 @@ from __future__ import annotations
 
 import datetime
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Fieldset, Layout
+from crispy_forms.layout import Field, Fieldset
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from imhcf.form_helper import form_helper
 from selfassess.models import NOTE_MAX_LENGTH, Goal, Profile, Rating
-
-
-def _helper(*layout) -> FormHelper:
-    # The <form> tag, error summary and buttons live in the templates, so every
-    # form page has the same shape.
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    if layout:
-        helper.layout = Layout(*layout)
-    return helper
 
 
 class ProfileForm(forms.ModelForm):
@@ -58,7 +47,7 @@ class ProfileForm(forms.ModelForm):
         ]
         for name in ("service_setting", "sector"):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
-        self.helper = _helper(
+        self.helper = form_helper(
             Fieldset(_("Your work"), "role", "role_other", "service_setting", "sector"),
             Fieldset(_("Where you work"), "organisation", "nation", "region"),
             Fieldset(_("What you are aiming for"), Field("target_level")),
@@ -127,7 +116,7 @@ class GoalForm(forms.Form):
             del self.fields["progress"]
         # The statements are drawn by the template: the chosen ones first, the
         # rest folded away behind a search (goal_form.html).
-        self.helper = _helper(*layout)
+        self.helper = form_helper(*layout)
 
     def statement_options(self) -> tuple[list, list]:
         """(chosen, others): chosen as (id, label) pairs; others grouped by domain."""

@@ -146,3 +146,18 @@ def build_framework(
         for lvl in (1, 2, 3)
     )
     return version
+
+
+def framework_with_attunement(
+    definition: str = "Being in tune with the baby.",
+) -> fw.FrameworkVersion:
+    """A small published framework, "IMHCF 2025", whose glossary defines attunement."""
+    version = build_framework(competencies_per_domain=2, name="IMHCF 2025")
+    GlossaryTermFactory(
+        version=version,
+        term="Attunement",
+        slug="attunement",
+        definition=definition,
+        forms="attuned\nattuning",
+    )
+    return version

@@ -51,7 +51,7 @@ from evidence.models import DocumentJob
 from imhcf.models import Statement, WorkerHeartbeat
 from privacy import services as privacy_services
 from register.models import Application, CpdAudit, Reference, Renewal
-from register.services import applying, concerns, reference_links, reviewing
+from register.services import applying, reference_links, reviewing
 from register.services.references import Referee
 from selfassess import services as selfassess_services
 from selfassess.models import Assessment
@@ -61,9 +61,12 @@ from tests.register.helpers import (
     DECLARED,
     approve,
     attach_file,
+    audit_drawn,
+    concern_taken_forward,
     make_profile,
     make_ready_applicant,
     recommend,
+    renewal_made,
 )
 from tests.training.helpers import make_course, make_provider, make_staff, statements_of
 from training import services as training_services
@@ -630,36 +633,19 @@ def build_world() -> SimpleNamespace:
         *deciders,
     )
     entry = approved.register_entry
-    renewal = Renewal.objects.create(
-        entry=entry,
-        submitted_at=timezone.now(),
-        period_start=timezone.localdate() - timedelta(days=365),
-        period_end=timezone.localdate(),
-        cpd_hours=Decimal("4"),
+    renewal = renewal_made(
+        entry,
+        status=Renewal.Status.NEEDS_JUDGEMENT,
+        cpd_hours="4",
         equality_hours=Decimal("0"),
         explanation="I was on leave for most of the year.",
-        declared_accuracy=True,
-        declared_conduct=True,
-        status=Renewal.Status.NEEDS_JUDGEMENT,
     )
     # An earlier renewal of the same entry, chosen for a CPD audit; the record is sent.
-    audited = Renewal.objects.create(
-        entry=entry,
-        submitted_at=timezone.now() - timedelta(days=365),
-        period_start=timezone.localdate() - timedelta(days=730),
-        period_end=timezone.localdate() - timedelta(days=365),
-        cpd_hours=Decimal("16"),
-        equality_hours=Decimal("1"),
-        declared_accuracy=True,
-        declared_conduct=True,
-        status=Renewal.Status.AUDIT,
-    )
-    cpd_audit = CpdAudit.objects.create(
-        renewal=audited,
+    audited = renewal_made(entry, status=Renewal.Status.AUDIT, days_ago=365)
+    cpd_audit = audit_drawn(
+        audited,
         status=CpdAudit.Status.SUBMITTED,
         draw=12,
-        threshold=2500,
-        out_of=100_000,
         requested_at=timezone.now() - timedelta(days=360),
         due_on=timezone.localdate() - timedelta(days=330),
         submitted_at=timezone.now() - timedelta(days=340),
@@ -725,17 +711,7 @@ def build_world() -> SimpleNamespace:
     referee_url = reference_links.link_mint(awaiting.references.first().pk)
 
     # A concern about the practitioner's entry, with a case handler, and the practitioner told.
-    concern = concerns.concern_raise(
-        registrant_named=entry.registration_number,
-        raiser_name="Pat Parent",
-        raiser_email="pat@example.org",
-        raiser_relationship="A parent",
-        description="Left the baby crying through a visit.",
-    )
-    concerns.concern_triage(
-        concern=concern, admin=admin, take_forward=True, handler=admin, reasons="Serious."
-    )
-    concerns.concern_invite_response(concern=concern, handler=admin)
+    concern = concern_taken_forward(entry, admin)
 
     workforce = _workforce_world(practitioner, first)
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from imhcf.form_helper import form_helper
 from imhcf.forms_text import typed_text
 from selfassess.models import REGION_CHOICES
 from training.models import COMMENT_MAX_LENGTH, NOTE_MAX_LENGTH, Course, CourseSession
@@ -21,16 +20,6 @@ from training.services import MAX_CODES_AT_ONCE
 
 EARLIEST_DATE = date(1970, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
-
-
-def _helper(*layout) -> FormHelper:
-    # The <form> tag, error summary and buttons live in the templates.
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    if layout:
-        helper.layout = Layout(*layout)
-    return helper
 
 
 def _check_date(value: date | None) -> date | None:
@@ -56,7 +45,7 @@ class CourseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["mode"].choices = Course.Mode.choices
         self.fields["hours"].min_value = Decimal("0")
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def clean_title(self):
         return typed_text(self.cleaned_data["title"])
@@ -81,7 +70,7 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("Online, or no single region")), *REGION_CHOICES]
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def clean_starts_on(self):
         return _check_date(self.cleaned_data["starts_on"])
@@ -161,7 +150,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def clean(self):
         cleaned = super().clean()
@@ -183,7 +172,7 @@ class AttendanceEmailsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class CodesForm(forms.Form):
@@ -197,7 +186,7 @@ class CodesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class RedeemForm(forms.Form):
@@ -210,7 +199,7 @@ class RedeemForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class EvidenceFromCourseForm(forms.Form):
@@ -237,7 +226,7 @@ class EvidenceFromCourseForm(forms.Form):
             (s.pk, f"{s.competency.code} L{s.level}: {s.text}") for s in statements
         ]
         self.fields["statement"].initial = [s.pk for s in statements]
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class FeedbackForm(forms.Form):
@@ -266,7 +255,7 @@ class FeedbackForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class CatalogueSearchForm(forms.Form):

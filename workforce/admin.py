@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from imhcf.admin.base import ReadOnlyAdminMixin
 from workforce import services
 from workforce.errors import WorkforceError
 from workforce.models import CommissionerScope, DataView, Membership, Organisation, Team
@@ -87,18 +88,9 @@ class CommissionerScopeAdmin(admin.ModelAdmin):
 
 
 @admin.register(DataView)
-class DataViewAdmin(admin.ModelAdmin):
+class DataViewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The record of who saw whose shared data: read only."""
 
     list_display = ("viewed_at", "viewer_name", "subject", "organisation", "team", "what")
     list_filter = ("what",)
     list_select_related = ("subject", "organisation", "team")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,21 +1,13 @@
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from imhcf.form_helper import form_helper
 from imhcf.models import LevelNumber
 from selfassess.models import Role as ProfessionRole
 from workforce.area import DIMENSIONS
 from workforce.models import Membership, Organisation, Team
-
-
-def _helper() -> FormHelper:
-    # The <form> tag, error summary and buttons live in the templates.
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    return helper
 
 
 class OrganisationForm(forms.ModelForm):
@@ -26,7 +18,7 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
         for name in ("kind", "nation", "region"):
             self.fields[name].choices = [("", _("Choose…")), *self.fields[name].choices[1:]]
 
@@ -47,7 +39,7 @@ class SharingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class StatisticsForm(forms.Form):
@@ -71,7 +63,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, organisation: Organisation, team: Team | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
         if team is not None:
             # A team lead invites to their own team, as members.
             del self.fields["team"]
@@ -117,7 +109,7 @@ class RequirementForm(forms.Form):
 
     def __init__(self, *args, domain_names: dict[int, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
         if domain_names:
             self.fields["domains"].choices = [
                 (n, f"{n}. {domain_names.get(n, '')}".strip()) for n in range(1, 8)

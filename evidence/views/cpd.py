@@ -34,7 +34,9 @@ def _cpd_page(request, form: CpdPeriodForm, *, status: int = 200):
         {
             "form": form,
             "period_form": _period_form(form),
-            "summary": selectors.cpd_summary(request.user, *period) if period else None,
+            "summary": (
+                selectors.cpd_summary(request.user, *period, links=False) if period else None
+            ),
             "jobs": jobs,
         },
         status=status,

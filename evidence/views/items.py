@@ -59,7 +59,9 @@ def evidence_list(request):
             "form": form,
             "filter_fields": list_html.filter_fields(form, domains),
             "page": page,
-            "item_rows": list_html.item_rows(page.object_list),
+            "item_rows": list_html.item_rows(
+                page.object_list, selectors.statement_codes(page.object_list)
+            ),
             "filtered": bool(filters),
             "has_any": has_any,
             "total_hours": selectors.hours_total(items),

@@ -92,7 +92,21 @@ class WordingKindFilter(admin.SimpleListFilter):
 # --- History ----------------------------------------------------------------
 
 
-class WordingRevisionInline(GenericTabularInline):
+class ReadOnlyAdminMixin:
+    """For an admin or inline of records staff may read and nobody may add, change or delete
+    there: audit trails, consents, self-assessments. Shared by every app's admin."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class WordingRevisionInline(ReadOnlyAdminMixin, GenericTabularInline):
     """Every recorded change to this row's wording, newest first; read-only."""
 
     model = WordingRevision
@@ -110,15 +124,6 @@ class WordingRevisionInline(GenericTabularInline):
     def who(self, revision: WordingRevision) -> str:
         # A name, not a link: editors may not open people's accounts.
         return str(revision.changed_by) if revision.changed_by else _("unknown")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Shared behaviour of the wording admins ---------------------------------

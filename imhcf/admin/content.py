@@ -13,6 +13,7 @@ from imhcf import services
 from imhcf.admin.base import (
     DomainNumberFilter,
     FrameworkModelAdmin,
+    ReadOnlyAdminMixin,
     StatementDomainFilter,
     WordingKindFilter,
     WordingRevisionInline,
@@ -29,6 +30,7 @@ from imhcf.models import (
     Level,
     Statement,
     WordingRevision,
+    framework_order,
 )
 
 Status = FrameworkVersion.Status
@@ -38,7 +40,7 @@ Status = FrameworkVersion.Status
 
 
 @admin.register(WordingRevision)
-class WordingRevisionAdmin(admin.ModelAdmin):
+class WordingRevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The whole wording history. Append-only: nobody may add, change or delete."""
 
     list_display = (
@@ -98,15 +100,6 @@ class WordingRevisionAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("after"))
     def after_excerpt(self, revision: WordingRevision) -> str:
         return excerpt(revision.after)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Levels and domains -----------------------------------------------------
@@ -305,13 +298,7 @@ class StatementAdmin(FrameworkModelAdmin):
     )
     search_fields = ("competency__code", "competency__title", "text")
     list_select_related = ("competency__domain__version",)
-    ordering = (
-        "-competency__domain__version__created_at",
-        "competency__domain__number",
-        "competency__order",
-        "competency__code",
-        "level",
-    )
+    ordering = ("-competency__domain__version__created_at", *framework_order())
     change_fields = ("competency", "level", "text", "text_cy", "predecessor")
 
     def get_queryset(self, request):

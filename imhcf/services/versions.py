@@ -15,14 +15,7 @@ from django.utils.translation import gettext as _
 from imhcf import extensions
 from imhcf.bilingual import TRANSLATED, welsh_field
 from imhcf.errors import FrameworkError
-from imhcf.models import (
-    Competency,
-    Domain,
-    FrameworkVersion,
-    GlossaryTerm,
-    Level,
-    Statement,
-)
+from imhcf.models import Competency, Domain, FrameworkVersion, GlossaryTerm, Level, Statement
 from imhcf.services.wording import (
     DOMAIN_NUMBERS,
     LEVEL_NUMBERS,
@@ -81,53 +74,25 @@ def version_start_draft(
         notes=source.notes,
     )
     Level.objects.bulk_create(
-        Level(
-            version=draft,
-            number=level.number,
-            name=level.name,
-            meaning=level.meaning,
-            audience=level.audience,
-            **_welsh_of(level),
-        )
+        _copy(level, ("number", "name", "meaning", "audience"), version=draft)
         for level in source.levels.all()
     )
     new_domain = _copy_rows(
         Domain,
         source.domains.all(),
-        lambda d: Domain(
-            version=draft, number=d.number, name=d.name, summary=d.summary, **_welsh_of(d)
-        ),
+        lambda d: _copy(d, ("number", "name", "summary"), version=draft),
     )
     new_competency = _copy_rows(
         Competency,
         Competency.objects.filter(domain__version=source),
-        lambda c: Competency(
-            domain=new_domain[c.domain_id],
-            code=c.code,
-            title=c.title,
-            order=c.order,
-            **_welsh_of(c),
-        ),
+        lambda c: _copy(c, ("code", "title", "order"), domain=new_domain[c.domain_id]),
     )
     Statement.objects.bulk_create(
-        Statement(
-            competency=new_competency[s.competency_id],
-            level=s.level,
-            text=s.text,
-            **_welsh_of(s),
-            predecessor=s,
-        )
+        _copy(s, ("level", "text"), competency=new_competency[s.competency_id], predecessor=s)
         for s in Statement.objects.filter(competency__domain__version=source)
     )
     GlossaryTerm.objects.bulk_create(
-        GlossaryTerm(
-            version=draft,
-            term=t.term,
-            slug=t.slug,
-            definition=t.definition,
-            forms=t.forms,
-            **_welsh_of(t),
-        )
+        _copy(t, ("term", "slug", "definition", "forms"), version=draft)
         for t in source.glossary_terms.all()
     )
     return draft
@@ -145,6 +110,12 @@ def _welsh_of(row: models.Model) -> dict[str, str]:
     }
 
 
+def _copy(row: models.Model, fields: tuple[str, ...], **placed) -> models.Model:
+    """An unsaved copy of ``row``: the named fields and its Welsh, placed in the draft."""
+    values = {name: getattr(row, name) for name in fields}
+    return type(row)(**values, **_welsh_of(row), **placed)
+
+
 def _copy_rows(
     model: type[models.Model], rows: Iterable[models.Model], make
 ) -> dict[int, models.Model]:
@@ -156,51 +127,52 @@ def _copy_rows(
     return {row.pk: copy for row, copy in zip(sources, copies, strict=True)}
 
 
+def _blank(value: str | None) -> bool:
+    return not (value or "").strip()
+
+
+def _label(model: type[models.Model], field: str) -> str:
+    return str(model._meta.get_field(field).verbose_name)
+
+
+def _numbered_problems(rows, numbers, fields, *, missing: str, empty: str) -> list[str]:
+    """What is wrong with a version's levels or domains: one of each number, none blank."""
+    rows = list(rows)
+    problems = []
+    found = sorted(row.number for row in rows)
+    if found != list(numbers):
+        problems.append(missing % {"found": ", ".join(map(str, found)) or _("none")})
+    for row in rows:
+        for field in fields:
+            if _blank(getattr(row, field)):
+                problems.append(empty % {"number": row.number, "field": _label(type(row), field)})
+    return problems
+
+
 def version_publish_problems(version: FrameworkVersion) -> list[str]:
     """Everything that stops ``version`` being published, or an empty list."""
     problems: list[str] = []
-
-    def blank(value: str | None) -> bool:
-        return not (value or "").strip()
-
-    def label(model: type[models.Model], field: str) -> str:
-        return str(model._meta.get_field(field).verbose_name)
-
     for field in ("core_competency_name", "core_competency_text"):
-        if blank(getattr(version, field)):
+        if _blank(getattr(version, field)):
             problems.append(
-                _("The %(field)s is empty.") % {"field": label(FrameworkVersion, field)}
+                _("The %(field)s is empty.") % {"field": _label(FrameworkVersion, field)}
             )
 
-    levels = list(version.levels.all())
-    found = sorted(level.number for level in levels)
-    if found != list(LEVEL_NUMBERS):
-        problems.append(
-            _("A version needs levels 1, 2 and 3; this one has %(found)s.")
-            % {"found": ", ".join(map(str, found)) or _("none")}
-        )
-    for level in levels:
-        for field in ("name", "meaning", "audience"):
-            if blank(getattr(level, field)):
-                problems.append(
-                    _("Level %(number)s: “%(field)s” is empty.")
-                    % {"number": level.number, "field": label(Level, field)}
-                )
-
+    problems += _numbered_problems(
+        version.levels.all(),
+        LEVEL_NUMBERS,
+        ("name", "meaning", "audience"),
+        missing=_("A version needs levels 1, 2 and 3; this one has %(found)s."),
+        empty=_("Level %(number)s: “%(field)s” is empty."),
+    )
     domains = list(version.domains.all())
-    found = sorted(domain.number for domain in domains)
-    if found != list(DOMAIN_NUMBERS):
-        problems.append(
-            _("A version needs domains 1 to 7; this one has %(found)s.")
-            % {"found": ", ".join(map(str, found)) or _("none")}
-        )
-    for domain in domains:
-        for field in ("name", "summary"):
-            if blank(getattr(domain, field)):
-                problems.append(
-                    _("Domain %(number)s: “%(field)s” is empty.")
-                    % {"number": domain.number, "field": label(Domain, field)}
-                )
+    problems += _numbered_problems(
+        domains,
+        DOMAIN_NUMBERS,
+        ("name", "summary"),
+        missing=_("A version needs domains 1 to 7; this one has %(found)s."),
+        empty=_("Domain %(number)s: “%(field)s” is empty."),
+    )
 
     statements: dict[int, dict[int, str]] = defaultdict(dict)
     for competency_id, level, text in Statement.objects.filter(
@@ -217,7 +189,7 @@ def version_publish_problems(version: FrameworkVersion) -> list[str]:
                 _("Competency %(code)s is filed under domain %(number)s.")
                 % {"code": competency.code, "number": competency.domain.number}
             )
-        if blank(competency.title):
+        if _blank(competency.title):
             problems.append(_("Competency %(code)s has no title.") % {"code": competency.code})
         for level in LEVEL_NUMBERS:
             text = statements[competency.pk].get(level)
@@ -226,7 +198,7 @@ def version_publish_problems(version: FrameworkVersion) -> list[str]:
                     _("Competency %(code)s has no statement at level %(level)s.")
                     % {"code": competency.code, "level": level}
                 )
-            elif blank(text):
+            elif _blank(text):
                 problems.append(
                     _("The level %(level)s statement of competency %(code)s is empty.")
                     % {"code": competency.code, "level": level}
@@ -237,10 +209,10 @@ def version_publish_problems(version: FrameworkVersion) -> list[str]:
 
     for term in version.glossary_terms.all():
         for field in ("term", "definition"):
-            if blank(getattr(term, field)):
+            if _blank(getattr(term, field)):
                 problems.append(
                     _("Glossary term “%(slug)s”: “%(field)s” is empty.")
-                    % {"slug": term.slug, "field": label(GlossaryTerm, field)}
+                    % {"slug": term.slug, "field": _label(GlossaryTerm, field)}
                 )
     return problems
 

@@ -15,6 +15,8 @@ under a row lock on the version, so a concurrent publish cannot slip between
 the check and the write.
 """
 
+from typing import TypeVar
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -37,6 +39,8 @@ from imhcf.models import (
     competency_code_validator,
 )
 from imhcf.wording import check_published_edit
+
+M = TypeVar("M", bound=models.Model)
 
 Status = FrameworkVersion.Status
 
@@ -133,6 +137,14 @@ def clean_field(model: type[models.Model], name: str, value: str, instance) -> s
 
 def _cleaned(model: type[models.Model], name: str, value: str) -> str:
     return clean_field(model, name, normalise_wording(model, name, value), None)
+
+
+def _added(version: FrameworkVersion, obj: M, user) -> M:
+    """Save a new row of ``version``, with its history and a new content revision."""
+    obj.save()
+    _record_creation(version, obj, user)
+    _bump_content_revision(version)
+    return obj
 
 
 def _record_creation(version: FrameworkVersion, obj: models.Model, user) -> None:
@@ -278,10 +290,7 @@ def competency_create(
         # The number after the dot is the competency's place in its domain.
         order=int(code.split(".")[1]),
     )
-    competency.save()
-    _record_creation(version, competency, user)
-    _bump_content_revision(version)
-    return competency
+    return _added(version, competency, user)
 
 
 @transaction.atomic
@@ -308,10 +317,7 @@ def statement_create(
         text=_cleaned(Statement, "text", text),
         text_cy=_cleaned(Statement, "text_cy", text_cy),
     )
-    statement.save()
-    _record_creation(version, statement, user)
-    _bump_content_revision(version)
-    return statement
+    return _added(version, statement, user)
 
 
 @transaction.atomic
@@ -347,10 +353,7 @@ def glossary_term_create(
     values = {"term": term, "definition": definition, "forms": forms, "term_cy": term_cy}
     for name, value in {**values, "definition_cy": definition_cy, "forms_cy": forms_cy}.items():
         setattr(glossary_term, name, _cleaned(GlossaryTerm, name, value))
-    glossary_term.save()
-    _record_creation(version, glossary_term, user)
-    _bump_content_revision(version)
-    return glossary_term
+    return _added(version, glossary_term, user)
 
 
 def _delete_from_draft(obj: models.Model, what: str) -> None:

@@ -135,11 +135,12 @@ def statement_rows(
     statements = DossierStatement.objects.filter(
         application=application, round=round_number
     ).order_by("domain_number", "competency_code", "level", "id")
+    rating_labels = {value: str(label) for value, label in RATING_LABELS.items()}
     if not with_evidence:
         return [
             StatementRow(
                 statement=s,
-                rating_label=str(RATING_LABELS.get(s.rating, s.rating)),
+                rating_label=rating_labels.get(s.rating, s.rating),
                 text=SafeString(""),
                 links=[],
             )
@@ -167,7 +168,7 @@ def statement_rows(
     return [
         StatementRow(
             statement=s,
-            rating_label=str(RATING_LABELS.get(s.rating, s.rating)),
+            rating_label=rating_labels.get(s.rating, s.rating),
             text=matcher.mark(s.text, f"dg-{s.pk}"),
             links=list(s.links.all()),
         )

@@ -1,6 +1,9 @@
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from imhcf.fragments import kept
 from register import verdict_html
 
 register = template.Library()
@@ -31,3 +34,17 @@ def statement_articles(context, rows, application, revealed, can_review) -> Safe
 @register.simple_tag
 def verdict_save_state(review, saved=False) -> SafeString:
     return verdict_html.save_state(review, saved=saved)
+
+
+@register.simple_tag
+def recommendation_fields(form) -> SafeString:
+    """The recommendation's two fields as crispy renders them; unbound, once per process."""
+
+    def build():
+        return format_html(
+            "{}\n            {}",
+            as_crispy_field(form["recommendation"]),
+            as_crispy_field(form["reasons"]),
+        )
+
+    return build() if form.is_bound else kept(("recommendation-fields",), build)

@@ -9,6 +9,8 @@ client address and never cached.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from imhcf.ratelimits import limited
 from register.errors import RegisterError
 from register.forms_references import ReferenceDeclineForm, ReferenceResponseForm
+from register.models import ReferenceLink
 from register.services import reference_links, references
 
 SESSION_KEY = "referee_link"
@@ -32,6 +35,20 @@ def _rate() -> str:
 def _dead_link(request: HttpRequest) -> HttpResponse:
     # One answer for forged, unknown, expired and used links: nothing to tell them apart.
     return render(request, "register/referee/link_invalid.html", status=404)
+
+
+def _with_session_link(view):
+    """A page after the link: ``view`` gets the live link the session holds, or the dead-link page
+    answers instead."""
+
+    @wraps(view)
+    def with_link(request: HttpRequest) -> HttpResponse:
+        link = reference_links.link_get_live(request.session.get(SESSION_KEY))
+        if link is None:
+            return _dead_link(request)
+        return view(request, link)
+
+    return with_link
 
 
 @require_safe
@@ -66,10 +83,8 @@ def _page(request, link, form=None, decline_form=None, *, status=200) -> HttpRes
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 @limited("referee", _rate)
-def referee_respond(request: HttpRequest) -> HttpResponse:
-    link = reference_links.link_get_live(request.session.get(SESSION_KEY))
-    if link is None:
-        return _dead_link(request)
+@_with_session_link
+def referee_respond(request: HttpRequest, link: ReferenceLink) -> HttpResponse:
     if request.method != "POST":
         return _page(request, link)
     application = link.reference.application
@@ -101,10 +116,8 @@ def referee_respond(request: HttpRequest) -> HttpResponse:
 @require_POST
 @never_cache
 @limited("referee", _rate)
-def referee_decline(request: HttpRequest) -> HttpResponse:
-    link = reference_links.link_get_live(request.session.get(SESSION_KEY))
-    if link is None:
-        return _dead_link(request)
+@_with_session_link
+def referee_decline(request: HttpRequest, link: ReferenceLink) -> HttpResponse:
     form = ReferenceDeclineForm(request.POST, prefix="decline")
     if not form.is_valid():
         return _page(request, link, decline_form=form, status=400)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from imhcf.models import Domain, FrameworkVersion
+from imhcf.models import Domain, FrameworkVersion, framework_order
 from selfassess.models import Assessment, Profile, Rating
 
 
@@ -31,14 +31,7 @@ def ratings_with_statements(assessment: Assessment, *, domain: Domain | None = N
     )
     if domain is not None:
         qs = qs.filter(statement__competency__domain=domain)
-    return list(
-        qs.order_by(
-            "statement__competency__domain__number",
-            "statement__competency__order",
-            "statement__competency__code",
-            "statement__level",
-        )
-    )
+    return list(qs.order_by(*framework_order("statement__")))
 
 
 def version_domains(version: FrameworkVersion) -> list[Domain]:

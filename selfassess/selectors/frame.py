@@ -31,6 +31,14 @@ _lock = threading.Lock()
 
 # Every field of a rating, in the order ``frame_rating_rows`` reads them.
 RATING_FIELDS = tuple(f.attname for f in Rating._meta.concrete_fields)
+# What the pages show of a rating; a cache key names these (a datetime's repr is slow).
+SHOWN_FIELDS = ("id", "statement_id", "value", "note", "revision", "needs_review", "previous_text")
+_SHOWN = [RATING_FIELDS.index(name) for name in SHOWN_FIELDS]
+
+
+def shown_parts(rows: list[tuple]) -> tuple:
+    """What of each rating row the overview and the grid show, for their cache keys."""
+    return tuple(tuple(row[i] for i in _SHOWN) for row in rows)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from selfassess.selectors.frame import (
     Frame,
     frame_rating_rows,
     ratings_from_rows,
+    shown_parts,
     version_frame,
     version_stamp,
 )
@@ -146,7 +147,7 @@ class FramedGridInput:
             self.assessment.pk,
             version_stamp(version),
             self.domain.number,
-            tuple(self.domain_rows),
+            shown_parts(self.domain_rows),
             tuple(
                 (p.number, p.needs_review, [(c.total, c.achieved, c.working) for c in p.level_list])
                 for p in self.progress
@@ -178,18 +179,26 @@ class SaveEcho:
 
 
 def save_echo(rating: Rating) -> SaveEcho:
-    """Figures refreshed after one save: one query over the domain's ratings."""
-    domain = rating.statement.competency.domain
+    """Figures refreshed after one save: one query over the domain's ratings.
+
+    The domain's statements come from the version's frame, so the query reads
+    ratings alone, picked by statement id.
+    """
+    statement = rating.statement
+    domain = statement.competency.domain
+    frame = version_frame(rating.assessment.version)
+    ids = frame.statement_ids_of(domain)
     rows = Rating.objects.filter(
-        assessment_id=rating.assessment_id, statement__competency__domain_id=domain.pk
-    ).values_list("statement__competency_id", "statement__level", "value", "needs_review")
+        assessment_id=rating.assessment_id, statement_id__in=ids
+    ).values_list("statement_id", "value", "needs_review")
     progress = DomainProgress(domain.number, localised(domain, "name"))
     competency_values: dict[int, str] = {}
-    for competency_id, level, value, needs_review in rows:
-        progress.add(level, value)
+    for statement_id, value, needs_review in rows:
+        other = frame.statements[statement_id]
+        progress.add(other.level, value)
         progress.needs_review += bool(needs_review)
-        if competency_id == rating.statement.competency_id:
-            competency_values[level] = value
+        if other.competency_id == statement.competency_id:
+            competency_values[other.level] = value
     highest = highest_level_of(competency_values)
     out_of_order = any(v == ACHIEVED and lvl > highest for lvl, v in competency_values.items())
     return SaveEcho(highest, out_of_order, progress)

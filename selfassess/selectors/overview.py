@@ -19,6 +19,7 @@ from selfassess.selectors.frame import (
     frame_rating_rows,
     framed_ratings,
     ratings_from_rows,
+    shown_parts,
     version_frame,
     version_stamp,
 )
@@ -165,7 +166,7 @@ class FramedOverviewInput:
             self.assessment.started_at,
             version_stamp(version),
             self.target_level,
-            tuple(self.rows),
+            shown_parts(self.rows),
             # A completed snapshot's ratings never change; its version's wording may.
             previous
             and (

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from selfassess import cells
+from selfassess import cells, overview_lists
 
 register = template.Library()
 
@@ -59,3 +59,27 @@ def rating_actions(rating, saved: bool = False, refused: bool = False) -> SafeSt
 @register.simple_tag
 def competency_level(level, out_of_order) -> SafeString:
     return cells.competency_level(level, out_of_order)
+
+
+@register.simple_tag
+def unevidenced_items(ratings) -> SafeString:
+    """The overview's statements rated Achieved without evidence (selfassess/overview_lists.py)."""
+    return overview_lists.unevidenced_items(ratings)
+
+
+@register.simple_tag
+def gap_items(domain_number, ratings) -> SafeString:
+    """One domain's gaps on the overview (selfassess/overview_lists.py)."""
+    return overview_lists.gap_items(domain_number, ratings)
+
+
+@register.simple_tag
+def map_rows(domains, target_level, peer_shares, profile) -> SafeString:
+    """The overview's map of figures per domain and level (selfassess/overview_lists.py)."""
+    return overview_lists.map_rows(domains, target_level, peer_shares, profile)
+
+
+@register.simple_tag
+def change_rows(changes, show_direction=False) -> SafeString:
+    """The rows of a change table (selfassess/overview_lists.py)."""
+    return overview_lists.change_rows(changes, bool(show_direction))

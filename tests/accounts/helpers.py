@@ -4,6 +4,14 @@ import time
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
+# allauth's pages for someone not signed in that every entrance test walks through.
+ENTRANCE_PAGES = [
+    "account_login",
+    "account_signup",
+    "account_reset_password",
+    "account_reset_password_done",
+]
+
 
 def current_totp_code(secret: str) -> str:
     """The code an authenticator app would show now, computed as allauth does."""

@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from tests.accounts.helpers import link_in
+from tests.accounts.helpers import ENTRANCE_PAGES, link_in
 from tests.conftest import client_for
 from tests.factories import PASSWORD
 
@@ -46,13 +46,7 @@ def _reauthenticated(user) -> Client:
 
 @pytest.mark.parametrize(
     "name",
-    [
-        "account_login",
-        "account_signup",
-        "account_reset_password",
-        "account_reset_password_done",
-        "account_email_verification_sent",
-    ],
+    [*ENTRANCE_PAGES, "account_email_verification_sent"],
 )
 def test_entrance_pages_use_the_site_layout(anon_client, name):
     assert_site_page(anon_client.get(reverse(name)))

@@ -20,7 +20,7 @@ from django.test import Client
 from django.test.signals import template_rendered
 from django.urls import reverse
 
-from tests.accounts.helpers import current_totp_code, link_in
+from tests.accounts.helpers import ENTRANCE_PAGES, current_totp_code, link_in
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -83,14 +83,7 @@ def test_the_check_catches_a_stock_page():
 
 @pytest.mark.parametrize(
     "name",
-    [
-        "account_login",
-        "account_signup",
-        "account_reset_password",
-        "account_reset_password_done",
-        "account_reset_password_from_key_done",
-        "account_inactive",
-    ],
+    [*ENTRANCE_PAGES, "account_reset_password_from_key_done", "account_inactive"],
 )
 def test_entrance_pages(anon_client, name):
     assert_own_voice(anon_client.get(reverse(name)))

@@ -56,9 +56,12 @@ from tests.factories import PASSWORD, UserFactory
 from tests.register.helpers import (
     DECLARED,
     attach_file,
+    audit_drawn,
+    concern_taken_forward,
     make_profile,
     make_ready_applicant,
     recommend,
+    renewal_made,
 )
 from tests.register.public_factories import make_entry
 
@@ -90,18 +93,6 @@ def quiet_queues(monkeypatch):
 
     monkeypatch.setattr(evidence_services.documents, "_enqueue", lambda job_id: None)
     monkeypatch.setattr(notifications, "_enqueue", lambda notification_id: None)
-
-
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
-    return tmp_path / "private"
 
 
 class World:
@@ -152,6 +143,76 @@ class World:
                 }
             ]
         )
+
+    # What a page is visited by, in what state: see VISITS.
+
+    PEOPLE = (
+        ("Priya Practitioner", "priya@example.org"),
+        ("Fiona Filled", "fiona@example.org"),
+        ("Owen Other", "owen@example.org"),
+        ("Dan Decided", "dan@example.org"),
+    )
+    DECISIONS = {
+        "changes requested": ("changes", "changes"),
+        "not approved": ("reject", "reject"),
+        "approved": ("approve", "approve"),
+    }
+
+    def next_person(self):
+        self._people = getattr(self, "_people", 0) + 1
+        return self.person(*self.PEOPLE[self._people - 1])
+
+    def given(self, who: str | None) -> tuple:
+        """(whom to sign in, the ids the path names) for a VISITS step."""
+        if who is None:
+            return None, {}
+        if who.startswith("then "):
+            user, who = self._current, who.removeprefix("then ")
+        elif who.startswith(("admin", "reviewer")):
+            return self._staff_with(who)
+        else:
+            user = self._current = self.next_person()
+        made = {}
+        if who == "profiled":
+            make_profile(user)
+        elif who == "started":
+            self.started(user)
+        elif who == "filled":
+            item = self.filled(user)
+            done = Assessment.objects.get(user=user, status="completed")
+            made = {"item": item.pk, "file": item.files.first().pk, "completed": done.pk}
+        elif who == "ready":
+            make_ready_applicant(user, self.version, level=1)
+        elif who == "submitted":
+            made = {"application": self.submitted(user).pk}
+        elif who in self.DECISIONS:
+            made = {"application": self.decided(user, *self.DECISIONS[who]).pk}
+        else:
+            assert who == "person", who
+        return user, made
+
+    def _staff_with(self, who: str) -> tuple:
+        if who == "reviewer with an application waiting":
+            self.submitted(self.next_person())
+        elif who == "reviewer with one waiting and one claimed":
+            self.submitted(self.next_person())
+            claimed = self.submitted(self.next_person())
+            reviewing.application_claim(application=claimed, reviewer=self.reviewer())
+        elif who == "admin with an application waiting":
+            self.submitted(self.next_person())
+        elif who == "admin with two applications":
+            self.submitted(self.next_person())
+            self.decided(self.next_person(), "changes", "changes")
+        elif who == "admin with an active and a suspended entry":
+            make_entry(name="Jane Smith")
+            make_entry(
+                name="Jan Smits", status=RegisterEntry.Status.SUSPENDED, restriction="Supervised."
+            )
+        else:
+            assert who == "admin with an approved entry", who
+            entry = self.decided(self.next_person(), "approve", "approve").register_entry
+            return self.admin(), {"entry": entry.pk}
+        return (self.reviewer() if who.startswith("reviewer") else self.admin()), {}
 
     # State.
 
@@ -262,48 +323,106 @@ def case(name):
     return register
 
 
+# Most pages need only someone in some state, and a visit: (who, path, state) steps. "who" names
+# a World.given setup (a new person each time, signed in; "then ..." moves on the person of the
+# step before; None is nobody signed in); the path is filled in from what the setup made.
+VISITS = {
+    # Public pages.
+    "home": [(None, "/", "anonymous")],
+    "dashboard": [
+        ("person", "/dashboard/", "new practitioner"),
+        ("filled", "/dashboard/", "practitioner with ratings and evidence"),
+        ("reviewer with an application waiting", "/dashboard/", "reviewer"),
+    ],
+    "framework": [(None, "/framework/", "overview")],
+    "framework-domain": [(None, "/framework/domains/1/", "domain 1")],
+    "glossary": [(None, "/framework/glossary/", "all terms")],
+    "privacy-notice": [(None, "/privacy/", "anonymous")],
+    "404": [(None, "/no-such-page/", "not found")],
+    # Account pages.
+    "account-email": [("person", "/accounts/email/", "one address")],
+    "mfa-index": [("person", "/accounts/2fa/", "no authenticator")],
+    "account-logout": [("person", "/accounts/logout/", "asked to confirm")],
+    "account-inactive": [(None, "/accounts/inactive/", "closed")],
+    "password-reset-used-link": [
+        (None, "/accounts/password/reset/key/1-not-a-real-key/", "link no longer works")
+    ],
+    # Self-assessment.
+    "assessment-overview": [
+        ("profiled", "/assessment/", "not started"),
+        ("filled", "/assessment/", "filled, with changes since the last"),
+    ],
+    "history": [
+        ("started", "/assessment/history/", "empty"),
+        ("filled", "/assessment/history/", "one completed"),
+    ],
+    "snapshot": [("filled", "/assessment/history/{completed}/", "completed self-assessment")],
+    "compare": [("filled", "/assessment/history/compare/", "completed against current")],
+    "complete": [("filled", "/assessment/complete/", "ready to complete")],
+    "plan": [
+        ("started", "/assessment/plan/", "empty"),
+        ("filled", "/assessment/plan/", "with a goal and gaps"),
+    ],
+    # Evidence and CPD.
+    "evidence-list": [
+        ("person", "/evidence/", "empty"),
+        ("then filled", "/evidence/", "filled"),
+    ],
+    "evidence-item-edit": [("filled", "/evidence/{item}/edit/", "filled")],
+    "evidence-item-delete": [("filled", "/evidence/{item}/delete/", "confirm")],
+    "evidence-file-delete": [("filled", "/evidence/files/{file}/delete/", "confirm")],
+    "cpd": [("person", "/evidence/cpd/", "empty"), ("then filled", "/evidence/cpd/", "filled")],
+    # Applying, and the practitioner's side of an application.
+    "apply": [
+        ("person", "/register/apply/", "nothing done yet"),
+        ("ready", "/register/apply/", "ready"),
+    ],
+    "applications": [
+        ("person", "/register/applications/", "none"),
+        ("then submitted", "/register/applications/", "one submitted"),
+    ],
+    "application": [
+        (status, "/register/applications/{application}/", status)
+        for status in ("submitted", "changes requested", "not approved", "approved")
+    ],
+    "application-withdraw": [
+        ("submitted", "/register/applications/{application}/withdraw/", "confirm")
+    ],
+    "application-resubmit": [
+        ("changes requested", "/register/applications/{application}/resubmit/", "empty")
+    ],
+    # Reviewers and staff.
+    "review-queue": [("reviewer with one waiting and one claimed", "/review/", "waiting and mine")],
+    "register-health": [
+        ("admin with an application waiting", "/staff/register-health/", "one application waiting")
+    ],
+    "staff-applications": [
+        ("admin with two applications", "/staff/applications/", "several states")
+    ],
+    "staff-entries": [
+        ("admin with an active and a suspended entry", "/staff/entries/", "active and suspended")
+    ],
+    "staff-entry": [("admin with an approved entry", "/staff/entries/{entry}/", "active")],
+}
+
+
+def _visits(steps):
+    def visit(w, page):
+        for who, path, state in steps:
+            viewer, made = w.given(who)
+            if viewer is not None:
+                w.sign_in(page, viewer)
+            page.goto(path.format(**made))
+            yield state
+
+    return visit
+
+
+for _name, _steps in VISITS.items():
+    case(_name)(_visits(_steps))
+
+
 # Public pages.
-
-
-@case("home")
-def _(w, page):
-    page.goto("/")
-    yield "anonymous"
-
-
-@case("dashboard")
-def _(w, page):
-    user = w.person()
-    w.sign_in(page, user)
-    page.goto("/dashboard/")
-    yield "new practitioner"
-    filled = w.person("Fiona Filled", "fiona@example.org")
-    w.filled(filled)
-    w.sign_in(page, filled)
-    page.goto("/dashboard/")
-    yield "practitioner with ratings and evidence"
-    w.submitted(w.person("Owen Other", "owen@example.org"))
-    w.sign_in(page, w.reviewer())
-    page.goto("/dashboard/")
-    yield "reviewer"
-
-
-@case("framework")
-def _(w, page):
-    page.goto("/framework/")
-    yield "overview"
-
-
-@case("framework-domain")
-def _(w, page):
-    page.goto("/framework/domains/1/")
-    yield "domain 1"
-
-
-@case("glossary")
-def _(w, page):
-    page.goto("/framework/glossary/")
-    yield "all terms"
 
 
 @case("login")
@@ -438,12 +557,6 @@ def _(w, page):
     yield "unreadable"
 
 
-@case("privacy-notice")
-def _(w, page):
-    page.goto("/privacy/")
-    yield "anonymous"
-
-
 @case("my-data")
 def _(w, page):
     w.sign_in(page, w.person())
@@ -472,12 +585,6 @@ def _(w, page):
     yield "form with errors"
 
 
-@case("404")
-def _(w, page):
-    page.goto("/no-such-page/")
-    yield "not found"
-
-
 @case("403")
 def _(w, page):
     serve_template(page, w, "403.html", 403, "/__a11y__/403/")
@@ -491,13 +598,6 @@ def _(w, page):
 
 
 # Account pages.
-
-
-@case("account-email")
-def _(w, page):
-    w.sign_in(page, w.person())
-    page.goto("/accounts/email/")
-    yield "one address"
 
 
 @case("account-password-change")
@@ -521,13 +621,6 @@ def _(w, page):
     yield "with errors"
 
 
-@case("mfa-index")
-def _(w, page):
-    w.sign_in(page, w.person())
-    page.goto("/accounts/2fa/")
-    yield "no authenticator"
-
-
 @case("mfa-totp-activate")
 def _(w, page):
     w.sign_in(page, w.person())
@@ -547,25 +640,6 @@ def _confirm_password(page, path: str) -> None:
         page.locator("input[name=password]").fill(PASSWORD)
         page.get_by_role("button", name="Confirm").click()
         page.wait_for_url(re.compile(re.escape(path)))
-
-
-@case("account-logout")
-def _(w, page):
-    w.sign_in(page, w.person())
-    page.goto("/accounts/logout/")
-    yield "asked to confirm"
-
-
-@case("account-inactive")
-def _(w, page):
-    page.goto("/accounts/inactive/")
-    yield "closed"
-
-
-@case("password-reset-used-link")
-def _(w, page):
-    page.goto("/accounts/password/reset/key/1-not-a-real-key/")
-    yield "link no longer works"
 
 
 @case("mfa-recovery-codes-generate")
@@ -609,20 +683,6 @@ def _(w, page):
     yield "filled"
 
 
-@case("assessment-overview")
-def _(w, page):
-    user = w.person()
-    make_profile(user)
-    w.sign_in(page, user)
-    page.goto("/assessment/")
-    yield "not started"
-    filled = w.person("Fiona Filled", "fiona@example.org")
-    w.filled(filled)
-    w.sign_in(page, filled)
-    page.goto("/assessment/")
-    yield "filled, with changes since the last"
-
-
 @case("grid")
 def _(w, page):
     user = w.person()
@@ -650,62 +710,6 @@ def _(w, page):
     yield "filled, with evidence"
 
 
-@case("history")
-def _(w, page):
-    user = w.person()
-    w.started(user)
-    w.sign_in(page, user)
-    page.goto("/assessment/history/")
-    yield "empty"
-    filled = w.person("Fiona Filled", "fiona@example.org")
-    w.filled(filled)
-    w.sign_in(page, filled)
-    page.goto("/assessment/history/")
-    yield "one completed"
-
-
-@case("snapshot")
-def _(w, page):
-    user = w.person()
-    w.filled(user)
-    w.sign_in(page, user)
-    done = Assessment.objects.get(user=user, status="completed")
-    page.goto(f"/assessment/history/{done.pk}/")
-    yield "completed self-assessment"
-
-
-@case("compare")
-def _(w, page):
-    user = w.person()
-    w.filled(user)
-    w.sign_in(page, user)
-    page.goto("/assessment/history/compare/")
-    yield "completed against current"
-
-
-@case("complete")
-def _(w, page):
-    user = w.person()
-    w.filled(user)
-    w.sign_in(page, user)
-    page.goto("/assessment/complete/")
-    yield "ready to complete"
-
-
-@case("plan")
-def _(w, page):
-    user = w.person()
-    w.started(user)
-    w.sign_in(page, user)
-    page.goto("/assessment/plan/")
-    yield "empty"
-    filled = w.person("Fiona Filled", "fiona@example.org")
-    w.filled(filled)
-    w.sign_in(page, filled)
-    page.goto("/assessment/plan/")
-    yield "with a goal and gaps"
-
-
 @case("goal-form")
 def _(w, page):
     user = w.person()
@@ -720,17 +724,6 @@ def _(w, page):
 
 
 # Evidence and CPD.
-
-
-@case("evidence-list")
-def _(w, page):
-    user = w.person()
-    w.sign_in(page, user)
-    page.goto("/evidence/")
-    yield "empty"
-    w.filled(user)
-    page.goto("/evidence/")
-    yield "filled"
 
 
 @case("evidence-new")
@@ -770,33 +763,6 @@ def _(w, page):
     yield "after an upload"
 
 
-@case("evidence-item-edit")
-def _(w, page):
-    user = w.person()
-    item = w.filled(user)
-    w.sign_in(page, user)
-    page.goto(f"/evidence/{item.pk}/edit/")
-    yield "filled"
-
-
-@case("evidence-item-delete")
-def _(w, page):
-    user = w.person()
-    item = w.filled(user)
-    w.sign_in(page, user)
-    page.goto(f"/evidence/{item.pk}/delete/")
-    yield "confirm"
-
-
-@case("evidence-file-delete")
-def _(w, page):
-    user = w.person()
-    item = w.filled(user)
-    w.sign_in(page, user)
-    page.goto(f"/evidence/files/{item.files.first().pk}/delete/")
-    yield "confirm"
-
-
 @case("statement-picker")
 def _(w, page):
     user = w.person()
@@ -823,17 +789,6 @@ def _(w, page):
     yield "with evidence to choose"
     submit_invalid(page, "Save and attach")
     yield "with errors"
-
-
-@case("cpd")
-def _(w, page):
-    user = w.person()
-    w.sign_in(page, user)
-    page.goto("/evidence/cpd/")
-    yield "empty"
-    w.filled(user)
-    page.goto("/evidence/cpd/")
-    yield "filled"
 
 
 @case("document")
@@ -876,18 +831,6 @@ def _(w, page):
 # Applying, and the practitioner's side of an application.
 
 
-@case("apply")
-def _(w, page):
-    w.sign_in(page, w.person())
-    page.goto("/register/apply/")
-    yield "nothing done yet"
-    ready = w.person("Fiona Filled", "fiona@example.org")
-    make_ready_applicant(ready, w.version, level=1)
-    w.sign_in(page, ready)
-    page.goto("/register/apply/")
-    yield "ready"
-
-
 @case("apply-check")
 def _(w, page):
     user = w.person()
@@ -898,50 +841,6 @@ def _(w, page):
     submit_invalid(page, "Submit application")
     expect(page.locator(".invalid-feedback, .alert-danger").first).to_be_visible()
     yield "with errors"
-
-
-@case("applications")
-def _(w, page):
-    user = w.person()
-    w.sign_in(page, user)
-    page.goto("/register/applications/")
-    yield "none"
-    w.submitted(user)
-    page.goto("/register/applications/")
-    yield "one submitted"
-
-
-@case("application")
-def _(w, page):
-    for status, (first, second) in {
-        "submitted": (None, None),
-        "changes requested": ("changes", "changes"),
-        "not approved": ("reject", "reject"),
-        "approved": ("approve", "approve"),
-    }.items():
-        user = w.person(f"Applicant {status}", f"{status.replace(' ', '-')}@example.org")
-        application = w.decided(user, first, second) if first else w.submitted(user)
-        w.sign_in(page, user)
-        page.goto(f"/register/applications/{application.pk}/")
-        yield status
-
-
-@case("application-withdraw")
-def _(w, page):
-    user = w.person()
-    application = w.submitted(user)
-    w.sign_in(page, user)
-    page.goto(f"/register/applications/{application.pk}/withdraw/")
-    yield "confirm"
-
-
-@case("application-resubmit")
-def _(w, page):
-    user = w.person()
-    application = w.decided(user, "changes", "changes")
-    w.sign_in(page, user)
-    page.goto(f"/register/applications/{application.pk}/resubmit/")
-    yield "empty"
 
 
 @case("appeal")
@@ -972,16 +871,6 @@ def _(w, page):
 
 
 # Reviewers.
-
-
-@case("review-queue")
-def _(w, page):
-    w.submitted(w.person())
-    application = w.submitted(w.person("Owen Other", "owen@example.org"))
-    reviewing.application_claim(application=application, reviewer=w.reviewer())
-    w.sign_in(page, w.reviewer())
-    page.goto("/review/")
-    yield "waiting and mine"
 
 
 @case("review-page")
@@ -1043,30 +932,12 @@ def _(w, page):
 
 def _audited_entry(w, *, sent: bool, reviewer=None):
     """An entry whose second renewal was chosen for a CPD audit (the record sent, if said)."""
-    from register.models import CpdAudit, Renewal
+    from register.models import Renewal
     from register.services import cpd_audits
 
     user = w.person()
     entry = w.decided(user, "approve", "approve").register_entry
-    renewal = Renewal.objects.create(
-        entry=entry,
-        submitted_at=timezone.now(),
-        period_start=timezone.localdate() - timedelta(days=365),
-        period_end=timezone.localdate(),
-        cpd_hours=Decimal("16"),
-        equality_hours=Decimal("1"),
-        declared_accuracy=True,
-        declared_conduct=True,
-        status=Renewal.Status.AUDIT,
-    )
-    audit = CpdAudit.objects.create(
-        renewal=renewal,
-        draw=42,
-        threshold=2500,
-        out_of=100_000,
-        requested_at=timezone.now(),
-        due_on=timezone.localdate() + timedelta(days=28),
-    )
+    audit = audit_drawn(renewal_made(entry, status=Renewal.Status.AUDIT), draw=42)
     if sent:
         audit = cpd_audits.cpd_audit_submit(
             audit=audit, practitioner=user, statement="Certificates are attached."
@@ -1103,22 +974,11 @@ def _(w, page):
 
 @case("my-concern")
 def _(w, page):
-    from register.services import concerns
 
     user = w.person()
     entry = w.decided(user, "approve", "approve").register_entry
     admin = w.admin()
-    concern = concerns.concern_raise(
-        registrant_named=entry.registration_number,
-        raiser_name="Pat Parent",
-        raiser_email="pat@example.org",
-        raiser_relationship="A parent",
-        description="Left the baby crying through a visit.",
-    )
-    concerns.concern_triage(
-        concern=concern, admin=admin, take_forward=True, handler=admin, reasons="Serious."
-    )
-    concerns.concern_invite_response(concern=concern, handler=admin)
+    concern = concern_taken_forward(entry, admin)
     w.sign_in(page, user)
     page.goto(f"/register/my-concerns/{concern.pk}/")
     yield "invited to respond"
@@ -1134,14 +994,6 @@ def _(w, page):
     yield "with errors"
 
 
-@case("register-health")
-def _(w, page):
-    w.submitted(w.person())
-    w.sign_in(page, w.admin())
-    page.goto("/staff/register-health/")
-    yield "one application waiting"
-
-
 @case("bulk-check")
 def _(w, page):
     w.sign_in(page, w.admin())
@@ -1155,15 +1007,6 @@ def _(w, page):
 
 
 # Staff.
-
-
-@case("staff-applications")
-def _(w, page):
-    w.submitted(w.person())
-    w.decided(w.person("Owen Other", "owen@example.org"), "changes", "changes")
-    w.sign_in(page, w.admin())
-    page.goto("/staff/applications/")
-    yield "several states"
 
 
 @case("staff-application")
@@ -1185,23 +1028,6 @@ def _(w, page):
     )
     page.goto(f"/staff/applications/{appealed.pk}/")
     yield "appeal to decide"
-
-
-@case("staff-entries")
-def _(w, page):
-    make_entry(name="Jane Smith")
-    make_entry(name="Jan Smits", status=RegisterEntry.Status.SUSPENDED, restriction="Supervised.")
-    w.sign_in(page, w.admin())
-    page.goto("/staff/entries/")
-    yield "active and suspended"
-
-
-@case("staff-entry")
-def _(w, page):
-    application = w.decided(w.person(), "approve", "approve")
-    w.sign_in(page, w.admin())
-    page.goto(f"/staff/entries/{application.register_entry.pk}/")
-    yield "active"
 
 
 # What makes the page wider than the window, if anything: the elements that stick out.

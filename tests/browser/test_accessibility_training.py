@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.test_accessibility import a11y_page as a11y_page
-from tests.browser.test_accessibility import private_storage as private_storage
 from tests.browser.test_accessibility import quiet_queues as quiet_queues
 from tests.browser.test_accessibility import scan_states, submit_invalid
 from tests.browser.test_accessibility import world as world

@@ -168,15 +168,7 @@ def test_a_renewal_chosen_for_audit_is_sent_checked_and_renewed(
     settings.IMHCF_CPD_AUDIT_PERCENT = Decimal(100)  # this renewal is certainly drawn
     settings.IMHCF_RENEWAL_CPD_HOURS = 15
     settings.IMHCF_RENEWAL_EQUALITY_HOURS = 1
-    Renewal.objects.create(
-        entry=entry,
-        submitted_at=timezone.now() - timedelta(days=365),
-        period_start=timezone.localdate() - timedelta(days=730),
-        period_end=timezone.localdate() - timedelta(days=365),
-        cpd_hours=Decimal("16"),
-        equality_hours=Decimal("1"),
-        status=Renewal.Status.APPROVED,
-    )
+    helpers.renewal_made(entry, status=Renewal.Status.APPROVED, days_ago=365)
     RegisterEntry.objects.filter(pk=entry.pk).update(
         valid_until=timezone.localdate() + timedelta(days=20)
     )

@@ -29,7 +29,6 @@ from tests.browser.conftest import new_context, open_page
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 quiet_queues = a11y.quiet_queues
-private_storage = a11y.private_storage
 world = a11y.world
 
 ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts" / "welsh"

@@ -5,11 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from evidence.cpd import cpd_params
 from evidence.forms import CpdPeriodForm
 from evidence.models import DocumentJob, EvidenceItem, EvidenceLink
+from evidence.selectors import cpd_summary
 from imhcf.models import Statement
 from tests.evidence.factories import EvidenceItemFactory
 from tests.factories import build_framework
@@ -110,6 +111,30 @@ def test_hours_by_kind_domain_and_month_and_competencies_covered(
     assert '<progress class="cpd-bar" max="100" value="100" aria-hidden="true">' in body
     assert "style=" not in body
     assert "Too old" not in body and "Not mine" not in body
+
+
+@pytest.mark.parametrize("language", ["en-gb", "cy"])
+def test_the_page_summary_read_as_values_matches_the_records(
+    practitioner, other_practitioner, statements, today, language
+):
+    # The page reads links as values (links=False); the CPD record prefetches them.
+    course = dated(practitioner, today - timedelta(days=3), title="Course")
+    EvidenceLink.objects.bulk_create(EvidenceLink(item=course, statement=s) for s in statements[:4])
+    other = dated(practitioner, today - timedelta(days=40), hours=Decimal("1.5"))
+    EvidenceLink.objects.create(item=other, statement=statements[20])
+    dated(other_practitioner, today, title="Not mine")
+    start, end = CpdPeriodForm.last_12_months(today)
+    with translation.override(language):
+        page = cpd_summary(practitioner, start, end, links=False)
+        record = cpd_summary(practitioner, start, end)
+    assert page.items == record.items
+    for name in ("total_hours", "equality_hours", "hours_by_kind", "hours_by_domain"):
+        assert getattr(page, name) == getattr(record, name)
+    assert page.hours_by_month == record.hours_by_month
+    assert [(c.code, c.title, c.levels) for c in page.competencies] == [
+        (c.code, c.title, c.levels) for c in record.competencies
+    ]
+    assert page.competencies and page.hours_by_domain
 
 
 def test_this_year_preset(practitioner_client, practitioner, today):

@@ -7,7 +7,7 @@ import pytest
 
 from imhcf import csv_io, services
 from imhcf.models import Competency, FrameworkVersion, GlossaryTerm, Statement, WordingRevision
-from tests.factories import GlossaryTermFactory, build_framework
+from tests.factories import GlossaryTermFactory, build_framework, framework_with_attunement
 
 Status = FrameworkVersion.Status
 
@@ -30,14 +30,7 @@ def _text(version, code: str, level: int) -> str:
 
 @pytest.fixture
 def version(db):
-    version = build_framework(competencies_per_domain=2, name="IMHCF 2025")
-    GlossaryTermFactory(
-        version=version,
-        term="Attunement",
-        slug="attunement",
-        definition="Being in tune with the baby\u2019s state.",
-        forms="attuned\nattuning",
-    )
+    version = framework_with_attunement("Being in tune with the baby\u2019s state.")
     GlossaryTermFactory(
         version=version, term="Reflective function", slug="reflective-function", definition="D."
     )

@@ -16,7 +16,7 @@ from imhcf.models import (
     Statement,
     WordingRevision,
 )
-from tests.factories import GlossaryTermFactory, build_framework
+from tests.factories import build_framework, framework_with_attunement
 from tests.realservices import require_postgresql
 
 Status = FrameworkVersion.Status
@@ -28,15 +28,7 @@ def _statements(version):
 
 @pytest.fixture
 def published(db):
-    version = build_framework(competencies_per_domain=2, name="IMHCF 2025")
-    GlossaryTermFactory(
-        version=version,
-        term="Attunement",
-        slug="attunement",
-        definition="Being in tune with the baby.",
-        forms="attuned\nattuning",
-    )
-    return version
+    return framework_with_attunement()
 
 
 @pytest.fixture

@@ -1,17 +1,19 @@
-"""Shared set-up for register tests: a practitioner ready to apply, and applications."""
+"""Shared set-up for register tests: a practitioner ready to apply, applications, renewals,
+CPD audits and concerns."""
 
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from evidence.models import EvidenceFile, EvidenceItem, EvidenceLink
 from imhcf.models import Statement
-from register.models import Application
-from register.services import applying, reviewing
+from register.models import Application, Concern, CpdAudit, Renewal
+from register.services import applying, concerns, reviewing
 from selfassess.models import Assessment, Rating
 from tests.factories import make_profile
 
@@ -78,11 +80,19 @@ def recommend(
     )
 
 
-def approve(application, first_reviewer, second_reviewer) -> Application:
+def decide(
+    application, first_reviewer, second_reviewer, first: str, second: str, reasons=None
+) -> Application:
+    """Both reviewers claim ``application`` and recommend ``first`` and ``second``."""
     for reviewer in (first_reviewer, second_reviewer):
         reviewing.application_claim(application=application, reviewer=reviewer)
-    recommend(application, first_reviewer, "approve")
-    return recommend(application, second_reviewer, "approve")
+    given = {} if reasons is None else {"reasons": reasons}
+    recommend(application, first_reviewer, first, **given)
+    return recommend(application, second_reviewer, second, **given)
+
+
+def approve(application, first_reviewer, second_reviewer) -> Application:
+    return decide(application, first_reviewer, second_reviewer, "approve", "approve")
 
 
 def attach_file(item, *, name: str = "certificate.pdf", content: bytes = b"%PDF-1.4 test"):
@@ -96,3 +106,67 @@ def attach_file(item, *, name: str = "certificate.pdf", content: bytes = b"%PDF-
     )
     evidence_file.file.save("upload", ContentFile(content), save=True)
     return evidence_file
+
+
+def renewal_made(entry, *, status, days_ago: int = 0, cpd_hours: str = "16", **fields) -> Renewal:
+    """A renewal of ``entry`` sent ``days_ago``, for the year before then, both declarations
+    made (unless ``fields`` say otherwise)."""
+    sent = timezone.localdate() - timedelta(days=days_ago)
+    return Renewal.objects.create(
+        **{
+            "entry": entry,
+            "submitted_at": timezone.now() - timedelta(days=days_ago),
+            "period_start": sent - timedelta(days=365),
+            "period_end": sent,
+            "cpd_hours": Decimal(cpd_hours),
+            "equality_hours": Decimal("1"),
+            "declared_accuracy": True,
+            "declared_conduct": True,
+            "status": status,
+            **fields,
+        }
+    )
+
+
+def audit_drawn(renewal, *, draw: int, **fields) -> CpdAudit:
+    """A CPD audit of ``renewal``, asked for now with 28 days to answer unless ``fields`` say."""
+    return CpdAudit.objects.create(
+        **{
+            "renewal": renewal,
+            "draw": draw,
+            "threshold": 2500,
+            "out_of": 100_000,
+            "requested_at": timezone.now(),
+            "due_on": timezone.localdate() + timedelta(days=28),
+            **fields,
+        }
+    )
+
+
+# A parent's concern, as the public form raises one; tests change what they need.
+CONCERN = {
+    "raiser_name": "Pat Parent",
+    "raiser_email": "pat@example.org",
+    "raiser_relationship": "A parent",
+    "description": "Left the baby crying through a visit.",
+}
+
+
+def raise_concern(entry, **fields) -> Concern:
+    """A concern about ``entry`` (or about whoever the text names), just received."""
+    named = entry if isinstance(entry, str) else entry.registration_number
+    return concerns.concern_raise(registrant_named=named, **{**CONCERN, **fields})
+
+
+def concern_taken_forward(entry, admin, handler=None, *, invite: bool = True, **fields) -> Concern:
+    """A concern about ``entry`` that ``admin`` took forward with ``handler`` (the admin unless
+    told) as case handler, the registrant invited to respond unless ``invite=False``."""
+    handler = handler or admin
+    concern = concerns.concern_triage(
+        concern=raise_concern(entry, **fields),
+        admin=admin,
+        take_forward=True,
+        handler=handler,
+        reasons="Serious.",
+    )
+    return concerns.concern_invite_response(concern=concern, handler=handler) if invite else concern

@@ -27,17 +27,9 @@ def handler(db):
 
 @pytest.fixture
 def concern(entry, admin_user, handler) -> Concern:
-    raised = concerns.concern_raise(
-        registrant_named=entry.registration_number,
-        raiser_name="Pat Parent",
-        raiser_email="pat@example.org",
-        raiser_relationship="Parent",
-        description="Left the baby crying through the whole visit.",
+    return helpers.concern_taken_forward(
+        entry, admin_user, handler, description="Left the baby crying through the whole visit."
     )
-    concerns.concern_triage(
-        concern=raised, admin=admin_user, take_forward=True, handler=handler, reasons="Serious."
-    )
-    return concerns.concern_invite_response(concern=raised, handler=handler)
 
 
 def _respond_url(concern) -> str:
@@ -103,11 +95,5 @@ def test_no_response_once_the_outcome_is_decided(concern, practitioner, handler)
 def test_before_the_invitation_the_concern_is_not_theirs_to_see(
     entry, admin_user, handler, practitioner_client
 ):
-    raised = concerns.concern_raise(
-        registrant_named=entry.registration_number,
-        raiser_name="Pat Parent",
-        raiser_email="pat@example.org",
-        raiser_relationship="Parent",
-        description="Left the baby crying.",
-    )
+    raised = helpers.raise_concern(entry, description="Left the baby crying.")
     assert practitioner_client.post(_respond_url(raised), {"response": "Hm."}).status_code == 404

@@ -51,15 +51,12 @@ def _raise(client, entry, **overrides):
 
 
 def _investigating(entry, admin, handler) -> Concern:
-    concern = concerns.concern_raise(
-        registrant_named=entry.registration_number,
-        raiser_name="Pat Parent",
-        raiser_email="pat@example.org",
-        raiser_relationship="Parent",
+    return helpers.concern_taken_forward(
+        entry,
+        admin,
+        handler,
+        invite=False,
         description="Left the baby crying through the whole visit.",
-    )
-    return concerns.concern_triage(
-        concern=concern, admin=admin, take_forward=True, handler=handler, reasons="Serious."
     )
 
 
@@ -114,13 +111,7 @@ def test_a_concern_needs_a_description_and_a_way_to_reply(client, entry):
 
 
 def test_the_case_handler_must_be_staff_with_mfa(entry, admin_user):
-    concern = concerns.concern_raise(
-        registrant_named=entry.registration_number,
-        raiser_name="P",
-        raiser_email="p@example.org",
-        raiser_relationship="Parent",
-        description="Something happened.",
-    )
+    concern = helpers.raise_concern(entry, description="Something happened.")
     without_mfa = UserFactory(is_staff=True)
     with pytest.raises(RegisterError, match="two-factor"):
         concerns.concern_triage(
@@ -129,12 +120,8 @@ def test_the_case_handler_must_be_staff_with_mfa(entry, admin_user):
 
 
 def test_a_concern_not_taken_forward_is_closed_and_the_raiser_told_why(entry, admin_user):
-    concern = concerns.concern_raise(
-        registrant_named=entry.registration_number,
-        raiser_name="P",
-        raiser_email="p@example.org",
-        raiser_relationship="Neighbour",
-        description="I do not like her car.",
+    concern = helpers.raise_concern(
+        entry, raiser_relationship="Neighbour", description="I do not like her car."
     )
     concerns.concern_triage(
         concern=concern, admin=admin_user, take_forward=False, reasons="Not about practice."
@@ -274,13 +261,7 @@ def test_outcomes_older_than_the_published_period_are_not_shown(
 
 
 def test_staff_pages_walk_a_case(entry, admin_user, handler):
-    concern = concerns.concern_raise(
-        registrant_named=entry.registration_number,
-        raiser_name="P",
-        raiser_email="p@example.org",
-        raiser_relationship="Parent",
-        description="Something happened at the clinic.",
-    )
+    concern = helpers.raise_concern(entry, description="Something happened at the clinic.")
     staff = client_for(admin_user)
     assert concern.reference in staff.get(reverse("register:staff_concerns")).content.decode()
     url = reverse("register:staff_concern_action", args=[concern.pk, "triage"])

@@ -13,11 +13,10 @@ from django.utils import timezone
 from accounts.roles import REVIEWERS_GROUP
 from evidence.models import DocumentJob
 from register.errors import RegisterError
-from register.models import AuditEvent, CpdAudit, Notification, RegisterEntry, Renewal
+from register.models import AuditEvent, CpdAudit, Notification, Renewal
 from register.services import cpd_audit_draw, cpd_audits, entries, renewals
 from tests.conftest import client_for
 from tests.evidence.factories import EvidenceItemFactory
-from tests.factories import build_framework
 from tests.register import helpers
 
 DECLARED = {"declared_accuracy": True, "declared_conduct": True}
@@ -25,31 +24,18 @@ CA = CpdAudit.Status
 
 
 @pytest.fixture
-def entry(practitioner, reviewer, second_reviewer, db, settings):
+def entry(settings, due_entry):
     settings.IMHCF_RENEWAL_CPD_HOURS = 15
     settings.IMHCF_RENEWAL_EQUALITY_HOURS = 1
-    application = helpers.submit(
-        practitioner, build_framework(domains=7, competencies_per_domain=1)
-    )
-    helpers.approve(application, reviewer, second_reviewer)
-    entry = RegisterEntry.objects.get(application=application)
-    entry.valid_until = timezone.localdate() + timedelta(days=20)
-    entry.save()
-    return entry
+    return due_entry
 
 
 def _renewed_before(entry) -> Renewal:
     """A renewal approved a year ago: the next one is not the first."""
-    return Renewal.objects.create(
-        entry=entry,
-        submitted_at=timezone.now() - timedelta(days=365),
-        period_start=timezone.localdate() - timedelta(days=730),
-        period_end=timezone.localdate() - timedelta(days=365),
-        cpd_hours=Decimal("16"),
-        equality_hours=Decimal("1"),
-        declared_accuracy=True,
-        declared_conduct=True,
+    return helpers.renewal_made(
+        entry,
         status=Renewal.Status.APPROVED,
+        days_ago=365,
         decided_at=timezone.now() - timedelta(days=365),
     )
 

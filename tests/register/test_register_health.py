@@ -1,7 +1,6 @@
 """The register's health page for staff (issue 14, part 5): what waits, and for how long."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -9,7 +8,6 @@ from django.utils import timezone
 
 from register.models import Application, Concern, CpdAudit, RegisterEntry, Renewal
 from register.selectors import health
-from register.services import concerns
 from tests.factories import UserFactory, build_framework
 from tests.register import helpers
 
@@ -29,33 +27,23 @@ def _applications(version, count: int, *, age_days: int) -> None:
 
 def _concerns(count: int, *, age_days: int) -> None:
     for n in range(count):
-        concern = concerns.concern_raise(
-            registrant_named=f"Someone {n}",
-            raiser_name="Pat Parent",
-            raiser_email="pat@example.org",
-            raiser_relationship="Parent",
-            description="A concern.",
-        )
+        concern = helpers.raise_concern(f"Someone {n}", description="A concern.")
         Concern.objects.filter(pk=concern.pk).update(
             received_at=timezone.now() - timedelta(days=age_days)
         )
 
 
 def _audit(entry, *, overdue: bool) -> CpdAudit:
-    renewal = Renewal.objects.create(
-        entry=entry,
-        submitted_at=timezone.now() - timedelta(days=40),
-        period_start=timezone.localdate() - timedelta(days=400),
-        period_end=timezone.localdate() - timedelta(days=40),
-        cpd_hours=Decimal("15"),
-        equality_hours=Decimal("1"),
+    renewal = helpers.renewal_made(
+        entry,
         status=Renewal.Status.AUDIT,
+        days_ago=40,
+        cpd_hours="15",
+        period_start=timezone.localdate() - timedelta(days=400),
     )
-    return CpdAudit.objects.create(
-        renewal=renewal,
+    return helpers.audit_drawn(
+        renewal,
         draw=5,
-        threshold=2500,
-        out_of=100_000,
         requested_at=timezone.now() - timedelta(days=40),
         due_on=timezone.localdate() + timedelta(days=-12 if overdue else 12),
     )

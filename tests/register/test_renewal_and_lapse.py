@@ -8,21 +8,11 @@ from register.errors import RegisterError
 from register.models import Notification, RegisterEntry, Renewal
 from register.services import entries, renewals
 from tests.evidence.factories import EvidenceItemFactory
-from tests.factories import build_framework
-from tests.register import helpers
 
 
 @pytest.fixture
-def entry(practitioner, reviewer, second_reviewer, db):
-    application = helpers.submit(
-        practitioner, build_framework(domains=7, competencies_per_domain=1)
-    )
-    helpers.approve(application, reviewer, second_reviewer)
-    entry = RegisterEntry.objects.get(application=application)
-    # Due for renewal in 20 days.
-    entry.valid_until = timezone.localdate() + timedelta(days=20)
-    entry.save()
-    return entry
+def entry(due_entry):
+    return due_entry
 
 
 def _log_hours(owner, hours: str, *, equality: bool = False):

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import REVIEWERS_GROUP
-from register.models import Application, RegisterEntry, Renewal, ReviewAssignment
+from register.models import Application, Renewal, ReviewAssignment
 from register.services import renewals, reviewing
 from tests.conftest import client_for, enable_totp
 from tests.evidence.factories import EvidenceItemFactory
-from tests.factories import UserFactory, build_framework
+from tests.factories import UserFactory
 from tests.register import helpers
 
 QUEUE = reverse("register:review_queue")
@@ -173,15 +173,9 @@ def test_reviewer_without_mfa_is_sent_to_set_it_up(application):
 
 
 @pytest.fixture
-def renewal(practitioner, reviewer, second_reviewer, settings, db):
+def renewal(practitioner, due_entry, settings):
     settings.IMHCF_RENEWAL_CPD_HOURS = 15
-    application = helpers.submit(
-        practitioner, build_framework(domains=7, competencies_per_domain=1)
-    )
-    helpers.approve(application, reviewer, second_reviewer)
-    entry = RegisterEntry.objects.get(application=application)
-    entry.valid_until = timezone.localdate() + timedelta(days=20)
-    entry.save()
+    entry = due_entry
     EvidenceItemFactory(
         owner=practitioner, start_date=timezone.localdate() - timedelta(days=5), hours=Decimal("4")
     )

@@ -64,6 +64,15 @@ def make_admin(name: str, *, reviewer: bool = False):
     return user
 
 
+def _refused_back_on_its_page(client, url, data, application) -> str:
+    """Posting ``data`` to ``url`` is refused with a redirect back to the application's page,
+    whose HTML this returns; ``application`` is read again."""
+    response = client.post(url, data, follow=True)
+    assert response.redirect_chain == [(app_url(application), 302)]
+    application.refresh_from_db()
+    return response.content.decode()
+
+
 # --- Applications list --------------------------------------------------------------------
 
 
@@ -138,14 +147,9 @@ def test_moderation_needs_reasons_and_keeps_the_choice(moderated, admin_client):
 
 
 def test_moderating_an_application_not_in_moderation_is_refused(application, admin_client):
-    response = admin_client.post(
-        moderate_url(application),
-        {"moderate-outcome": "approve", "moderate-reasons": "Fine."},
-        follow=True,
-    )
-    assert response.redirect_chain == [(app_url(application), 302)]
-    assert "can no longer be done" in response.content.decode()
-    application.refresh_from_db()
+    data = {"moderate-outcome": "approve", "moderate-reasons": "Fine."}
+    page = _refused_back_on_its_page(admin_client, moderate_url(application), data, application)
+    assert "can no longer be done" in page
     assert application.status == Application.Status.SUBMITTED
 
 
@@ -156,10 +160,9 @@ def test_moderating_an_application_not_in_moderation_is_refused(application, adm
 def appealed(application, practitioner, second_reviewer):
     """Rejected by an admin-reviewer and a reviewer, then appealed by the practitioner."""
     admin_reviewer = make_admin("Alex Admin-Reviewer", reviewer=True)
-    reviewing.application_claim(application=application, reviewer=admin_reviewer)
-    reviewing.application_claim(application=application, reviewer=second_reviewer)
-    helpers.recommend(application, admin_reviewer, "reject", "Not enough")
-    helpers.recommend(application, second_reviewer, "reject", "Not enough")
+    helpers.decide(
+        application, admin_reviewer, second_reviewer, "reject", "reject", reasons="Not enough"
+    )
     application.refresh_from_db()
     assert application.status == Application.Status.REJECTED
     applying.application_appeal(
@@ -176,14 +179,9 @@ def test_admin_who_reviewed_the_application_cannot_decide_its_appeal(appealed):
     client = client_for(appealed.admin_reviewer)
     page = client.get(app_url(appealed)).content.decode()
     assert "someone else must hear the appeal" in page
-    response = client.post(
-        appeal_url(appealed),
-        {"appeal-decision": "uphold", "appeal-reasons": "I agree now."},
-        follow=True,
-    )
-    assert response.redirect_chain == [(app_url(appealed), 302)]
-    assert "someone else must hear the appeal" in response.content.decode()
-    appealed.refresh_from_db()
+    data = {"appeal-decision": "uphold", "appeal-reasons": "I agree now."}
+    page = _refused_back_on_its_page(client, appeal_url(appealed), data, appealed)
+    assert "someone else must hear the appeal" in page
     assert appealed.status == Application.Status.APPEALED
 
 
@@ -386,10 +384,9 @@ def test_staff_user_without_mfa_is_sent_to_set_it_up(entry):
 def test_earlier_rounds_can_be_viewed(
     application, practitioner, reviewer, second_reviewer, admin_client
 ):
-    reviewing.application_claim(application=application, reviewer=reviewer)
-    reviewing.application_claim(application=application, reviewer=second_reviewer)
-    helpers.recommend(application, reviewer, "changes", "Round one comment")
-    helpers.recommend(application, second_reviewer, "changes", "Round one comment")
+    helpers.decide(
+        application, reviewer, second_reviewer, "changes", "changes", reasons="Round one comment"
+    )
     applying.application_resubmit(application=application, applicant=practitioner)
     html = admin_client.get(app_url(application), {"round": 1}).content.decode()
     assert "Dossier, round 1" in html

@@ -130,10 +130,7 @@ def test_recommending_before_every_statement_is_reviewed_is_refused(application,
 def test_disagreement_goes_to_an_admin_who_decides(
     application, reviewer, second_reviewer, admin_user
 ):
-    reviewing.application_claim(application=application, reviewer=reviewer)
-    reviewing.application_claim(application=application, reviewer=second_reviewer)
-    helpers.recommend(application, reviewer, "approve")
-    helpers.recommend(application, second_reviewer, "reject")
+    helpers.decide(application, reviewer, second_reviewer, "approve", "reject")
     application.refresh_from_db()
     assert application.status == Application.Status.MODERATION
     reviewing.application_moderate(
@@ -150,10 +147,7 @@ def test_disagreement_goes_to_an_admin_who_decides(
 def test_changes_requested_then_resubmitted_continues_with_the_same_reviewers(
     application, practitioner, reviewer, second_reviewer
 ):
-    reviewing.application_claim(application=application, reviewer=reviewer)
-    reviewing.application_claim(application=application, reviewer=second_reviewer)
-    helpers.recommend(application, reviewer, "changes")
-    helpers.recommend(application, second_reviewer, "changes")
+    helpers.decide(application, reviewer, second_reviewer, "changes", "changes")
     application.refresh_from_db()
     assert application.status == Application.Status.CHANGES_REQUESTED
     applying.application_resubmit(
@@ -205,10 +199,7 @@ def test_withdraw_before_a_decision_only(application, practitioner, reviewer, se
 def test_appeal_within_the_window_is_heard_by_an_admin_who_did_not_review(
     application, practitioner, reviewer, second_reviewer, admin_user
 ):
-    reviewing.application_claim(application=application, reviewer=reviewer)
-    reviewing.application_claim(application=application, reviewer=second_reviewer)
-    helpers.recommend(application, reviewer, "reject")
-    helpers.recommend(application, second_reviewer, "reject")
+    helpers.decide(application, reviewer, second_reviewer, "reject", "reject")
     applying.application_appeal(
         application=application,
         applicant=practitioner,
@@ -231,10 +222,7 @@ def test_appeal_within_the_window_is_heard_by_an_admin_who_did_not_review(
 def test_appeal_after_the_window_is_refused(
     application, practitioner, reviewer, second_reviewer, settings
 ):
-    reviewing.application_claim(application=application, reviewer=reviewer)
-    reviewing.application_claim(application=application, reviewer=second_reviewer)
-    helpers.recommend(application, reviewer, "reject")
-    helpers.recommend(application, second_reviewer, "reject")
+    helpers.decide(application, reviewer, second_reviewer, "reject", "reject")
     Application.objects.filter(pk=application.pk).update(
         decided_at=timezone.now() - timedelta(days=settings.IMHCF_APPEAL_WINDOW_DAYS + 1)
     )

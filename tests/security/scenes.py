@@ -2,7 +2,7 @@
 or an item; an application claimed, decided or on the register. Each takes pytest's
 ``request`` and returns the people, clients and objects involved, by name."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -173,30 +173,14 @@ def investigating_concern_scene(request) -> dict:
     """A concern being handled by the admin, the registrant invited to respond."""
     ctx = entry_scene(request)
     admin = request.getfixturevalue("admin_user")
-    concern = concerns.concern_raise(
-        registrant_named=ctx["entry"].registration_number,
-        raiser_name="Pat Parent",
-        raiser_email="pat@example.org",
-        raiser_relationship="A parent",
-        description="Left the baby crying through a visit.",
-    )
-    concerns.concern_triage(
-        concern=concern, admin=admin, take_forward=True, handler=admin, reasons="Serious."
-    )
-    ctx["concern"] = concerns.concern_invite_response(concern=concern, handler=admin)
+    ctx["concern"] = helpers.concern_taken_forward(ctx["entry"], admin)
     return ctx
 
 
 def received_concern_scene(request) -> dict:
     """A concern just raised, waiting for triage."""
     ctx = entry_scene(request)
-    ctx["concern"] = concerns.concern_raise(
-        registrant_named=ctx["entry"].registration_number,
-        raiser_name="Pat Parent",
-        raiser_email="pat@example.org",
-        raiser_relationship="A parent",
-        description="Left the baby crying through a visit.",
-    )
+    ctx["concern"] = helpers.raise_concern(ctx["entry"])
     return ctx
 
 
@@ -234,7 +218,7 @@ def cpd_audit_scene(request) -> dict:
     """The registrant's second renewal, chosen for a CPD audit; their log has activities."""
     from django.utils import timezone
 
-    from register.models import CpdAudit, Renewal
+    from register.models import Renewal
 
     ctx = entry_scene(request)
     entry = ctx["entry"]
@@ -244,25 +228,8 @@ def cpd_audit_scene(request) -> dict:
         hours=Decimal("15"),
         title="Course",
     )
-    renewal = Renewal.objects.create(
-        entry=entry,
-        submitted_at=timezone.now(),
-        period_start=timezone.localdate() - timedelta(days=365),
-        period_end=timezone.localdate(),
-        cpd_hours=Decimal("15"),
-        equality_hours=Decimal("1"),
-        declared_accuracy=True,
-        declared_conduct=True,
-        status=Renewal.Status.AUDIT,
-    )
-    ctx["audit"] = CpdAudit.objects.create(
-        renewal=renewal,
-        draw=7,
-        threshold=2500,
-        out_of=100_000,
-        requested_at=timezone.now(),
-        due_on=timezone.localdate() + timedelta(days=28),
-    )
+    renewal = helpers.renewal_made(entry, status=Renewal.Status.AUDIT, cpd_hours="15")
+    ctx["audit"] = helpers.audit_drawn(renewal, draw=7)
     return ctx
 
 

@@ -14,8 +14,7 @@ each.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -84,6 +83,7 @@ from tests.security.scenes import (
     received_concern_scene,
     references_scene,
 )
+from tests.security.surfaces import TRAINING_SURFACES, WORKFORCE_SURFACES, Surface, collapse, strip
 
 pytestmark = pytest.mark.django_db
 
@@ -104,41 +104,6 @@ def hostile(max_length: int) -> str:
 
 def wide(length: int) -> str:
     return (WIDE * (length // len(WIDE) + 1))[:length]
-
-
-def collapse(text: str) -> str:
-    return " ".join(text.split())
-
-
-def strip(text: str) -> str:
-    return text.strip()
-
-
-@dataclass
-class Surface:
-    """One free-text field, as a person meets it."""
-
-    name: str
-    max_length: int
-    # Builds what the field needs (people, an application, an item) and returns it.
-    setup: Callable[[pytest.FixtureRequest], dict]
-    # Types ``text`` into the field and submits, as the page would; follows redirects.
-    submit: Callable[[dict, str], object]
-    # What is stored now (None when nothing is).
-    stored: Callable[[dict], str | None]
-    # Where the stored text is shown: (client, url) pairs.
-    shown_on: Callable[[dict], list[tuple[Client, str]]]
-    # What the form and service make of the typed text before storing it.
-    normalise: Callable[[str], str] = strip
-    too_long_message: str = "Ensure this value has at most"
-    min_length: int = 0
-    # Whether an empty value is refused rather than stored.
-    required: bool = True
-    # The status a refusal ends on, redirects followed: the form again with its errors.
-    refused_status: int = 400
-
-    def __str__(self) -> str:
-        return self.name
 
 
 def _item_page(ctx) -> list[tuple[Client, str]]:
@@ -804,7 +769,7 @@ SURFACES = [
 ]
 
 
-@pytest.fixture(params=SURFACES, ids=str)
+@pytest.fixture(params=[*SURFACES, *TRAINING_SURFACES, *WORKFORCE_SURFACES], ids=str)
 def surface(request):
     spec: Surface = request.param
     return spec, spec.setup(request)

@@ -13,7 +13,7 @@ from django.db.models import Count, F, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from imhcf.models import Domain, FrameworkVersion
+from imhcf.models import Domain, FrameworkVersion, framework_order
 from training.access import public_courses
 from training.models import (
     Course,
@@ -55,6 +55,11 @@ def _statement_filter(text: str) -> dict | None:
     return found
 
 
+def _given(conditions: dict) -> dict:
+    """The conditions a search filled in; an empty field asks for nothing."""
+    return {lookup: value for lookup, value in conditions.items() if value}
+
+
 def catalogue_queryset(search: Search):
     """Published courses matching every given filter, soonest session first."""
     today = timezone.localdate()
@@ -66,11 +71,12 @@ def catalogue_queryset(search: Search):
             | Q(provider__name__icontains=word)
         )
     # One mapping must meet the domain, level and statement conditions together.
-    on_mapping: dict = {}
-    if search.domain:
-        on_mapping["statement__competency__domain__number"] = search.domain
-    if search.level:
-        on_mapping["statement__level"] = search.level
+    on_mapping = _given(
+        {
+            "statement__competency__domain__number": search.domain,
+            "statement__level": search.level,
+        }
+    )
     if search.statement:
         statement = _statement_filter(search.statement)
         if statement is None:
@@ -83,13 +89,13 @@ def catalogue_queryset(search: Search):
         )
     if search.mode:
         courses = courses.filter(mode=search.mode)
-    on_session: dict = {}
-    if search.region:
-        on_session["region"] = search.region
-    if search.starts_after:
-        on_session["starts_on__gte"] = search.starts_after
-    if search.starts_before:
-        on_session["starts_on__lte"] = search.starts_before
+    on_session = _given(
+        {
+            "region": search.region,
+            "starts_on__gte": search.starts_after,
+            "starts_on__lte": search.starts_before,
+        }
+    )
     if on_session:
         courses = courses.filter(
             pk__in=CourseSession.objects.filter(**on_session).values("course_id")
@@ -155,10 +161,7 @@ def course_map(course: Course) -> list[MapRow]:
     """The published domains by level, each cell the course's mappings there: two queries."""
     mappings = list(
         course.mappings.select_related("statement__competency__domain").order_by(
-            "statement__competency__domain__number",
-            "statement__competency__order",
-            "statement__competency__code",
-            "statement__level",
+            *framework_order("statement__")
         )
     )
     by_cell: dict[tuple[int, int], list[CourseMapping]] = defaultdict(list)

@@ -167,27 +167,24 @@ def course_unpublish(*, course: Course, user) -> Course:
 
 def mapping_review_accept(*, course: Course, reviewer, comment: str = "") -> Course:
     comment = clean_text(comment, label=_("Comment"), max_length=2000, required=False)
-
-    def effect(locked: Course) -> str:
-        locked.status = S.REVIEWED
-        locked.save(update_fields=["status", "updated_at"])
-        return locked.status
-
-    return course_transition(
-        course_id=course.pk, action="accept", actor=reviewer, effect=effect, reason=comment
-    )
+    return _mapping_review(course, reviewer, comment, action="accept", status=S.REVIEWED)
 
 
 def mapping_review_request_changes(*, course: Course, reviewer, comment: str) -> Course:
     comment = clean_text(comment, label=_("What needs to change"), max_length=2000)
+    return _mapping_review(
+        course, reviewer, comment, action="request_changes", status=S.CHANGES_REQUESTED
+    )
 
+
+def _mapping_review(course: Course, reviewer, comment: str, *, action: str, status: str) -> Course:
     def effect(locked: Course) -> str:
-        locked.status = S.CHANGES_REQUESTED
+        locked.status = status
         locked.save(update_fields=["status", "updated_at"])
         return locked.status
 
     return course_transition(
-        course_id=course.pk, action="request_changes", actor=reviewer, effect=effect, reason=comment
+        course_id=course.pk, action=action, actor=reviewer, effect=effect, reason=comment
     )
 
 

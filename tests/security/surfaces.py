@@ -1,31 +1,65 @@
-"""Hostile text in the training app's free-text fields: the same four checks as every other
-surface (``test_hostile_text``), run here over the fields providers, framework staff and
-attendees type into."""
+"""What every free-text field is, for the hostile-text checks (``test_hostile_text``): a
+``Surface`` each; the register's, evidence's and self-assessment's are that module's table,
+the training and workforce apps' are here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from evidence.models import EvidenceItem
+from tests.conftest import enable_totp
 from tests.security.scenes import logged_in
-from tests.security.test_hostile_text import (
-    Surface,
-    collapse,
-    strip,
-    test_a_nul_character_is_a_clear_error_and_the_saved_text_stays,  # noqa: F401
-    test_markup_controls_and_non_latin_text_are_stored_as_typed_and_shown_as_text,  # noqa: F401
-    test_one_character_too_many_is_a_clear_error_and_the_saved_text_stays,  # noqa: F401
-    test_the_longest_non_latin_text_allowed_is_kept_whole,  # noqa: F401
-)
 from tests.training.helpers import make_course, make_provider, make_staff, statements_of
 from training import services
 from training.models import Attendance, Course, CourseEvent, Feedback
+from workforce import services as workforce_services
+from workforce.models import Organisation, Team
 
-pytestmark = pytest.mark.django_db
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def strip(text: str) -> str:
+    return text.strip()
+
+
+@dataclass
+class Surface:
+    """One free-text field, as a person meets it."""
+
+    name: str
+    max_length: int
+    # Builds what the field needs (people, an application, an item) and returns it.
+    setup: Callable[[pytest.FixtureRequest], dict]
+    # Types ``text`` into the field and submits, as the page would; follows redirects.
+    submit: Callable[[dict, str], object]
+    # What is stored now (None when nothing is).
+    stored: Callable[[dict], str | None]
+    # Where the stored text is shown: (client, url) pairs.
+    shown_on: Callable[[dict], list[tuple[Client, str]]]
+    # What the form and service make of the typed text before storing it.
+    normalise: Callable[[str], str] = strip
+    too_long_message: str = "Ensure this value has at most"
+    min_length: int = 0
+    # Whether an empty value is refused rather than stored.
+    required: bool = True
+    # The status a refusal ends on, redirects followed: the form again with its errors.
+    refused_status: int = 400
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Training ----------------------------------------------------------------------------------
 
 
 def course_scene(request) -> dict:
@@ -193,7 +227,65 @@ TRAINING_SURFACES = [
 ]
 
 
-@pytest.fixture(params=TRAINING_SURFACES, ids=str)
-def surface(request):
-    spec: Surface = request.param
-    return spec, spec.setup(request)
+# --- Workforce ---------------------------------------------------------------------------------
+
+
+def admin_scene(request) -> dict:
+    # Organisation admins see members' shared data, so they use MFA.
+    user = request.getfixturevalue("practitioner")
+    enable_totp(user)
+    organisation = workforce_services.organisation_create(
+        user=user, name="Riverside NHS Trust", kind="nhs", nation="england", region="london"
+    )
+    return {"user": user, "client": logged_in(user), "organisation": organisation}
+
+
+def _newest(model, field: str):
+    row = model.objects.order_by("-pk").first()
+    return getattr(row, field) if row else None
+
+
+WORKFORCE_SURFACES = [
+    Surface(
+        name="organisation name",
+        max_length=200,
+        setup=admin_scene,
+        submit=lambda ctx, text: ctx["client"].post(
+            reverse("workforce:organisation_create"),
+            {"name": text, "kind": "nhs", "nation": "england", "region": "london"},
+            follow=True,
+        ),
+        stored=lambda ctx: (
+            Organisation.objects.exclude(pk=ctx["organisation"].pk)
+            .values_list("name", flat=True)
+            .first()
+        ),
+        shown_on=lambda ctx: [
+            (
+                ctx["client"],
+                reverse(
+                    "workforce:organisation_admin",
+                    args=[Organisation.objects.order_by("-pk").first().pk],
+                ),
+            ),
+            (ctx["client"], reverse("workforce:mine")),
+        ],
+        normalise=strip,
+    ),
+    Surface(
+        name="team name",
+        max_length=120,
+        setup=admin_scene,
+        submit=lambda ctx, text: ctx["client"].post(
+            reverse("workforce:organisation_admin", args=[ctx["organisation"].pk]),
+            {"team-name": text},
+            follow=True,
+        ),
+        stored=lambda ctx: _newest(Team, "name"),
+        shown_on=lambda ctx: [
+            (ctx["client"], reverse("workforce:organisation_admin", args=[ctx["organisation"].pk])),
+            (ctx["client"], reverse("workforce:team_detail", args=[Team.objects.get().pk])),
+        ],
+        normalise=strip,
+    ),
+]
