@@ -1,11 +1,14 @@
-"""The overview's two long lists, rendered in Python: statements without evidence, and gaps.
+"""The overview's long parts rendered in Python: statements without evidence, gaps, the map,
+and change tables (also the comparison page's).
 
-A practitioner part way through has dozens of each, and through the template
+A practitioner part way through has dozens of gaps, and through the template
 engine every item cost two or three ``{% url %}``, a ``{% blocktranslate %}`` and
 filters: most of the overview when its cached body is out of date (after each
-save). Here each list is built with plain string joins over escaped values: the
-same markup, the same msgids, the same filters (``tr``, ``lower``,
-``truncatewords``), and the rare course hint still from its template.
+save). Here each part is built with plain string joins: the same markup, the
+same msgids, the same filters (``tr``, ``lower``, ``truncatewords``), and the
+rare course hint still from its template. As in the templates, a translation is
+template text and is not escaped (``{% translate "…" %}`` and
+``{% blocktranslate %}`` give it as written); every value put into the page is.
 """
 
 from __future__ import annotations
@@ -36,8 +39,8 @@ def unevidenced_items(ratings) -> SafeString:
     attach = _pattern("evidence:attach")
     grid = _pattern("selfassess:grid")
     overview = reverse("selfassess:overview")
-    attach_label = conditional_escape(_("attach evidence"))
-    grid_label = conditional_escape(_("see in the grid"))
+    attach_label = _("attach evidence")
+    grid_label = _("see in the grid")
     parts = []
     for r in ratings:
         statement = r.statement
@@ -72,8 +75,8 @@ def gap_items(domain_number: int, ratings) -> SafeString:
 def map_rows(domains, target_level: int, peer_shares: dict | None, profile) -> SafeString:
     """The rows of the map ("Where you stand"): per domain, each level's figures."""
     grid = _pattern("selfassess:grid")
-    highest_label = conditional_escape(_("Highest level achieved"))
-    none_yet = conditional_escape(_("None yet"))
+    highest_label = _("Highest level achieved")
+    none_yet = _("None yet")
     achieved_of = _("%(a)s of %(t)s achieved")
     working = _("%(w)s working towards")
     shares = peer_shares or {}
@@ -140,12 +143,14 @@ def _value_cell(rating) -> str:
 
 def change_rows(changes, show_direction: bool = False) -> SafeString:
     """The rows of a change table (overview and comparison), as its loop gave them."""
-    worded_then = conditional_escape(_("Worded then:"))
+    worded_then = _("Worded then:")
+    # Outside the f-strings: makemessages does not look inside them.
+    improved, slipped = _("Improved"), _("Slipped")
     directions = {
-        "improved": f'<span aria-hidden="true">▲ </span>{conditional_escape(_("Improved"))}',
-        "slipped": f'<span aria-hidden="true">▼ </span>{conditional_escape(_("Slipped"))}',
+        "improved": f'<span aria-hidden="true">▲ </span>{improved}',
+        "slipped": f'<span aria-hidden="true">▼ </span>{slipped}',
     }
-    unchanged = conditional_escape(_("Unchanged"))
+    unchanged = _("Unchanged")
     parts = []
     for c in changes:
         direction = c.direction

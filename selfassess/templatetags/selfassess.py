@@ -83,3 +83,13 @@ def map_rows(domains, target_level, peer_shares, profile) -> SafeString:
 def change_rows(changes, show_direction=False) -> SafeString:
     """The rows of a change table (selfassess/overview_lists.py)."""
     return overview_lists.change_rows(changes, bool(show_direction))
+
+
+@register.simple_tag
+def domain_summary(progress) -> SafeString:
+    return cells.domain_summary(progress)
+
+
+@register.simple_tag
+def domain_nav_progress(progress) -> SafeString:
+    return cells.domain_nav_progress(progress)
