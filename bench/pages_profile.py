@@ -86,7 +86,7 @@ def save_cpu(practitioner, repeats: int) -> None:
     def save():
         state["n"] += 1
         value = ("achieved", "working_towards")[state["n"] % 2]
-        form = {"value": value, "note": "", "revision": state["revision"]}
+        form = {"value": value, "note": rating.note, "revision": state["revision"]}
         response = client.post(f"/assessment/ratings/{rating.pk}/", form, HTTP_HX_REQUEST="true")
         assert response.status_code == 200, response.status_code
         state["revision"] += 1

@@ -1,11 +1,14 @@
-"""The overview's two long lists, rendered in Python: statements without evidence, and gaps.
+"""The overview's long parts rendered in Python: statements without evidence, gaps, the map,
+and change tables (also the comparison page's).
 
-A practitioner part way through has dozens of each, and through the template
+A practitioner part way through has dozens of gaps, and through the template
 engine every item cost two or three ``{% url %}``, a ``{% blocktranslate %}`` and
 filters: most of the overview when its cached body is out of date (after each
-save). Here each list is built with plain string joins over escaped values: the
-same markup, the same msgids, the same filters (``tr``, ``lower``,
-``truncatewords``), and the rare course hint still from its template.
+save). Here each part is built with plain string joins: the same markup, the
+same msgids, the same filters (``tr``, ``lower``, ``truncatewords``), and the
+rare course hint still from its template. As in the templates, a translation is
+template text and is not escaped (``{% translate "…" %}`` and
+``{% blocktranslate %}`` give it as written); every value put into the page is.
 """
 
 from __future__ import annotations
@@ -36,8 +39,8 @@ def unevidenced_items(ratings) -> SafeString:
     attach = _pattern("evidence:attach")
     grid = _pattern("selfassess:grid")
     overview = reverse("selfassess:overview")
-    attach_label = conditional_escape(_("attach evidence"))
-    grid_label = conditional_escape(_("see in the grid"))
+    attach_label = _("attach evidence")
+    grid_label = _("see in the grid")
     parts = []
     for r in ratings:
         statement = r.statement
@@ -72,8 +75,8 @@ def gap_items(domain_number: int, ratings) -> SafeString:
 def map_rows(domains, target_level: int, peer_shares: dict | None, profile) -> SafeString:
     """The rows of the map ("Where you stand"): per domain, each level's figures."""
     grid = _pattern("selfassess:grid")
-    highest_label = conditional_escape(_("Highest level achieved"))
-    none_yet = conditional_escape(_("None yet"))
+    highest_label = _("Highest level achieved")
+    none_yet = _("None yet")
     achieved_of = _("%(a)s of %(t)s achieved")
     working = _("%(w)s working towards")
     shares = peer_shares or {}
@@ -125,5 +128,55 @@ def map_rows(domains, target_level: int, peer_shares: dict | None, profile) -> S
         parts.append(
             f'\n            <td class="map-highest" data-label="{highest_label}">{highest}{line}'
             "</td>\n          </tr>\n        "
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
+
+
+def _value_cell(rating) -> str:
+    if rating is None:
+        return "—"
+    note = ""
+    if rating.note:
+        note = f'<span class="d-block small">{conditional_escape(rating.note)}</span>'
+    return f"{conditional_escape(rating.get_value_display())}{note}"
+
+
+def change_rows(changes, show_direction: bool = False) -> SafeString:
+    """The rows of a change table (overview and comparison), as its loop gave them."""
+    worded_then = _("Worded then:")
+    # Outside the f-strings: makemessages does not look inside them.
+    improved, slipped = _("Improved"), _("Slipped")
+    directions = {
+        "improved": f'<span aria-hidden="true">▲ </span>{improved}',
+        "slipped": f'<span aria-hidden="true">▼ </span>{slipped}',
+    }
+    unchanged = _("Unchanged")
+    parts = []
+    for c in changes:
+        direction = c.direction
+        then = (
+            f'<span class="d-block small wording-then"><strong>{worded_then}</strong> '
+            f"{conditional_escape(tr(c.earlier.statement, 'text'))}</span>"
+            if c.wording_changed
+            else ""
+        )
+        shown = (
+            f'<td class="change-direction">{directions.get(direction, unchanged)}</td>'
+            if show_direction
+            else ""
+        )
+        parts.append(
+            f'\n      <tr class="change-{conditional_escape(direction)}">\n'
+            '        <th scope="row" class="fw-normal">\n'
+            f'          <span class="fw-semibold">{conditional_escape(c.code)} {_level(c.level)}'
+            f"</span> {conditional_escape(tr(c.competency, 'title'))}\n"
+            f'          <span class="d-block small">{conditional_escape(tr(c.statement, "text"))}'
+            "</span>\n"
+            f"          {then}\n"
+            "        </th>\n"
+            f"        <td>{_value_cell(c.earlier)}</td>\n"
+            f"        <td>{_value_cell(c.later)}</td>\n"
+            f"        {shown}\n"
+            "      </tr>\n    "
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
