@@ -200,3 +200,66 @@ def rating_cell(rating: Rating, ctx: CellContext) -> SafeString:
         f'hx-post="{url}" hx-trigger="change, submit" hx-sync="this:queue last" hx-swap="none">\n'
         f"{rating_form(rating, ctx)}\n  </form>\n  {_evidence_line(rating, ctx)}\n</div>"
     )
+
+
+def _figures(**values) -> dict:
+    # As {% blocktranslate %} gave them: each value escaped, the translation not.
+    return {name: escape(value) for name, value in values.items()}
+
+
+def domain_summary(p) -> SafeString:
+    """A domain's progress under its heading (grid, and a save's refreshed figures).
+
+    Moved from a template: its translations stay unescaped, as the template gave them.
+    """
+    headline = ngettext(
+        "In this domain: <strong>%(a)s of %(t)s</strong> statement achieved, %(w)s working "
+        "towards.",
+        "In this domain: <strong>%(a)s of %(t)s</strong> statements achieved, %(w)s working "
+        "towards.",
+        p.total,
+    ) % _figures(a=p.achieved, t=p.total, w=p.working)
+    if p.highest_level:
+        highest = _("Highest level fully achieved: Level %(n)s.") % _figures(n=p.highest_level)
+    else:
+        highest = _("No level fully achieved yet.")
+    # Outside the f-strings below: makemessages does not look inside them.
+    complete, level = _("complete"), _("Level %(n)s")
+    items = []
+    for c in p.level_list:
+        bar = (
+            f'<progress class="progress-achieved" max="{escape(c.total)}" '
+            f'value="{escape(c.achieved)}" aria-hidden="true"></progress>'
+            if c.total
+            else ""
+        )
+        figures = _("%(a)s of %(t)s achieved, %(w)s working towards") % _figures(
+            a=c.achieved, t=c.total, w=c.working
+        )
+        done = f' <span class="complete-mark">✓ {complete}</span>' if c.complete else ""
+        items.append(
+            '\n    <li><span class="level-progress-label">'
+            f"{level % _figures(n=c.level)}</span>\n      {bar}\n"
+            f'      <span class="small">{figures}{done}</span></li>\n  '
+        )
+    return mark_safe(  # noqa: S308 - values escaped above; translations are template text
+        f'<p class="mb-2">{headline}\n  <strong>{highest}</strong></p>\n'
+        f'<ul class="list-unstyled level-progress mb-0">\n  {"".join(items)}\n</ul>\n'
+    )
+
+
+def domain_nav_progress(p) -> SafeString:
+    """A domain's line in the grid's list of domains."""
+    bar = (
+        f'<progress class="progress-achieved" max="{escape(p.total)}" '
+        f'value="{escape(p.achieved)}" aria-hidden="true"></progress>'
+        if p.total
+        else ""
+    )
+    line = _("%(a)s of %(t)s achieved") % _figures(a=p.achieved, t=p.total)
+    if p.highest_level:
+        line += " · " + _("Level %(n)s complete") % _figures(n=p.highest_level)
+    if p.needs_review:
+        check = ngettext("%(n)s to check", "%(n)s to check", p.needs_review)
+        line += f" · <strong>{check % _figures(n=p.needs_review)}</strong>"
+    return mark_safe(f'{bar}\n<span class="small d-block">{line}</span>\n')  # noqa: S308

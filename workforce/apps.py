@@ -10,7 +10,7 @@ class WorkforceConfig(AppConfig):
         # Lower apps cannot import this one; it plugs into their registries instead.
         from accounts.roles import provide_mfa_rule
         from register.extensions import provide_employer_rule
-        from register.seeding import provide_seed_extender
+        from register.seeding.extenders import provide_seed_extender
         from selfassess.extensions import provide_completion_listener, provide_peer_shares
         from workforce import employer, hooks, panels  # noqa: F401  (panels registers itself)
 

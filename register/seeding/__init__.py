@@ -4,17 +4,20 @@ Practitioners across professions, nations and regions; assessments whose
 ratings fall off with level the way real self-ratings do; evidence with
 hours; applications in every state; and register entries that are active,
 suspended or lapsed. Used by benchmarks and load tests, never in production.
+
+It is over 400 lines because the run is one pass in one transaction: its stages
+(people, assessments, evidence, applications, entries) share one context and one
+row writer, and read top to bottom in the order the rows are written. What other
+apps plug into it lives in ``register.seeding.extenders``.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from itertools import repeat
-from typing import Protocol
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -27,6 +30,12 @@ from imhcf.bulk_load import foreign_keys_checked_at_end, ids_reserve, rows_inser
 from imhcf.models import Statement
 from imhcf.selectors import published_version
 from register.models import Application, DossierStatement, RegisterEntry
+from register.seeding.extenders import (
+    SeedBlock,
+    SeededPerson,
+    _extenders,
+    _resetters,
+)
 from register.seeding.words import EVIDENCE_TITLES, FIRST_NAMES, ORGANISATIONS, SURNAMES
 from register.services.dossier import dossier_statement_build
 from register.services.entries import entry_build
@@ -36,63 +45,6 @@ from selfassess.selectors.progress import figures_from_rows
 SEED_DOMAIN = "seed.imhcf.invalid"
 
 A = Application.Status
-
-
-@dataclass
-class SeededPerson:
-    """One seeded practitioner as the extenders see them, so that none reads rows back.
-
-    ``assessment_id`` is their current assessment: in progress, or (three in four)
-    completed, with the headline figures frozen on it. ``values`` are its ratings,
-    one per statement in the order of ``SeedBlock.statements``.
-    """
-
-    user_id: int
-    nation: str
-    region: str
-    assessment_id: int
-    completed_at: datetime | None
-    target_level: int | None
-    highest_levels: dict
-    values: list[str]
-
-
-@dataclass
-class SeedBlock:
-    """A block of people just written, in the seed's one transaction."""
-
-    people: list[SeededPerson]
-    statements: list
-    first: bool
-    total: int
-    now: datetime
-
-
-class SeedRun(Protocol):
-    # The models it writes many rows of, whose foreign keys are checked once at the end.
-    bulk_models: tuple
-
-    def block(self, block: SeedBlock) -> None: ...
-
-    def finish(self) -> str: ...
-
-
-# Apps above this one add their own demo data to the same run. Each extender is
-# started once (with the random generator, so the same seed gives the same data,
-# the log and the number of practitioners), is handed every block as it is
-# written, inside the same transaction, and returns a line for the summary.
-SeedExtender = Callable[..., SeedRun]
-_extenders: list[SeedExtender] = []
-# And each removes what it added, given the seeded users, before they are deleted.
-_resetters: list[Callable] = []
-
-
-def provide_seed_extender(extender: SeedExtender, reset: Callable | None = None) -> SeedExtender:
-    if extender not in _extenders:
-        _extenders.append(extender)
-    if reset is not None and reset not in _resetters:
-        _resetters.append(reset)
-    return extender
 
 
 @dataclass

@@ -71,3 +71,25 @@ def unevidenced_items(ratings) -> SafeString:
 def gap_items(domain_number, ratings) -> SafeString:
     """One domain's gaps on the overview (selfassess/overview_lists.py)."""
     return overview_lists.gap_items(domain_number, ratings)
+
+
+@register.simple_tag
+def map_rows(domains, target_level, peer_shares, profile) -> SafeString:
+    """The overview's map of figures per domain and level (selfassess/overview_lists.py)."""
+    return overview_lists.map_rows(domains, target_level, peer_shares, profile)
+
+
+@register.simple_tag
+def change_rows(changes, show_direction=False) -> SafeString:
+    """The rows of a change table (selfassess/overview_lists.py)."""
+    return overview_lists.change_rows(changes, bool(show_direction))
+
+
+@register.simple_tag
+def domain_summary(progress) -> SafeString:
+    return cells.domain_summary(progress)
+
+
+@register.simple_tag
+def domain_nav_progress(progress) -> SafeString:
+    return cells.domain_nav_progress(progress)

@@ -87,18 +87,23 @@ def test_a_glossary_edit_reaches_the_cached_dossier_statements(application, revi
     assert "Changed meaning." in body and "A definition." not in body
 
 
-def test_a_cached_dossier_statement_still_shows_each_new_verdict(
-    application, reviewer, reviewer_client
-):
+def _not_met_on_the_unjudged_statement(application, reviewer, comment: str):
     statement = application.dossier_statements.exclude(reviews__isnull=False).get()
-    reviewer_client.get(detail_url(application))
-    assert _fragment(statement, "en-gb") is not None
     reviewing.statement_review_save(
         assignment=application.assignments.get(reviewer=reviewer),
         dossier_statement=statement,
         met=False,
-        comment="Thin evidence",
+        comment=comment,
     )
+    return statement
+
+
+def test_a_cached_dossier_statement_still_shows_each_new_verdict(
+    application, reviewer, reviewer_client
+):
+    reviewer_client.get(detail_url(application))
+    statement = _not_met_on_the_unjudged_statement(application, reviewer, "Thin evidence")
+    assert _fragment(statement, "en-gb") is not None
     body = reviewer_client.get(detail_url(application)).content.decode()
     assert f'value="not_met" id="id_s{statement.pk}-met_1" checked>' in body
     assert ">Thin evidence</textarea>" in body
@@ -115,3 +120,18 @@ def test_the_kept_recommendation_fields_follow_the_reviewers_language(
     reviewer.save(update_fields=["language"])
     welsh = reviewer_client.get(detail_url(application)).content.decode()
     assert "Rhesymau\n" in welsh and "Reasons\n" not in welsh
+
+
+def test_a_hostile_comment_is_escaped_and_its_braces_left_alone(
+    application, reviewer, reviewer_client
+):
+    # The forms are filled into one skeleton with str.format: a value is never read as a field.
+    _not_met_on_the_unjudged_statement(
+        application, reviewer, '</textarea><script>alert("{pk}")</script> {token} & {{ask}}'
+    )
+    body = reviewer_client.get(detail_url(application)).content.decode()
+    assert (
+        ">&lt;/textarea&gt;&lt;script&gt;alert(&quot;{pk}&quot;)&lt;/script&gt; {token} "
+        "&amp; {{ask}}</textarea>"
+    ) in body
+    assert "<script>alert" not in body
