@@ -264,9 +264,15 @@ NOT_PROVIDER = (LOGIN, 404, 404, 404, 404, 404)
 OWN_PROVIDER = (200, 404)
 POST_OWN_PROVIDER = (OK, 404)
 
+
 # Each row's answers are in BASE_ROLES order:
 #   (anonymous, practitioner, other_practitioner, assigned_reviewer, unassigned_reviewer, admin)
 # and, where given, providers=(provider_staff, other_provider).
+def provider_post(pk: str) -> Access:
+    """A provider's action on its own ``pk``: POST only, refused to everyone else."""
+    return url(POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk=pk)
+
+
 # fmt: off
 ACCESS: dict[str, Access] = {
     # --- Public framework pages --------------------------------------------------------------
@@ -551,27 +557,13 @@ ACCESS: dict[str, Access] = {
     ),
     "training:session_edit": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="session"),
     "training:session_attendance": url(NOT_PROVIDER, providers=OWN_PROVIDER, pk="session"),
-    "training:course_publish": url(
-        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="course"
-    ),
-    "training:course_unpublish": url(
-        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="course"
-    ),
-    "training:mapping_confirm": url(
-        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="mapping"
-    ),
-    "training:session_codes": url(
-        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="session"
-    ),
-    "training:session_codes_withdraw": url(
-        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="session"
-    ),
-    "training:session_delete": url(
-        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="session"
-    ),
-    "training:attendance_remove": url(
-        POST_ONLY, post=NOT_PROVIDER, providers_post=POST_OWN_PROVIDER, pk="attendance"
-    ),
+    "training:course_publish": provider_post("course"),
+    "training:course_unpublish": provider_post("course"),
+    "training:mapping_confirm": provider_post("mapping"),
+    "training:session_codes": provider_post("session"),
+    "training:session_codes_withdraw": provider_post("session"),
+    "training:session_delete": provider_post("session"),
+    "training:attendance_remove": provider_post("attendance"),
 
     # --- Framework staff review course mappings --------------------------------------------
     "training:staff_queue": url(STAFF_ONLY),

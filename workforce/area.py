@@ -32,6 +32,7 @@ Three tables, each a ``measure`` of ``AreaCell``:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from selfassess.models import REGIONS_BY_NATION, Nation, Role, Sector, ServiceSetting
@@ -76,7 +77,7 @@ def recent_quarters(today: date, count: int = TREND_QUARTERS) -> list[str]:
 # --- Counting ---------------------------------------------------------------------
 
 
-def count_cells(people: list[dict], quarters: list[str]) -> tuple[Counter, set, list]:
+def count_cells(people: Iterable[dict], quarters: list[str]) -> tuple[Counter, set, list]:
     """Counts, cells not displayed (complements) and the sums linking them, for every cell.
 
     A cell is (geo, dim, value, measure, key).

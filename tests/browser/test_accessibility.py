@@ -312,15 +312,30 @@ def serve_template(page, world, name: str, status: int, path: str) -> None:
 # A case is a generator: it brings the page to a state and yields that state's name, then
 # the next. The test scans after every yield and reports all states' violations together.
 
-CASES = {}
+
+class Cases(dict):
+    """Pages by name, each a case as above; ``@cases.add(name)`` registers one."""
+
+    def add(self, name):
+        def register(fn):
+            self[name] = fn
+            return fn
+
+        return register
+
+    def test(self):
+        """The one test of these cases, a test id per page (other modules' cases too)."""
+
+        @pytest.mark.parametrize("name", list(self))
+        def test_page_has_no_wcag_violations(name, world, a11y_page):
+            """Every state of the page passes axe-core, and reflows at 320px (WCAG 1.4.10)."""
+            scan_states(name, self[name](world, a11y_page), a11y_page)
+
+        return test_page_has_no_wcag_violations
 
 
-def case(name):
-    def register(fn):
-        CASES[name] = fn
-        return fn
-
-    return register
+CASES = Cases()
+case = CASES.add
 
 
 # Most pages need only someone in some state, and a visit: (who, path, state) steps. "who" names
@@ -1066,10 +1081,7 @@ def scan_states(name: str, states, page) -> None:
     assert page.problems == []
 
 
-@pytest.mark.parametrize("name", list(CASES))
-def test_page_has_no_wcag_violations(name, world, a11y_page):
-    """Every state of the page passes axe-core, and reflows at 320px (WCAG 1.4.10)."""
-    scan_states(name, CASES[name](world, a11y_page), a11y_page)
+test_page_has_no_wcag_violations = CASES.test()
 
 
 # --- Keyboard only, with visible focus ---------------------------------------------------------

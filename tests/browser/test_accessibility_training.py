@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.browser.test_accessibility import Cases, submit_invalid
 from tests.browser.test_accessibility import a11y_page as a11y_page
 from tests.browser.test_accessibility import quiet_queues as quiet_queues
-from tests.browser.test_accessibility import scan_states, submit_invalid
 from tests.browser.test_accessibility import world as world
 from tests.training.helpers import make_course, make_provider, make_staff, statements_of
 from training import services
@@ -19,15 +19,8 @@ from training.models import Attendance
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CASES = {}
-
-
-def case(name):
-    def register(fn):
-        CASES[name] = fn
-        return fn
-
-    return register
+CASES = Cases()
+case = CASES.add
 
 
 def _course(w, *, reviewed=True, attendees=0):
@@ -135,7 +128,4 @@ def _(w, page):
     yield "review with errors"
 
 
-@pytest.mark.parametrize("name", list(CASES))
-def test_page_has_no_wcag_violations(name, world, a11y_page):
-    """Every state of the page passes axe-core, and reflows at 320px (WCAG 1.4.10)."""
-    scan_states(name, CASES[name](world, a11y_page), a11y_page)
+test_page_has_no_wcag_violations = CASES.test()

@@ -17,7 +17,7 @@ from tests.factories import UserFactory, build_framework
 from tests.workforce.helpers import complete_snapshot, opt_in, practitioners
 from workforce import services
 from workforce.insight import InsightQuery, area_figures, peer_shares
-from workforce.models import AreaRefresh
+from workforce.models import AreaRefresh, PractitionerSummary
 
 
 @pytest.fixture
@@ -198,3 +198,30 @@ def test_choosing_to_be_counted_records_consent_and_asks_for_new_figures(
     ).exists()
     # The waiting request is shared rather than a second one made.
     assert AreaRefresh.objects.filter(status=AreaRefresh.Status.PENDING).count() == 1
+
+
+def test_people_read_a_chunk_at_a_time_give_the_same_figures(area_world, django_assert_num_queries):
+    # The refresh reads people in chunks so its memory stays flat at any size; the
+    # figures cannot depend on the chunk size.
+    from django.utils import timezone
+
+    from workforce.area import UK, count_cells, recent_quarters
+    from workforce.selectors.figures import counted_people
+
+    today = timezone.localdate()
+    quarters = recent_quarters(today)
+    whole = count_cells(counted_people(today, chunk=10_000), quarters)
+    summaries = PractitionerSummary.objects.filter(
+        user__consents__purpose=Consent.Purpose.ANONYMISED_STATISTICS
+    ).count()
+    assert summaries == 67
+    # Seven chunks of up to ten, then an empty eighth read. Nobody is a member of an
+    # organisation, so the organisation-kind query has no ids and is not sent: 5 a chunk.
+    with django_assert_num_queries(5 * 7 + 1):
+        by_ten = count_cells(counted_people(today, chunk=10), quarters)
+    assert by_ten[0] == whole[0]
+    assert by_ten[1] == whole[1]
+    assert sorted(map(repr, by_ten[2])) == sorted(map(repr, whole[2]))
+    counted = whole[0][(UK, "", "", "L", "people")]
+    assert counted == sum(1 for _ in counted_people(today)) == 67
+    assert AreaRefresh.objects.get().population == counted

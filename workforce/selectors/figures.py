@@ -5,6 +5,7 @@ and the people the area figures count (with their consent to anonymised statisti
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
 
 from django.db.models import Min, OuterRef, Subquery
@@ -31,17 +32,34 @@ def latest_completed_ids(user_ids=None) -> dict[int, int]:
     return dict(qs.values_list("user_id", "pk"))
 
 
-def counted_people(today: date) -> list[dict]:
-    """One dict per counted practitioner: where, which groups, and what to count. 5 queries."""
+# How many practitioners are read at once: memory stays flat however many consent.
+COUNTED_CHUNK = 2000
+
+
+def counted_people(today: date, chunk: int = COUNTED_CHUNK) -> Iterator[dict]:
+    """One dict per counted practitioner: where, which groups, and what to count.
+
+    Read a chunk of people at a time (6 queries a chunk), in user id order, so the
+    area refresh holds one chunk and the counts, never the whole population.
+    """
     consenting = Consent.objects.filter(
         purpose=Consent.Purpose.ANONYMISED_STATISTICS, withdrawn_at__isnull=True
     ).values("user_id")
-    summaries = {
-        s.user_id: s
-        for s in PractitionerSummary.objects.filter(user_id__in=consenting).only(
-            "user_id", "target_level", "highest_levels", "not_achieved"
-        )
-    }
+    after = 0
+    while True:
+        summaries = {
+            s.user_id: s
+            for s in PractitionerSummary.objects.filter(user_id__in=consenting, user_id__gt=after)
+            .order_by("user_id")
+            .only("user_id", "target_level", "highest_levels", "not_achieved")[:chunk]
+        }
+        if not summaries:
+            return
+        after = max(summaries)
+        yield from _people_of(summaries, today)
+
+
+def _people_of(summaries: dict, today: date) -> Iterator[dict]:
     profiles = Profile.objects.filter(user_id__in=list(summaries)).values(
         "user_id", "nation", "region", "sector", "service_setting", "role", "target_level"
     )
@@ -71,7 +89,6 @@ def counted_people(today: date) -> list[dict]:
     ):
         snapshots[user_id].append((quarter_of(completed_at), levels or {}))
 
-    people = []
     for p in profiles:
         summary = summaries[p["user_id"]]
         region = p["region"]
@@ -87,7 +104,7 @@ def counted_people(today: date) -> list[dict]:
                     latest = levels
             if latest is not None:
                 by_quarter[quarter] = latest
-        people.append(
+        yield (
             {
                 "geos": (UK, REGION_NATION[region], region),
                 "groups": (
@@ -108,4 +125,3 @@ def counted_people(today: date) -> list[dict]:
                 "trend": by_quarter,
             }
         )
-    return people

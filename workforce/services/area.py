@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from imhcf.background import enqueue_after_commit
-from workforce.area import count_cells, recent_quarters
+from workforce.area import UK, count_cells, recent_quarters
 from workforce.disclosure import suppress
 from workforce.models import AreaCell, AreaRefresh
 from workforce.selectors.figures import counted_people
@@ -55,8 +55,8 @@ def area_refresh_run(*, refresh_id: int) -> bool:
     try:
         today = timezone.localdate()
         quarters = recent_quarters(today)
-        people = counted_people(today)
-        counts, undisplayed, relations = count_cells(people, quarters)
+        # Read a chunk of people at a time: only the counts are held.
+        counts, undisplayed, relations = count_cells(counted_people(today), quarters)
         hidden = suppress(counts, relations, threshold)
         cells = [
             AreaCell(
@@ -74,7 +74,7 @@ def area_refresh_run(*, refresh_id: int) -> bool:
                 status=AreaRefresh.Status.DONE,
                 finished_at=timezone.now(),
                 threshold=threshold,
-                population=len(people),
+                population=counts.get((UK, "", "", "L", "people"), 0),
             )
             # Older figures are no longer read; keep the one before, for a reader mid-page.
             older = AreaRefresh.objects.filter(
