@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from selfassess.models import NOTE_MAX_LENGTH, Rating
 
 
-def _url_pattern(name: str) -> str:
+def url_pattern(name: str) -> str:
     # One reverse() per page rather than one per cell: ids are the only part that varies.
     return reverse(name, args=[0]).replace("/0/", "/{}/")
 
@@ -91,8 +91,8 @@ class CellContext:
     full_path: str = ""
 
     def __post_init__(self):
-        self.save_url = _url_pattern("selfassess:rating_save")
-        self.attach_url = _url_pattern("evidence:attach")
+        self.save_url = url_pattern("selfassess:rating_save")
+        self.attach_url = url_pattern("evidence:attach")
         self.next_path = urlencode(self.full_path)
         # Escaped once per page, as format_html escaped them once per cell.
         self.e_token = escape(self.csrf_token)
@@ -202,9 +202,24 @@ def rating_cell(rating: Rating, ctx: CellContext) -> SafeString:
     )
 
 
-def _figures(**values) -> dict:
-    # As {% blocktranslate %} gave them: each value escaped, the translation not.
+def figures(**values) -> dict:
+    """Values for a translation, as {% blocktranslate %} gave them: escaped (the text is not)."""
     return {name: escape(value) for name, value in values.items()}
+
+
+def level_words(level: int) -> str:
+    """As {% blocktranslate with n=… %}Level {{ n }}{% endblocktranslate %}."""
+    return _("Level %(n)s") % figures(n=level)
+
+
+def progress_bar(total: int, achieved: int) -> str:
+    """The small achieved-of-total bar, or nothing for an empty level or domain."""
+    if not total:
+        return ""
+    return (
+        f'<progress class="progress-achieved" max="{escape(total)}" '
+        f'value="{escape(achieved)}" aria-hidden="true"></progress>'
+    )
 
 
 def domain_summary(p) -> SafeString:
@@ -218,29 +233,24 @@ def domain_summary(p) -> SafeString:
         "In this domain: <strong>%(a)s of %(t)s</strong> statements achieved, %(w)s working "
         "towards.",
         p.total,
-    ) % _figures(a=p.achieved, t=p.total, w=p.working)
+    ) % figures(a=p.achieved, t=p.total, w=p.working)
     if p.highest_level:
-        highest = _("Highest level fully achieved: Level %(n)s.") % _figures(n=p.highest_level)
+        highest = _("Highest level fully achieved: Level %(n)s.") % figures(n=p.highest_level)
     else:
         highest = _("No level fully achieved yet.")
     # Outside the f-strings below: makemessages does not look inside them.
-    complete, level = _("complete"), _("Level %(n)s")
+    complete = _("complete")
     items = []
     for c in p.level_list:
-        bar = (
-            f'<progress class="progress-achieved" max="{escape(c.total)}" '
-            f'value="{escape(c.achieved)}" aria-hidden="true"></progress>'
-            if c.total
-            else ""
-        )
-        figures = _("%(a)s of %(t)s achieved, %(w)s working towards") % _figures(
+        bar = progress_bar(c.total, c.achieved)
+        counts = _("%(a)s of %(t)s achieved, %(w)s working towards") % figures(
             a=c.achieved, t=c.total, w=c.working
         )
         done = f' <span class="complete-mark">✓ {complete}</span>' if c.complete else ""
         items.append(
             '\n    <li><span class="level-progress-label">'
-            f"{level % _figures(n=c.level)}</span>\n      {bar}\n"
-            f'      <span class="small">{figures}{done}</span></li>\n  '
+            f"{level_words(c.level)}</span>\n      {bar}\n"
+            f'      <span class="small">{counts}{done}</span></li>\n  '
         )
     return mark_safe(  # noqa: S308 - values escaped above; translations are template text
         f'<p class="mb-2">{headline}\n  <strong>{highest}</strong></p>\n'
@@ -250,16 +260,11 @@ def domain_summary(p) -> SafeString:
 
 def domain_nav_progress(p) -> SafeString:
     """A domain's line in the grid's list of domains."""
-    bar = (
-        f'<progress class="progress-achieved" max="{escape(p.total)}" '
-        f'value="{escape(p.achieved)}" aria-hidden="true"></progress>'
-        if p.total
-        else ""
-    )
-    line = _("%(a)s of %(t)s achieved") % _figures(a=p.achieved, t=p.total)
+    bar = progress_bar(p.total, p.achieved)
+    line = _("%(a)s of %(t)s achieved") % figures(a=p.achieved, t=p.total)
     if p.highest_level:
-        line += " · " + _("Level %(n)s complete") % _figures(n=p.highest_level)
+        line += " · " + _("Level %(n)s complete") % figures(n=p.highest_level)
     if p.needs_review:
         check = ngettext("%(n)s to check", "%(n)s to check", p.needs_review)
-        line += f" · <strong>{check % _figures(n=p.needs_review)}</strong>"
+        line += f" · <strong>{check % figures(n=p.needs_review)}</strong>"
     return mark_safe(f'{bar}\n<span class="small d-block">{line}</span>\n')  # noqa: S308

@@ -21,23 +21,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from imhcf.templatetags.bilingual import tr
-
-
-def _pattern(name: str) -> str:
-    # One reverse() per list: the id is the only part that varies.
-    return reverse(name, args=[0]).replace("/0/", "/{}/")
-
-
-def _level(level: int) -> str:
-    # As {% blocktranslate with n=… %}Level {{ n }}{% endblocktranslate %}: the
-    # translation is template text (not escaped), the number is.
-    return _("Level %(n)s") % {"n": escape(level)}
+from selfassess.cells import level_words, progress_bar, url_pattern
 
 
 def unevidenced_items(ratings) -> SafeString:
     """The ``<li>`` of each statement rated Achieved with no evidence, as the loop gave them."""
-    attach = _pattern("evidence:attach")
-    grid = _pattern("selfassess:grid")
+    attach = url_pattern("evidence:attach")
+    grid = url_pattern("selfassess:grid")
     overview = reverse("selfassess:overview")
     attach_label = _("attach evidence")
     grid_label = _("see in the grid")
@@ -46,7 +36,7 @@ def unevidenced_items(ratings) -> SafeString:
         statement = r.statement
         sid = escape(r.statement_id)
         parts.append(
-            f"\n          <li>{escape(statement.competency.code)} {_level(statement.level)}: "
+            f"\n          <li>{escape(statement.competency.code)} {level_words(statement.level)}: "
             f'<a href="{escape(attach.format(sid))}?next={escape(overview)}">{attach_label}</a>'
             f' · <a href="{escape(grid.format(statement.competency.domain.number))}#s-{sid}">'
             f"{grid_label}</a></li>\n        "
@@ -56,7 +46,7 @@ def unevidenced_items(ratings) -> SafeString:
 
 def gap_items(domain_number: int, ratings) -> SafeString:
     """The ``<li>`` of each gap in one domain, as the loop gave them."""
-    url = escape(_pattern("selfassess:grid").format(domain_number))
+    url = escape(url_pattern("selfassess:grid").format(domain_number))
     parts = []
     for r in ratings:
         statement = r.statement
@@ -66,7 +56,7 @@ def gap_items(domain_number: int, ratings) -> SafeString:
         hint = render_to_string("selfassess/_course_hint.html", {"r": r}) if courses else "\n"
         parts.append(
             f'<li><a href="{url}#s-{escape(r.statement_id)}">'
-            f"{escape(statement.competency.code)} {_level(statement.level)}</a> "
+            f"{escape(statement.competency.code)} {level_words(statement.level)}</a> "
             f"({conditional_escape(lower(r.get_value_display()))}): {text}{hint}</li>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
@@ -74,7 +64,7 @@ def gap_items(domain_number: int, ratings) -> SafeString:
 
 def map_rows(domains, target_level: int, peer_shares: dict | None, profile) -> SafeString:
     """The rows of the map ("Where you stand"): per domain, each level's figures."""
-    grid = _pattern("selfassess:grid")
+    grid = url_pattern("selfassess:grid")
     highest_label = _("Highest level achieved")
     none_yet = _("None yet")
     achieved_of = _("%(a)s of %(t)s achieved")
@@ -95,22 +85,19 @@ def map_rows(domains, target_level: int, peer_shares: dict | None, profile) -> S
                 state = " is-partial" if c.achieved or c.working else ""
             beyond = " beyond-target" if c.level > target_level else ""
             tick = '<span aria-hidden="true">✓ </span>' if c.complete else ""
-            bar = (
-                f'<progress class="progress-achieved" max="{escape(c.total)}" '
-                f'value="{escape(c.achieved)}" aria-hidden="true"></progress>'
-                if c.total
-                else ""
-            )
+            bar = progress_bar(c.total, c.achieved)
             figures = achieved_of % {"a": escape(c.achieved), "t": escape(c.total)}
             parts.append(
                 f'\n              <td class="map-cell{state}{beyond}" '
-                f'data-label="{_level(c.level)}">\n'
+                f'data-label="{level_words(c.level)}">\n'
                 f'                <span class="map-figure">{tick}{figures}</span>\n'
                 f"                {bar}\n"
                 f'                <span class="small d-block">{working % {"w": escape(c.working)}}'
                 "</span>\n              </td>\n            "
             )
-        highest = f"<strong>{_level(d.highest_level)}</strong>" if d.highest_level else none_yet
+        highest = (
+            f"<strong>{level_words(d.highest_level)}</strong>" if d.highest_level else none_yet
+        )
         share = shares.get(d.number)
         line = ""
         if share is not None:
@@ -168,7 +155,8 @@ def change_rows(changes, show_direction: bool = False) -> SafeString:
         parts.append(
             f'\n      <tr class="change-{conditional_escape(direction)}">\n'
             '        <th scope="row" class="fw-normal">\n'
-            f'          <span class="fw-semibold">{conditional_escape(c.code)} {_level(c.level)}'
+            f'          <span class="fw-semibold">{conditional_escape(c.code)} '
+            f"{level_words(c.level)}"
             f"</span> {conditional_escape(tr(c.competency, 'title'))}\n"
             f'          <span class="d-block small">{conditional_escape(tr(c.statement, "text"))}'
             "</span>\n"
