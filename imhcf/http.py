@@ -1,7 +1,8 @@
 """Small readings of a request that every app's views share.
 
 Whether a request came from htmx is ``request.htmx`` (django-htmx's middleware);
-these are the rest, the one form-page idiom (``form_page``) and the one way a
+these are the rest, the one form-page idiom (``form_page``, and ``form_rendered`` for a
+page that answers 400 when its form was turned down) and the one way a
 button's POST shows a service's refusal (``refusal_shown``).
 """
 
@@ -74,7 +75,12 @@ def form_page(
                 messages.success(request, done(result) if callable(done) else done)
             return then(result)
     extra = context() if callable(context) else context or {}
-    return render(request, template, {"form": form, **extra}, status=400 if form.errors else 200)
+    return form_rendered(request, template, {"form": form, **extra})
+
+
+def form_rendered(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A page showing ``context["form"]``: 400 when that form was turned down, else 200."""
+    return render(request, template, context, status=400 if context["form"].errors else 200)
 
 
 @dataclass

@@ -33,7 +33,7 @@ from evidence.uploads import UploadRefused
 from imhcf.access import get_published_version
 from imhcf.forms_text import parse_ids
 from imhcf.glossary import marked_statements
-from imhcf.http import form_page, refusal_shown, safe_next
+from imhcf.http import form_page, form_rendered, refusal_shown, safe_next
 from imhcf.selectors import published_version
 
 PAGE_SIZE = 20
@@ -300,7 +300,7 @@ def item_statements(request, pk: int):
             for pk in parse_ids(request.POST.getlist("statement"))
         }
     selectors.mark_chosen(domains, current)
-    return render(
+    return form_rendered(
         request,
         "evidence/item_statements.html",
         {
@@ -314,7 +314,6 @@ def item_statements(request, pk: int):
             "marked": marked_statements(version),
             "wide_links": settings.IMHCF_EVIDENCE_WIDE_LINKS,
         },
-        status=400 if form.errors else 200,
     )
 
 

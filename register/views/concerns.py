@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import is_admin
+from imhcf.http import form_rendered
 from imhcf.ratelimits import limited
 from register import access
 from register.errors import RegisterError
@@ -28,7 +29,7 @@ from register.forms_concerns import (
 from register.models import RegisterEntry
 from register.selectors import concerns as concern_selectors
 from register.services import concern_appeals, concerns
-from register.views.actions import action_forms, form_page, refusal_shown
+from register.views.actions import action_forms, refusal_shown
 
 
 def _rate() -> str:
@@ -58,7 +59,7 @@ def concern_start(request: HttpRequest) -> HttpResponse:
             )
         # A filled honeypot gets the same answer, so a script learns nothing.
         return redirect("register:concern_received")
-    return form_page(
+    return form_rendered(
         request,
         "register/concerns/start.html",
         {"form": form, "publish_years": settings.IMHCF_CONCERN_PUBLISH_YEARS},

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from evidence.models import DocumentJob
 from evidence.selectors import cpd_summary
 from evidence.views.downloads import private_file_response
+from imhcf.http import form_rendered
 from register import access
 from register.forms_audits import CpdAuditDecisionForm, CpdAuditSubmitForm
 from register.models import CpdAudit
 from register.services import cpd_audits
-from register.views.actions import form_page, refusal_shown
+from register.views.actions import refusal_shown
 
 CA = CpdAudit.Status
 
@@ -40,7 +41,7 @@ def cpd_audit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("register:cpd_audit", pk=audit.pk)
     renewal = audit.renewal
     waiting = audit.status == CA.REQUESTED
-    return form_page(
+    return form_rendered(
         request,
         "register/practitioner/cpd_audit.html",
         {

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from evidence.models import DocumentJob
 from evidence.services import document_request
-from imhcf.http import chosen_round
+from imhcf.http import chosen_round, form_rendered
 from imhcf.models import Level, LevelNumber
 from register import states
 from register.access import get_application_for_applicant, get_entry_for_practitioner
@@ -45,7 +45,7 @@ from register.selectors import application as application_selectors
 from register.selectors.dossier import draft_dossier
 from register.services import applying, renewals
 from register.transitions import APPLICATION_RULES
-from register.views.actions import form_page, refusal_shown
+from register.views.actions import refusal_shown
 from selfassess.selectors.assessments import profile_for
 
 A = Application.Status
@@ -220,7 +220,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application, applicant=request.user, reason=form.cleaned_data["reason"]
             )
         return redirect("register:application_detail", pk=application.pk)
-    return form_page(
+    return form_rendered(
         request,
         "register/practitioner/withdraw.html",
         {"application": application, "form": form},
@@ -292,7 +292,7 @@ def application_appeal(request: HttpRequest, pk: int) -> HttpResponse:
                 statement=form.cleaned_data["statement"],
             )
         return redirect("register:application_detail", pk=application.pk)
-    return form_page(
+    return form_rendered(
         request,
         "register/practitioner/appeal.html",
         {"application": application, "form": form, "deadline": deadline},

@@ -12,11 +12,12 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from imhcf.http import form_rendered
 from register import access
 from register.forms_references import ReplaceRefereeForm, WaiveReferenceForm
 from register.services import references
 from register.views import staff
-from register.views.actions import form_page, refusal_shown
+from register.views.actions import refusal_shown
 
 
 @login_required
@@ -41,7 +42,7 @@ def reference_replace(request: HttpRequest, pk: int, reference_pk: int) -> HttpR
                 _("We have emailed %(name)s a request for a reference.") % {"name": new.name},
             )
             return redirect("register:application_detail", pk=application.pk)
-    return form_page(
+    return form_rendered(
         request,
         "register/practitioner/reference_replace.html",
         {"reference": reference, "application": application, "form": form},

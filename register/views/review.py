@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import is_reviewer
+from imhcf.http import form_rendered
 from register import access, states
 from register.errors import RegisterError
 from register.forms_review import (
@@ -34,7 +35,6 @@ from register.selectors import queue as queue_selectors
 from register.selectors import references as reference_selectors
 from register.selectors import review as review_selectors
 from register.services import renewals, reviewing
-from register.views.actions import form_page
 from selfassess.models import region_label
 
 
@@ -334,7 +334,7 @@ def renewal_review(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             return redirect("register:review_queue")
     entry = renewal.entry
-    return form_page(
+    return form_rendered(
         request,
         "register/review/renewal.html",
         {

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from imhcf.http import form_rendered
 from training import selectors
 from training.access import get_public_course, is_provider_staff
 from training.forms import CatalogueSearchForm
@@ -28,7 +29,7 @@ def catalogue(request):
     page, rows = selectors.catalogue_page(search, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
+    return form_rendered(
         request,
         "training/catalogue.html",
         {
@@ -39,7 +40,6 @@ def catalogue(request):
             "query": query.urlencode(),
             "is_provider_staff": is_provider_staff(request.user),
         },
-        status=400 if form.errors else 200,
     )
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import Consent
 from accounts.roles import is_admin, is_commissioner
 from accounts.selectors import consent_active
-from imhcf.http import refusal_shown
+from imhcf.http import form_rendered, refusal_shown
 from workforce import access, selectors, services
 from workforce.errors import WorkforceError
 from workforce.forms import (
@@ -65,12 +65,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                 % {"org": organisation.name},
             )
             return redirect("workforce:organisation_admin", pk=organisation.pk)
-    return render(
-        request,
-        "workforce/organisation_form.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+    return form_rendered(request, "workforce/organisation_form.html", {"form": form})
 
 
 @login_required
