@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from imhcf.workflow import locked_move
 from register.errors import TransitionNotAllowed
 from register.extensions import entry_transitioned
 from register.models import Application, AuditEvent, Concern, CpdAudit, Reference, RegisterEntry
@@ -201,18 +202,17 @@ def subject_transition(
     the application or entry it belongs to. ``rules`` come from the workflow's
     own module, so each workflow's allowed moves are written down in one place.
     """
-    with transaction.atomic():
-        locked = model.objects.select_for_update().get(pk=pk)
-        current = locked.status
-        if current not in rules[action]:
-            raise TransitionNotAllowed(
-                _(
-                    "This can no longer be done: it has moved on (it is now “%(state)s”). "
-                    "Reload the page to see where it stands."
-                )
-                % {"state": locked.get_status_display()}
+
+    def refuse(locked) -> TransitionNotAllowed:
+        return TransitionNotAllowed(
+            _(
+                "This can no longer be done: it has moved on (it is now “%(state)s”). "
+                "Reload the page to see where it stands."
             )
-        new_status = effect(locked)
+            % {"state": locked.get_status_display()}
+        )
+
+    def record(locked, current: str, new_status: str) -> None:
         audit_record(
             application_id=getattr(locked, "audit_application_id", None),
             entry_id=getattr(locked, "audit_entry_id", None),
@@ -224,7 +224,10 @@ def subject_transition(
             reason=reason,
             detail=detail or {},
         )
-    return locked
+
+    return locked_move(
+        model.objects.all(), pk, allowed=rules[action], effect=effect, refuse=refuse, record=record
+    )
 
 
 @dataclass(frozen=True)

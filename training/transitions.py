@@ -7,18 +7,18 @@ A provider editing its mapping while a reviewer accepts it queue on the row
 lock; whoever comes second finds the state moved and is refused, or (for an
 edit) sends the mapping back to draft with the change on record.
 
-It is a separate engine rather than a call into the register's because that
-one locks applications and entries and writes the register's audit table;
-a course is neither, and the register must not learn about courses.
+The lock-check-apply-record step is ``imhcf.workflow.locked_move``, shared with
+the register's workflows; the rules, the refusal's words and the audit table
+(``CourseEvent``, not the register's) are the course's own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from imhcf.workflow import locked_move
 from training.errors import TrainingError
 from training.models import Course, CourseEvent
 
@@ -55,18 +55,17 @@ def course_transition(
     detail: dict | None = None,
 ) -> Course:
     """Run ``effect(course)`` under the row lock; it saves and returns the new status."""
-    with transaction.atomic():
-        course = Course.objects.select_for_update().select_related("provider").get(pk=course_id)
-        current = course.status
-        if current not in RULES[action]:
-            raise TrainingError(
-                _(
-                    "This can no longer be done: the course's mapping has moved on "
-                    "(it is now “%(state)s”). Reload the page to see where it stands."
-                )
-                % {"state": course.get_status_display()}
+
+    def refuse(course: Course) -> TrainingError:
+        return TrainingError(
+            _(
+                "This can no longer be done: the course's mapping has moved on "
+                "(it is now “%(state)s”). Reload the page to see where it stands."
             )
-        new_status = effect(course)
+            % {"state": course.get_status_display()}
+        )
+
+    def record(course: Course, current: str, new_status: str) -> None:
         CourseEvent.objects.create(
             course=course,
             actor=actor if getattr(actor, "pk", None) else None,
@@ -76,4 +75,12 @@ def course_transition(
             reason=reason[:5000],
             detail=detail or {},
         )
-    return course
+
+    return locked_move(
+        Course.objects.select_related("provider"),
+        course_id,
+        allowed=RULES[action],
+        effect=effect,
+        refuse=refuse,
+        record=record,
+    )
