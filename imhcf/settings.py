@@ -230,6 +230,8 @@ CACHES = {
 # Sessions stay in the database alone, not cached_db over Redis: Django's cached_db
 # lets a Redis outage fail every signed-in page (its cache writes on load and sign-out
 # are not guarded), and a sign-out during one would leave the session alive in Redis.
+# Django's database sessions, with the load query compiled once per process.
+SESSION_ENGINE = "accounts.sessions"
 
 # Celery: the database holds job state; the broker only wakes the worker.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", embedded_broker_url(VAR_DIR))

@@ -113,7 +113,7 @@ def test_production_responses_carry_security_headers(tmp_path):
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
     # Sessions in the database alone: a Redis outage must not sign everyone out or fail pages.
-    assert answer["session_engine"] == "django.contrib.sessions.backends.db"
+    assert answer["session_engine"] == "accounts.sessions"
 
 
 def test_production_refuses_a_signing_key_that_is_not_ed25519(tmp_path):
