@@ -227,6 +227,15 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Sessions: with a shared Redis cache (always in production) each signed-in request
+# reads its session from the cache instead of a query; the database stays the record,
+# so a Redis restart signs nobody out. Without one, the database alone: an in-process
+# cache is not shared between workers, so a sign-out in one could be missed by another.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # Celery: the database holds job state; the broker only wakes the worker.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", embedded_broker_url(VAR_DIR))

@@ -81,9 +81,11 @@ def test_bad_boolean_fails_loudly(tmp_path):
 HEADERS_SCRIPT = """
 import json, django
 django.setup()
+from django.conf import settings
 from django.test import Client
 response = Client().get("/", secure=True, HTTP_HOST="register.example.org")
-print(json.dumps({"status": response.status_code, "headers": dict(response.headers)}))
+print(json.dumps({"status": response.status_code, "headers": dict(response.headers),
+                  "session_engine": settings.SESSION_ENGINE}))
 """
 
 
@@ -110,6 +112,8 @@ def test_production_responses_carry_security_headers(tmp_path):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
+    # Sessions read from the shared Redis cache, kept in the database.
+    assert answer["session_engine"] == "django.contrib.sessions.backends.cached_db"
 
 
 def test_production_refuses_a_signing_key_that_is_not_ed25519(tmp_path):
