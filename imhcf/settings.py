@@ -227,15 +227,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-# Sessions: with a shared Redis cache (always in production) each signed-in request
-# reads its session from the cache instead of a query; the database stays the record,
-# so a Redis restart signs nobody out. Without one, the database alone: an in-process
-# cache is not shared between workers, so a sign-out in one could be missed by another.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if CACHE_URL
-    else "django.contrib.sessions.backends.db"
-)
+# Sessions stay in the database alone, not cached_db over Redis: Django's cached_db
+# lets a Redis outage fail every signed-in page (its cache writes on load and sign-out
+# are not guarded), and a sign-out during one would leave the session alive in Redis.
 
 # Celery: the database holds job state; the broker only wakes the worker.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", embedded_broker_url(VAR_DIR))

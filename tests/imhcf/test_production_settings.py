@@ -112,8 +112,8 @@ def test_production_responses_carry_security_headers(tmp_path):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
-    # Sessions read from the shared Redis cache, kept in the database.
-    assert answer["session_engine"] == "django.contrib.sessions.backends.cached_db"
+    # Sessions in the database alone: a Redis outage must not sign everyone out or fail pages.
+    assert answer["session_engine"] == "django.contrib.sessions.backends.db"
 
 
 def test_production_refuses_a_signing_key_that_is_not_ed25519(tmp_path):
