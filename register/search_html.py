@@ -12,20 +12,23 @@ page's CPU. The markup here is the same, byte for byte:
 - any field with an error, rare, still rendered by crispy.
 
 A page of 20 results through register/public/_result.html cost about as much
-again (two includes, a ``{% url %}`` and a dozen lookups a row); those rows are
-built with ``format_html`` too.
+again (two includes, a ``{% url %}`` and a dozen lookups a row); those rows,
+suspensions and restrictions included, are built with ``format_html`` too (a
+restriction's text escaped, its line breaks kept, in Welsh where it has been
+written and marked ``lang`` either way).
 """
 
 from __future__ import annotations
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
-from django.template.loader import render_to_string
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from imhcf.bilingual import language_of, localised
 from imhcf.fragments import kept
 from register.models import RegisterEntry
 
@@ -85,8 +88,8 @@ def _q_field(form) -> SafeString:
     )
 
 
-# templates/register/public/_result.html for an entry with neither a suspension
-# nor a restriction, as the template engine leaves it, whitespace and all.
+# templates/register/public/_result.html (with _status.html and _restriction.html)
+# as the template engine leaves it, whitespace and all.
 _ROW = (
     '<li class="card mb-2">\n  <div class="card-body">\n'
     '    <h3 class="h5 mb-2"><a href="{url}">{name}</a></h3>\n'
@@ -105,42 +108,57 @@ _ROW = (
     "      </div>\n"
     '      <div class="col-6 col-md-2">\n'
     '        <dt class="small fw-normal text-body-secondary">{status_label}</dt>\n'
-    '        <dd class="mb-0"><span class="badge text-bg-success">{registered}</span>\n</dd>\n'
+    '        <dd class="mb-0">{status}\n</dd>\n'
     "      </div>\n"
     '      <div class="col-6 col-md-2">\n'
     '        <dt class="small fw-normal text-body-secondary">{until_label}</dt>\n'
     '        <dd class="mb-0">{until}</dd>\n'
     "      </div>\n"
-    "    </dl>\n    \n\n  </div>\n</li>\n"
+    "    </dl>\n    {restriction}\n\n  </div>\n</li>\n"
+)
+_SUSPENDED = (
+    '\n<div class="border-start border-4 border-warning ps-3 mt-3">\n'
+    '  <p class="fw-semibold mb-1">{label}</p>\n'
+    '  <p class="mb-0">{text}</p>\n</div>\n'
+)
+_SUSPENDED_TEXT = '<span lang="{lang}">{text}</span>'
+_CONDITIONS = (
+    '\n<div class="border-start border-4 border-warning ps-3 mt-3">\n'
+    '  <p class="fw-semibold mb-1">{label}</p>\n'
+    '  <p class="mb-0" lang="{lang}">{text}</p>\n</div>\n'
 )
 
 
-def result_rows(entries) -> SafeString:
-    """Each entry's ``<li>`` as register/public/_result.html renders it.
+def _as_translated(text: str) -> SafeString:
+    # Unescaped, as {% translate %} leaves it: "Wedi'i gofrestru" keeps its apostrophe.
+    return mark_safe(text)  # noqa: S308 - the translation catalogue's own text
 
-    An entry that is suspended or has a restriction, few on any page, still comes
-    from the template (its restriction text may be in English on a Welsh page).
-    """
-    # Unescaped, as {% translate %} leaves them: "Wedi'i gofrestru" keeps its apostrophe.
+
+def result_rows(entries) -> SafeString:
+    """Each entry's ``<li>`` as register/public/_result.html renders it."""
     labels = {
         "number_label": _("Registration number"),
         "level_label": _("Level"),
         "region_label": _("Region"),
         "status_label": _("Status"),
-        "registered": _("Registered"),
         "until_label": _("Valid until"),
     }
-    labels = {key: mark_safe(text) for key, text in labels.items()}  # noqa: S308 - the catalogue's
+    labels = {key: _as_translated(text) for key, text in labels.items()}
+    registered = format_html(
+        '<span class="badge text-bg-success">{}</span>', _as_translated(_("Registered"))
+    )
+    suspended = format_html(
+        '<span class="badge text-bg-warning border border-warning-subtle">{}</span>',
+        _as_translated(_("Suspended")),
+    )
     url = reverse("register:entry", args=[_URL_NUMBER])
     levels: dict[int, str] = {}
     rows = []
     for entry in entries:
-        if entry.status == RegisterEntry.Status.SUSPENDED or entry.restriction:
-            rows.append(render_to_string("register/public/_result.html", {"entry": entry}))
-            continue
         level = levels.get(entry.level)
         if level is None:
             level = levels[entry.level] = entry.get_level_display()
+        is_suspended = entry.status == RegisterEntry.Status.SUSPENDED
         rows.append(
             format_html(
                 _ROW,
@@ -149,8 +167,28 @@ def result_rows(entries) -> SafeString:
                 number=entry.registration_number,
                 level=level,
                 region=entry.region_label,
+                status=suspended if is_suspended else registered,
                 until=date_format(entry.valid_until, "j M Y"),
+                restriction=_restriction(entry, is_suspended),
                 **labels,
             )
         )
-    return mark_safe("".join(rows))  # noqa: S308 - every part is format_html's or a template's
+    return mark_safe("".join(rows))  # noqa: S308 - every part is format_html's
+
+
+def _restriction(entry, is_suspended: bool) -> SafeString | str:
+    """register/public/_restriction.html with extra_class "mt-3", as _result.html includes it."""
+    if not is_suspended and not entry.restriction:
+        return ""
+    if entry.restriction:
+        text = linebreaksbr(localised(entry, "restriction"), autoescape=True)
+        lang = language_of(entry, "restriction")
+    if not is_suspended:
+        return format_html(
+            _CONDITIONS, label=_as_translated(_("Conditions on practice")), lang=lang, text=text
+        )
+    if entry.restriction:
+        text = format_html(_SUSPENDED_TEXT, lang=lang, text=text)
+    else:
+        text = _as_translated(_("Recognition is suspended. No further detail has been published."))
+    return format_html(_SUSPENDED, label=_as_translated(_("Restriction")), text=text)

@@ -41,12 +41,17 @@ def test_search_fields_are_what_crispy_renders(language, data):
 def test_result_rows_are_what_the_row_template_renders(language):
     make_entry(name="Ann <b>O'Neill</b> & Co", level=2, region="ni_belfast")
     make_entry(name="Ann Suspended", status=E.SUSPENDED, restriction="Under <i>supervision</i>.")
-    make_entry(name="Ann Conditions", level=3, restriction="Only with a supervisor.")
+    make_entry(name="Ann Conditions", level=3, restriction="Only with\na supervisor.")
+    make_entry(name="Ann Suspended Plain", status=E.SUSPENDED)
+    welsh = make_entry(name="Ann Welsh", restriction="With a supervisor & <b>notes</b>.")
+    RegisterEntry.objects.filter(pk=welsh.pk).update(
+        restriction_cy="Gyda goruchwyliwr.\r\nYn unig."
+    )
     make_entry(name="Ann Plain", level=1, region="wales_mid_west")
     with translation.override(language):
         entries = selectors.search_page(name="ann", region="", level=None).object_list
         expected = "".join(
             render_to_string("register/public/_result.html", {"entry": entry}) for entry in entries
         )
-        assert len(entries) == 4
+        assert len(entries) == 6
         assert result_rows(entries) == expected
