@@ -17,6 +17,7 @@ from register.forms_public import (
     VerifyForm,
     canonical_number,
 )
+from register.search_html import result_rows, search_fields
 from register.selectors import concerns as concern_selectors
 from register.selectors import public as selectors
 
@@ -24,8 +25,9 @@ from register.selectors import public as selectors
 @require_safe
 def search(request):
     form = RegisterSearchForm(request.GET or None)
-    context = {"form": form, "searched": False}
-    if form.is_bound and form.is_valid() and form.has_criteria:
+    valid = form.is_bound and form.is_valid()
+    context = {"form": form, "searched": False, "search_fields": search_fields(form)}
+    if valid and form.has_criteria:
         context["searched"] = True
         criteria = form.cleaned_data
         if criteria["number"]:
@@ -46,6 +48,7 @@ def search(request):
                 page_number=request.GET.get("page"),
             )
             context["page"] = page
+            context["result_rows"] = result_rows(page.object_list)
             context["page_links"] = page.paginator.get_elided_page_range(
                 page.number, on_each_side=2, on_ends=1
             )
