@@ -307,8 +307,8 @@ def reviewer_home(reviewer) -> ReviewerHome:
         # A claim nobody works on is released after this date (see reviewing.claims_release_stale).
         claim.due = timezone.localtime(claim.last_activity_at + stale).date()
     return ReviewerHome(
-        waiting=len(queue.waiting),
-        oldest_days=max((a.waiting_days for a in queue.waiting), default=None),
+        waiting=queue.waiting.paginator.count,
+        oldest_days=queue.oldest_days,
         claims=queue.my_reviews,
         renewals=len(queue.renewals),
         stale_days=settings.IMHCF_CLAIM_STALE_DAYS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     Exists,
@@ -41,17 +42,27 @@ def _count_subquery(queryset: QuerySet, outer_field: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+# Waiting applications shown a page at a time: at 100,000 practitioners thousands wait
+# at once, and a page that listed them all took most of a second to render.
+WAITING_PAGE_SIZE = 25
+
+
 @dataclass
 class Queue:
-    waiting: list[Application]
+    # This page of the waiting applications the reviewer may claim, oldest first: rows
+    # with the application's id, name, organisation, level, round, reviewer count,
+    # submission time, region label and days waiting.
+    waiting: Page
     hidden_for_conflict: int
+    # Days the oldest claimable application has waited (None when none waits).
+    oldest_days: int | None
     my_reviews: list[ReviewAssignment]
     renewals: list[Renewal]
     audits: list[CpdAudit]
 
 
-def review_queue(reviewer) -> Queue:
-    """What a reviewer sees at /review/.
+def review_queue(reviewer, page: str | int | None = 1) -> Queue:
+    """What a reviewer sees at /review/, with ``page`` of the waiting applications.
 
     Queries: the reviewer's organisation; the waiting applications with their
     reviewer counts and whether this reviewer declared a conflict; the
@@ -77,22 +88,36 @@ def review_queue(reviewer) -> Queue:
         )
         .filter(active_reviewers__lt=settings.IMHCF_REVIEWERS_PER_APPLICATION, claimed_by_me=False)
         .order_by("submitted_at", "id")
+        # Plain rows: every waiting application is read to count the hidden ones, but only
+        # a page of them is shown.
+        .values(
+            "pk",
+            "applicant_name",
+            "organisation",
+            "region",
+            "level",
+            "round",
+            "active_reviewers",
+            "submitted_at",
+            "declared_conflict",
+        )
     )
-    waiting, hidden = [], 0
-    now = timezone.now()
-    for application in candidates:
-        if application.declared_conflict or same_organisation(
-            organisation, application.organisation
-        ):
+    claimable, hidden = [], 0
+    for row in candidates:
+        if row["declared_conflict"] or same_organisation(organisation, row["organisation"]):
             hidden += 1
-            continue
-        application.region_label = region_label(application.region)
-        application.waiting_days = (now - application.submitted_at).days
-        waiting.append(application)
+        else:
+            claimable.append(row)
+    now = timezone.now()
+    shown = Paginator(claimable, WAITING_PAGE_SIZE).get_page(page)
+    for row in shown:
+        row["region_label"] = region_label(row["region"])
+        row["waiting_days"] = (now - row["submitted_at"]).days
 
     return Queue(
-        waiting=waiting,
+        waiting=shown,
         hidden_for_conflict=hidden,
+        oldest_days=(now - claimable[0]["submitted_at"]).days if claimable else None,
         my_reviews=my_reviews(reviewer),
         renewals=renewals_needing_judgement(reviewer),
         audits=audits_waiting(reviewer),

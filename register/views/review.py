@@ -54,7 +54,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         request,
         "register/review/queue.html",
         {
-            "queue": queue_selectors.review_queue(request.user),
+            "queue": queue_selectors.review_queue(request.user, request.GET.get("page")),
             "reviewers_needed": settings.IMHCF_REVIEWERS_PER_APPLICATION,
             "required_hours": settings.IMHCF_RENEWAL_CPD_HOURS,
         },

@@ -278,4 +278,36 @@ def test_queue_query_count_does_not_grow_with_the_applications(
     with django_assert_num_queries(QUEUE_QUERIES):
         response = reviewer_client.get(QUEUE)
     assert response.status_code == 200
-    assert response.content.decode().count(">Claim<") == waiting
+    # Shown 25 at a time, oldest first: 30 waiting are 25 on the first page and 5 on the second.
+    assert response.content.decode().count(">Claim<") == min(waiting, 25)
+    with django_assert_num_queries(QUEUE_QUERIES):
+        second = reviewer_client.get(QUEUE, {"page": 2})
+    assert second.content.decode().count(">Claim<") == (5 if waiting == 30 else 2)
+
+
+def test_the_waiting_list_pages_oldest_first_and_counts_conflicts_across_pages(
+    version, reviewer, reviewer_client
+):
+    helpers.make_profile(reviewer, organisation="Riverside Trust")
+    _waiting_applications(27, version)
+    # Two from the reviewer's own organisation, the newest: hidden, and counted on every page.
+    for n in range(2):
+        applicant = UserFactory(full_name=f"Colleague {n}")
+        application = helpers.submit(applicant, version)
+        Application.objects.filter(pk=application.pk).update(organisation="riverside  trust")
+    oldest = list(
+        Application.objects.filter(applicant__full_name__startswith="Applicant")
+        .order_by("submitted_at", "id")
+        .values_list("pk", flat=True)
+    )
+    first = reviewer_client.get(QUEUE).content.decode()
+    second = reviewer_client.get(QUEUE, {"page": 2}).content.decode()
+    assert f"Application {oldest[0]}:" in first and f"Application {oldest[24]}:" in first
+    assert f"Application {oldest[25]}:" not in first
+    assert f"Application {oldest[25]}:" in second and f"Application {oldest[26]}:" in second
+    assert "Colleague" not in first + second
+    assert first.count("2 waiting applications are not shown") == 1
+    assert second.count("2 waiting applications are not shown") == 1
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    # Past the last page shows the last page, never an error.
+    assert ">Claim<" in reviewer_client.get(QUEUE, {"page": 9}).content.decode()
