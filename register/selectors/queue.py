@@ -54,20 +54,32 @@ class Queue:
     # submission time, region label and days waiting.
     waiting: Page
     hidden_for_conflict: int
-    # Days the oldest claimable application has waited (None when none waits).
-    oldest_days: int | None
     my_reviews: list[ReviewAssignment]
     renewals: list[Renewal]
     audits: list[CpdAudit]
+    # The oldest claimable application, which heads the first page.
+    oldest_id: int | None = None
+
+    @property
+    def oldest_days(self) -> int | None:
+        """Days the oldest claimable application has waited (None when none waits)."""
+        if self.oldest_id is None:
+            return None
+        if self.waiting.number == 1:
+            return self.waiting[0]["waiting_days"]
+        submitted = Application.objects.values_list("submitted_at", flat=True).get(
+            pk=self.oldest_id
+        )
+        return (timezone.now() - submitted).days
 
 
 def review_queue(reviewer, page: str | int | None = 1) -> Queue:
     """What a reviewer sees at /review/, with ``page`` of the waiting applications.
 
-    Queries: the reviewer's organisation; the waiting applications with their
-    reviewer counts and whether this reviewer declared a conflict; the
-    reviewer's own claims with their progress; renewals needing judgement; CPD audits
-    waiting for a reviewer.
+    Queries: the reviewer's organisation; the waiting applications' ids, organisations
+    and conflict flags (all of them, to count those hidden); the page's applications
+    with their reviewer counts; the reviewer's own claims with their progress; renewals
+    needing judgement; CPD audits waiting for a reviewer.
     """
     profile = profile_for(reviewer)
     organisation = profile.organisation if profile else ""
@@ -88,9 +100,21 @@ def review_queue(reviewer, page: str | int | None = 1) -> Queue:
         )
         .filter(active_reviewers__lt=settings.IMHCF_REVIEWERS_PER_APPLICATION, claimed_by_me=False)
         .order_by("submitted_at", "id")
-        # Plain rows: every waiting application is read to count the hidden ones, but only
-        # a page of them is shown.
-        .values(
+    )
+    # Every waiting application is read to count those hidden for a conflict, but only
+    # its id and organisation: the page's rows are read with their details afterwards.
+    claimable, hidden = [], 0
+    for pk, their_organisation, declared_conflict in candidates.values_list(
+        "pk", "organisation", "declared_conflict"
+    ):
+        if declared_conflict or same_organisation(organisation, their_organisation):
+            hidden += 1
+        else:
+            claimable.append(pk)
+    shown = Paginator(claimable, WAITING_PAGE_SIZE).get_page(page)
+    details = {
+        row["pk"]: row
+        for row in candidates.filter(pk__in=shown.object_list).values(
             "pk",
             "applicant_name",
             "organisation",
@@ -99,28 +123,21 @@ def review_queue(reviewer, page: str | int | None = 1) -> Queue:
             "round",
             "active_reviewers",
             "submitted_at",
-            "declared_conflict",
         )
-    )
-    claimable, hidden = [], 0
-    for row in candidates:
-        if row["declared_conflict"] or same_organisation(organisation, row["organisation"]):
-            hidden += 1
-        else:
-            claimable.append(row)
+    }
     now = timezone.now()
-    shown = Paginator(claimable, WAITING_PAGE_SIZE).get_page(page)
-    for row in shown:
+    shown.object_list = [details[pk] for pk in shown.object_list if pk in details]
+    for row in shown.object_list:
         row["region_label"] = region_label(row["region"])
         row["waiting_days"] = (now - row["submitted_at"]).days
 
     return Queue(
         waiting=shown,
         hidden_for_conflict=hidden,
-        oldest_days=(now - claimable[0]["submitted_at"]).days if claimable else None,
         my_reviews=my_reviews(reviewer),
         renewals=renewals_needing_judgement(reviewer),
         audits=audits_waiting(reviewer),
+        oldest_id=claimable[0] if claimable else None,
     )
 
 

@@ -260,11 +260,12 @@ def _waiting_applications(count: int, version) -> None:
 
 
 # Session, user (which carries the reviewer flag), the MFA check
-# (authenticator); then the reviewer's organisation, the waiting applications
-# with their reviewer counts and conflict flags, my claims with progress
-# counts, the renewals needing judgement with their entries, and the CPD
-# audits waiting for a reviewer with their renewals and entries.
-QUEUE_QUERIES = 8
+# (authenticator); then the reviewer's organisation, every waiting application's
+# id, organisation and conflict flag, the page's applications with their reviewer
+# counts, my claims with progress counts, the renewals needing judgement with
+# their entries, and the CPD audits waiting for a reviewer with their renewals
+# and entries.
+QUEUE_QUERIES = 9
 
 
 @pytest.mark.parametrize("waiting", [2, 30])
