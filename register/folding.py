@@ -1,10 +1,11 @@
 """Names compared without case or accents: "Sian" finds "Siân", "lukasz" finds "Łukasz".
 
 On PostgreSQL ``imhcf_fold(text)`` is ``upper(unaccent(text))`` declared
-immutable (migration 0013), so a trigram index can be built on it and a search
-on it never scans. SQLite has no unaccent: there the same SQL function is this
-module's ``fold_text``, registered on every connection. Both sides of every
-comparison go through the same function, so the folding rules never disagree.
+immutable (register migration 0001_postgresql_fold_function), so a generated
+column and an index can be built on it and a search on it never scans. SQLite
+has no unaccent: there the same SQL function is this module's ``fold_text``,
+registered on every connection. Both sides of every comparison go through the
+same function, so the folding rules never disagree.
 """
 
 from __future__ import annotations
@@ -53,6 +54,6 @@ class Fold(Func):
 
 
 def install_sqlite_fold(sender, connection, **kwargs) -> None:
-    """connection_created receiver: give SQLite the function PostgreSQL gets from 0013."""
+    """connection_created receiver: give SQLite the function PostgreSQL gets from its migration."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(FUNCTION, 1, fold_text, deterministic=True)

@@ -21,7 +21,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Let Django empty the throwaway test database between transactional tests, quickly.
 
     The audit table refuses TRUNCATE unless the database's owner allows it
-    (register migration 0006); this is that owner, on a database made for the run.
+    (register migration 0003_postgresql); this is that owner, on a database made for the run.
 
     TRUNCATE makes new files for each of the seventy-odd tables and takes about a second on
     every transactional test (each browser test is one); a superuser empties the same tables

@@ -20,7 +20,7 @@ from tests.register.public_factories import BENCH_NAME_QUERIES, make_entry, seed
 
 pytestmark = pytest.mark.django_db
 
-# Register migration 0017: trigrams of the stored folded name, and its prefixes.
+# Register migration 0003_postgresql: trigrams of the stored folded name, and its prefixes.
 TRIGRAM_INDEX = "entry_folded_name_trgm_idx"
 PREFIX_INDEX = "entry_folded_name_prefix_idx"
 
