@@ -22,7 +22,6 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -30,9 +29,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evidence import services as evidence_services
-from evidence.cpd import cpd_params
-from evidence.models import DocumentJob, EvidenceItem, EvidenceLink
+from evidence.models import EvidenceItem, EvidenceLink
 from privacy.models import DataRequest
 from register.models import (
     Appeal,
@@ -61,8 +58,8 @@ from tests.security.conftest import (
     SCRIPT,
     assert_no_live_markup,
     assert_shown_escaped,
+    cpd_record_text,
     html_of,
-    pdf_text,
 )
 from tests.security.scenes import (
     appealed_concern_scene,
@@ -975,18 +972,6 @@ def test_a_registered_name_with_markup_is_shown_as_text_to_the_public(request):
 # --- The CPD record PDF -------------------------------------------------------------------------
 
 
-def _render_cpd_record(owner, tmp_path) -> str:
-    job = DocumentJob.objects.create(
-        owner=owner,
-        kind=DocumentJob.Kind.CPD_RECORD,
-        params=cpd_params(date(2026, 1, 1), date(2026, 6, 30)),
-    )
-    assert evidence_services.document_render(job_id=job.pk) is True
-    job.refresh_from_db()
-    with default_storage.open(job.file.name) as handle:
-        return pdf_text(handle.read(), tmp_path)
-
-
 def test_the_cpd_record_shows_typed_markup_as_literal_text(practitioner, version, tmp_path):
     # The name reaches the PDF's metadata as well as its text.
     practitioner.full_name = f"Priya {SCRIPT}"
@@ -1000,7 +985,7 @@ def test_the_cpd_record_shows_typed_markup_as_literal_text(practitioner, version
         start_date=date(2026, 3, 1),
     )
 
-    text = _render_cpd_record(practitioner, tmp_path)
+    text = cpd_record_text(practitioner, tmp_path)
 
     for payload in MARKUP_PAYLOADS:
         assert payload in text
@@ -1022,7 +1007,7 @@ def test_a_cpd_record_of_the_longest_texts_keeps_every_character(practitioner, v
         start_date=date(2026, 3, 1),
     )
 
-    text = _render_cpd_record(practitioner, tmp_path)
+    text = cpd_record_text(practitioner, tmp_path)
 
     assert text.count("q") == 2000
     assert text.count("z") == 200
