@@ -123,7 +123,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @access.profile_required
-def move_to_current(request: HttpRequest) -> HttpResponse:
+def move(request: HttpRequest) -> HttpResponse:
     assessment = access.get_assessment_in_progress(request.user)
     if assessment is None:
         return no_assessment(request)
