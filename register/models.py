@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import EvidenceFile, EvidenceItem
-from imhcf.append_only import AppendOnlyModel
+from imhcf.append_only import StepRecord
 from imhcf.models import FrameworkVersion, LevelNumber, Statement
 from register.folding import Fold
 
@@ -755,7 +755,7 @@ class NotificationPreference(models.Model):
         return f"{self.user}: {'digest' if self.daily_digest else 'each'}"
 
 
-class AuditEvent(AppendOnlyModel):
+class AuditEvent(StepRecord):
     """Append-only: who did what, when, from which state to which, and why."""
 
     application = models.ForeignKey(
@@ -764,27 +764,13 @@ class AuditEvent(AppendOnlyModel):
     entry = models.ForeignKey(
         RegisterEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     # What else the step was about, when it is not the application or entry itself:
     # "reference:12", "concern:3", "cpd_audit:7", "audit_draw:2".
     subject = models.CharField(max_length=40, blank=True)
     action = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    reason = models.TextField(blank=True)
-    # Facts the step changed that the row would otherwise lose, such as the
-    # restriction text the public register showed before a reinstatement.
-    detail = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(StepRecord.Meta):
         indexes = [
             # A reference's, concern's or audit's own trail.
             models.Index(fields=["subject", "created_at"], name="audit_subject_idx"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_status} -> {self.to_status}"
