@@ -23,7 +23,23 @@ from imhcf.models import FrameworkVersion, LevelNumber, Statement
 from register.folding import Fold
 
 
-class Application(models.Model):
+class Decided(models.Model):
+    """Something staff decide: who decided it, when, and the reasons they gave.
+
+    Applications, renewals and appeals; the decision itself is the row's status.
+    """
+
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reasons = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Application(Decided):
     class Status(models.TextChoices):
         AWAITING_REFERENCES = "awaiting_references", _("Waiting for references")
         SUBMITTED = "submitted", _("Waiting for reviewers")
@@ -63,15 +79,6 @@ class Application(models.Model):
     consented_review = models.BooleanField(default=False)
     consented_publication = models.BooleanField(default=False)
     submitted_at = models.DateTimeField()
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decision_reasons = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -337,7 +344,7 @@ class RegisterEntry(models.Model):
         return self.status in self.PUBLIC_STATUSES
 
 
-class Renewal(models.Model):
+class Renewal(Decided):
     class Status(models.TextChoices):
         APPROVED = "approved", _("Renewed")
         NEEDS_JUDGEMENT = "needs_judgement", _("Waiting for a reviewer")
@@ -355,11 +362,6 @@ class Renewal(models.Model):
     declared_accuracy = models.BooleanField(default=False)
     declared_conduct = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status.choices)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reasons = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -456,7 +458,7 @@ class CpdAuditFile(models.Model):
         return self.original_name
 
 
-class Appeal(models.Model):
+class Appeal(Decided):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for a decision")
         UPHELD = "upheld", _("Upheld")
@@ -466,11 +468,6 @@ class Appeal(models.Model):
     statement = models.TextField(max_length=10000)
     submitted_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reasons = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"Appeal on {self.application_id} ({self.status})"
