@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from evidence.models import EvidenceFile, EvidenceItem
 from imhcf.append_only import StepRecord
 from imhcf.models import FrameworkVersion, LevelNumber, Statement
+from imhcf.models_base import Timestamped
 from register.folding import Fold
 
 
@@ -286,7 +287,7 @@ class StatementReview(models.Model):
         return f"{self.dossier_statement_id}: {self.met}"
 
 
-class RegisterEntry(models.Model):
+class RegisterEntry(Timestamped):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Registered")
         SUSPENDED = "suspended", _("Suspended")
@@ -318,8 +319,6 @@ class RegisterEntry(models.Model):
     readmission_allowed = models.BooleanField(default=False, db_default=False)
     recognised_on = models.DateField()
     valid_until = models.DateField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     PUBLIC_STATUSES = (Status.ACTIVE, Status.SUSPENDED)
 

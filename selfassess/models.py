@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from imhcf.models import FrameworkVersion, LevelNumber, Statement
+from imhcf.models_base import Timestamped
 
 NOTE_MAX_LENGTH = 280
 
@@ -267,7 +268,7 @@ VALUE_RANK = {
 }
 
 
-class Goal(models.Model):
+class Goal(Timestamped):
     """One learning goal in the development plan, aimed at one or more statements."""
 
     class Activity(models.TextChoices):
@@ -292,8 +293,6 @@ class Goal(models.Model):
         _("progress"), max_length=10, choices=Progress.choices, default=Progress.PLANNED
     )
     statements = models.ManyToManyField(Statement, verbose_name=_("statements"), related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("learning goal")

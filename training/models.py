@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from imhcf.append_only import StepRecord
 from imhcf.models import Statement
+from imhcf.models_base import Timestamped
 from selfassess.models import REGION_CHOICES
 from workforce.models import Organisation
 
@@ -27,7 +28,7 @@ NOTE_MAX_LENGTH = 300
 COMMENT_MAX_LENGTH = 500
 
 
-class Course(models.Model):
+class Course(Timestamped):
     class Mode(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
         ONLINE = "online", _("Online")
@@ -61,8 +62,6 @@ class Course(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("course")
