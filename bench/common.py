@@ -36,8 +36,12 @@ def bench_environment() -> dict[str, str]:
     return env
 
 
-def setup_django(env: dict[str, str]) -> None:
-    """Configure Django in this process to prepare data and sessions."""
+def setup_django(env: dict[str, str] | None = None) -> dict[str, str]:
+    """Configure Django in this process to prepare data and sessions.
+
+    Returns the environment the server is to run with: ``env``, else ``bench_environment()``.
+    """
+    env = bench_environment() if env is None else env
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "imhcf.settings")
     import django
@@ -46,6 +50,7 @@ def setup_django(env: dict[str, str]) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    return env
 
 
 def free_port() -> int:
@@ -172,6 +177,27 @@ def expect_status(client: Client, method: str, path: str, status: int = 200, **k
             raise RuntimeError(f"{method} {path} answered {got}, expected {status}: {body[:300]!r}")
 
     return run
+
+
+def get_ms(client: Client, path: str, repeats: int = 60) -> float:
+    """The median time of a GET of ``path``, which must answer 200."""
+    return median_ms(expect_status(client, "GET", path), repeats)
+
+
+def query_count(user, path: str) -> int:
+    """How many queries a GET of ``path`` makes, as ``user`` (None: signed out)."""
+    from django.db import connection
+    from django.test import Client as DjangoClient
+    from django.test.utils import CaptureQueriesContext
+
+    client = DjangoClient(HTTP_HOST="127.0.0.1")
+    if user is not None:
+        client.force_login(user)
+    client.get(path)  # warm per-process caches, as a served page would be
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(captured)
 
 
 def report(rows: list[tuple[str, float, float]]) -> None:

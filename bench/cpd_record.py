@@ -13,7 +13,7 @@ import tracemalloc
 from datetime import date, timedelta
 from decimal import Decimal
 
-from bench.common import bench_environment, setup_django
+from bench.common import setup_django
 
 ACTIVITIES = 200
 REPEATS = 5
@@ -34,7 +34,7 @@ def measure(action) -> tuple[float, float]:
 
 
 def main() -> None:
-    setup_django(bench_environment())
+    setup_django()
     import random
 
     from django.core.management import call_command

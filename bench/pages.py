@@ -15,9 +15,9 @@ from urllib.parse import urlencode
 from bench.common import (
     ROOT,
     Client,
-    bench_environment,
-    expect_status,
+    get_ms,
     median_ms,
+    query_count,
     running_server,
     session_cookie_for,
     setup_django,
@@ -55,21 +55,6 @@ def build_world():
     return application.applicant, assignment.reviewer, application, entry
 
 
-def query_count(user, path: str) -> int:
-    from django.db import connection
-    from django.test import Client as DjangoClient
-    from django.test.utils import CaptureQueriesContext
-
-    client = DjangoClient(HTTP_HOST="127.0.0.1")
-    if user is not None:
-        client.force_login(user)
-    client.get(path)  # warm per-process caches, as a served page would be
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    return len(captured)
-
-
 def static_file_of(size: int) -> str:
     folder = ROOT / "var" / "bench-static"
     folder.mkdir(parents=True, exist_ok=True)
@@ -80,15 +65,13 @@ def static_file_of(size: int) -> str:
 def measure_once(port: int, cookies: dict, pages: list) -> dict[str, tuple[float, float]]:
     """One pass over every page: {name: (ms, ratio)} against this pass's baselines."""
     clients = {key: Client(port, cookie) for key, cookie in cookies.items()}
-    trivial = median_ms(expect_status(clients[None], "GET", "/bench/trivial"), REPEATS)
+    trivial = get_ms(clients[None], "/bench/trivial", REPEATS)
     results = {"trivial GET": (trivial, 1.0)}
     for name, who, path in pages:
         client = clients[who]
         _status, body = client.request("GET", path)
-        page_ms = median_ms(expect_status(client, "GET", path), REPEATS)
-        static_ms = median_ms(
-            expect_status(clients[None], "GET", static_file_of(len(body))), REPEATS
-        )
+        page_ms = get_ms(client, path, REPEATS)
+        static_ms = get_ms(clients[None], static_file_of(len(body)), REPEATS)
         results[name] = (page_ms, page_ms / trivial)
         results[f"{name} (x static)"] = (page_ms, page_ms / static_ms)
 
@@ -141,8 +124,7 @@ def main() -> None:
         help="passes over every page; with more than one, print each ratio's median and range",
     )
     args = parser.parse_args()
-    env = bench_environment()
-    setup_django(env)
+    env = setup_django()
     practitioner, reviewer, application, entry = build_world()
     cookies = {None: "", "p": session_cookie_for(practitioner), "r": session_cookie_for(reviewer)}
     users = {None: None, "p": practitioner, "r": reviewer}

@@ -23,7 +23,7 @@ import pstats
 import statistics
 import time
 
-from bench.common import bench_environment, setup_django
+from bench.common import setup_django
 
 
 def cpu_ms(action, repeats: int, warmup: int = 3, before=None) -> float:
@@ -104,7 +104,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--sort", default="tottime", help="cProfile sort key")
     args = parser.parse_args()
-    setup_django(bench_environment())
+    setup_django()
     from django.test import Client
 
     from bench.pages import build_world

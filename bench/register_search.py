@@ -21,7 +21,6 @@ from urllib.parse import urlencode
 
 from bench.common import (
     Client,
-    bench_environment,
     expect_status,
     running_server,
     samples_ms,
@@ -59,8 +58,7 @@ def seed(count: int):
 
 
 def main() -> None:
-    env = bench_environment()
-    setup_django(env)
+    env = setup_django()
     from django.db import connection
 
     from register.selectors import public as public_selectors

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 
-from bench.common import bench_environment, setup_django
+from bench.common import setup_django
 
 BIG_TABLE_ROWS = 10_000
 
@@ -161,8 +161,7 @@ def table_sizes() -> list[tuple[str, int, int, int]]:
 
 
 def main() -> None:
-    env = bench_environment()
-    setup_django(env)
+    setup_django()
     from django.db import connection
     from django.urls import reverse
 

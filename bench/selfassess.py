@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 
 from bench.common import (
     Client,
-    bench_environment,
     expect_status,
+    get_ms,
     median_ms,
     report,
     running_server,
@@ -55,8 +55,7 @@ def prepare():
 
 
 def main() -> None:
-    env = bench_environment()
-    setup_django(env)
+    env = setup_django()
     user, rating = prepare()
     cookie = session_cookie_for(user)
     with running_server(env) as port:
@@ -67,12 +66,12 @@ def main() -> None:
             "X-CSRFToken": token,
         }
 
-        trivial_get = median_ms(expect_status(client, "GET", "/bench/trivial"))
+        trivial_get = get_ms(client, "/bench/trivial")
         trivial_post = median_ms(
             expect_status(client, "POST", "/bench/trivial-post", body="", headers=post_headers)
         )
-        grid = median_ms(expect_status(client, "GET", "/assessment/domains/1/"))
-        overview = median_ms(expect_status(client, "GET", "/assessment/"))
+        grid = get_ms(client, "/assessment/domains/1/")
+        overview = get_ms(client, "/assessment/")
 
         state = {"revision": rating.revision, "n": 0}
         values = ("achieved", "working_towards")

@@ -16,9 +16,8 @@ import time
 
 from bench.common import (
     Client,
-    bench_environment,
-    expect_status,
-    median_ms,
+    get_ms,
+    query_count,
     running_server,
     session_cookie_for,
     setup_django,
@@ -71,26 +70,11 @@ def background_timings() -> list[tuple[str, float]]:
     return [(f"summaries of {written} snapshots", summary_s), ("area figures refresh", area_s)]
 
 
-def query_count(user, path: str) -> int:
-    from django.db import connection
-    from django.test import Client as DjangoClient
-    from django.test.utils import CaptureQueriesContext
-
-    client = DjangoClient(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
-    client.get(path)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    return len(captured)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--practitioners", type=int, default=2000)
     args = parser.parse_args()
-    env = bench_environment()
-    setup_django(env)
+    env = setup_django()
     team, lead, commissioner = build_world(args.practitioners)
     background = background_timings()
     pages = [
@@ -106,10 +90,10 @@ def main() -> None:
     ]
     rows = []
     with running_server(env) as port:
-        trivial = median_ms(expect_status(Client(port), "GET", "/bench/trivial"), REPEATS)
+        trivial = get_ms(Client(port), "/bench/trivial", REPEATS)
         for name, user, path in pages:
             client = Client(port, session_cookie_for(user))
-            ms = median_ms(expect_status(client, "GET", path), REPEATS)
+            ms = get_ms(client, path, REPEATS)
             rows.append((name, ms, trivial, query_count(user, path)))
     print(f"trivial GET {trivial:.2f} ms")
     print(f"{'page':<36} {'ms':>8} {'x trivial':>10} {'queries':>8}")

@@ -7,19 +7,16 @@
 from django.urls import path
 
 from credentials import views
+from imhcf.routes import named
 
 app_name = "credentials"
 
 urlpatterns = [
-    path(".well-known/jwks.json", views.jwks, name="jwks"),
-    path("register/credentials/issuer/", views.issuer, name="issuer"),
-    path("register/credentials/status/", views.status_list, name="status_list"),
-    path(
-        "register/credentials/achievements/<int:version>/level-<int:level>/",
-        views.achievement,
-        name="achievement",
-    ),
+    named(".well-known/jwks.json", views.jwks),
+    named("register/credentials/issuer/", views.issuer),
+    named("register/credentials/status/", views.status_list),
+    named("register/credentials/achievements/<int:version>/level-<int:level>/", views.achievement),
     path("register/verify/credential/", views.verify_credential, name="verify"),
-    path("register/entries/<int:pk>/credential.jwt", views.download_jwt, name="download_jwt"),
-    path("register/entries/<int:pk>/credential.json", views.download_json, name="download_json"),
+    named("register/entries/<int:pk>/credential.jwt", views.download_jwt),
+    named("register/entries/<int:pk>/credential.json", views.download_json),
 ]

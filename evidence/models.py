@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from imhcf.models import Statement
+from imhcf.models_base import Timestamped
 
 
 def evidence_storage_key(instance, filename: str) -> str:
@@ -28,7 +29,7 @@ def document_storage_key(instance, filename: str) -> str:
     return f"documents/{uuid.uuid4().hex}.pdf"
 
 
-class EvidenceItem(models.Model):
+class EvidenceItem(Timestamped):
     class Kind(models.TextChoices):
         TRAINING = "training", _("Training or course")
         CLINICAL = "clinical", _("Clinical work experience")
@@ -74,8 +75,6 @@ class EvidenceItem(models.Model):
         _("attendance confirmed by"), max_length=200, blank=True, editable=False
     )
     attendance_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("evidence item")

@@ -27,7 +27,7 @@ def healthz(request):
 
 
 @require_safe
-def framework_overview(request):
+def framework(request):
     version = access.get_published_version()
     return render(
         request,
@@ -41,7 +41,7 @@ def framework_overview(request):
 
 
 @require_safe
-def domain_detail(request, number: int):
+def framework_domain(request, number: int):
     version = access.get_published_version()
     domain = access.get_domain_with_statements(version, number)
     numbers = selectors.domain_numbers(version)
@@ -61,7 +61,7 @@ def domain_detail(request, number: int):
 
 
 @require_safe
-def glossary_page(request):
+def framework_glossary(request):
     version = access.get_published_version()
     # A to Z in the reader's language.
     terms = sorted(selectors.glossary_terms(version), key=lambda t: localised(t, "term").casefold())
@@ -77,7 +77,7 @@ def _download_name(version, extension: str) -> str:
 
 
 @require_safe
-def download_json(request):
+def framework_download_json(request):
     version = access.get_published_version()
     response = JsonResponse(
         opendata.framework_as_dict(version), json_dumps_params={"indent": 2, "ensure_ascii": False}
@@ -88,7 +88,7 @@ def download_json(request):
 
 
 @require_safe
-def download_csv(request):
+def framework_download_csv(request):
     version = access.get_published_version()
     body = opendata.framework_as_csv(opendata.framework_as_dict(version))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")

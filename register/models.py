@@ -18,12 +18,29 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from evidence.models import EvidenceFile, EvidenceItem
-from imhcf.append_only import AppendOnlyModel
+from imhcf.append_only import StepRecord
 from imhcf.models import FrameworkVersion, LevelNumber, Statement
+from imhcf.models_base import Timestamped
 from register.folding import Fold
 
 
-class Application(models.Model):
+class Decided(models.Model):
+    """Something staff decide: who decided it, when, and the reasons they gave.
+
+    Applications, renewals and appeals; the decision itself is the row's status.
+    """
+
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reasons = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Application(Decided):
     class Status(models.TextChoices):
         AWAITING_REFERENCES = "awaiting_references", _("Waiting for references")
         SUBMITTED = "submitted", _("Waiting for reviewers")
@@ -63,15 +80,6 @@ class Application(models.Model):
     consented_review = models.BooleanField(default=False)
     consented_publication = models.BooleanField(default=False)
     submitted_at = models.DateTimeField()
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decision_reasons = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -279,7 +287,7 @@ class StatementReview(models.Model):
         return f"{self.dossier_statement_id}: {self.met}"
 
 
-class RegisterEntry(models.Model):
+class RegisterEntry(Timestamped):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Registered")
         SUSPENDED = "suspended", _("Suspended")
@@ -311,8 +319,6 @@ class RegisterEntry(models.Model):
     readmission_allowed = models.BooleanField(default=False, db_default=False)
     recognised_on = models.DateField()
     valid_until = models.DateField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     PUBLIC_STATUSES = (Status.ACTIVE, Status.SUSPENDED)
 
@@ -337,7 +343,7 @@ class RegisterEntry(models.Model):
         return self.status in self.PUBLIC_STATUSES
 
 
-class Renewal(models.Model):
+class Renewal(Decided):
     class Status(models.TextChoices):
         APPROVED = "approved", _("Renewed")
         NEEDS_JUDGEMENT = "needs_judgement", _("Waiting for a reviewer")
@@ -355,11 +361,6 @@ class Renewal(models.Model):
     declared_accuracy = models.BooleanField(default=False)
     declared_conduct = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status.choices)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reasons = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -456,7 +457,7 @@ class CpdAuditFile(models.Model):
         return self.original_name
 
 
-class Appeal(models.Model):
+class Appeal(Decided):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for a decision")
         UPHELD = "upheld", _("Upheld")
@@ -466,11 +467,6 @@ class Appeal(models.Model):
     statement = models.TextField(max_length=10000)
     submitted_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reasons = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"Appeal on {self.application_id} ({self.status})"
@@ -755,7 +751,7 @@ class NotificationPreference(models.Model):
         return f"{self.user}: {'digest' if self.daily_digest else 'each'}"
 
 
-class AuditEvent(AppendOnlyModel):
+class AuditEvent(StepRecord):
     """Append-only: who did what, when, from which state to which, and why."""
 
     application = models.ForeignKey(
@@ -764,27 +760,13 @@ class AuditEvent(AppendOnlyModel):
     entry = models.ForeignKey(
         RegisterEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     # What else the step was about, when it is not the application or entry itself:
     # "reference:12", "concern:3", "cpd_audit:7", "audit_draw:2".
     subject = models.CharField(max_length=40, blank=True)
     action = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    reason = models.TextField(blank=True)
-    # Facts the step changed that the row would otherwise lose, such as the
-    # restriction text the public register showed before a reinstatement.
-    detail = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(StepRecord.Meta):
         indexes = [
             # A reference's, concern's or audit's own trail.
             models.Index(fields=["subject", "created_at"], name="audit_subject_idx"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_status} -> {self.to_status}"

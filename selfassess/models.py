@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from imhcf.models import FrameworkVersion, LevelNumber, Statement
+from imhcf.models_base import Timestamped
 
 NOTE_MAX_LENGTH = 280
 
@@ -108,6 +109,17 @@ def region_label(code: str) -> str:
     return label if nation in label else f"{label}, {nation}"
 
 
+def region_errors(region: str, nation: str) -> dict[str, str]:
+    """A form error for a region outside the nation chosen with it; none while either is blank.
+
+    Every row that records a nation and a region in it checks them here (profiles,
+    organisations, commissioners' areas).
+    """
+    if region and nation and REGION_NATION.get(region) != nation:
+        return {"region": _("Choose a region in the nation you chose.")}
+    return {}
+
+
 class Profile(models.Model):
     """Who the practitioner is at work: asked once, used by every part of the app."""
 
@@ -138,9 +150,7 @@ class Profile(models.Model):
         return str(self.user)
 
     def clean(self) -> None:
-        errors = {}
-        if self.region and self.nation and REGION_NATION.get(self.region) != self.nation:
-            errors["region"] = _("Choose a region in the nation you chose.")
+        errors = region_errors(self.region, self.nation)
         if self.role == Role.OTHER and not self.role_other.strip():
             errors["role_other"] = _("Tell us your role.")
         if errors:
@@ -267,7 +277,7 @@ VALUE_RANK = {
 }
 
 
-class Goal(models.Model):
+class Goal(Timestamped):
     """One learning goal in the development plan, aimed at one or more statements."""
 
     class Activity(models.TextChoices):
@@ -292,8 +302,6 @@ class Goal(models.Model):
         _("progress"), max_length=10, choices=Progress.choices, default=Progress.PLANNED
     )
     statements = models.ManyToManyField(Statement, verbose_name=_("statements"), related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("learning goal")

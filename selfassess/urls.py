@@ -1,23 +1,22 @@
-from django.urls import path
-
+from imhcf.routes import named
 from selfassess.views import assessment, grid, history, plan
 
 app_name = "selfassess"
 
 urlpatterns = [
-    path("", assessment.overview, name="overview"),
-    path("start/", assessment.start, name="start"),
-    path("move-to-current-edition/", assessment.move_to_current, name="move"),
-    path("complete/", assessment.complete, name="complete"),
-    path("domains/<int:number>/", grid.grid, name="grid"),
-    path("ratings/<int:pk>/", grid.rating_save, name="rating_save"),
-    path("history/", history.history, name="history"),
-    path("history/compare/", history.compare, name="compare"),
-    path("history/<int:pk>/", history.snapshot, name="snapshot"),
-    path("plan/", plan.plan, name="plan"),
-    path("plan/goals/new/", plan.goal_create, name="goal_create"),
-    path("plan/goals/<int:pk>/", plan.goal_edit, name="goal_edit"),
-    path("plan/goals/<int:pk>/progress/", plan.goal_progress, name="goal_progress"),
-    path("plan/goals/<int:pk>/delete/", plan.goal_delete, name="goal_delete"),
-    path("profile/", assessment.profile, name="profile"),
+    named("", assessment.overview),
+    named("start/", assessment.start),
+    named("move-to-current-edition/", assessment.move),
+    named("complete/", assessment.complete),
+    named("domains/<int:number>/", grid.grid),
+    named("ratings/<int:pk>/", grid.rating_save),
+    named("history/", history.history),
+    named("history/compare/", history.compare),
+    named("history/<int:pk>/", history.snapshot),
+    named("plan/", plan.plan),
+    named("plan/goals/new/", plan.goal_create),
+    named("plan/goals/<int:pk>/", plan.goal_edit),
+    named("plan/goals/<int:pk>/progress/", plan.goal_progress),
+    named("plan/goals/<int:pk>/delete/", plan.goal_delete),
+    named("profile/", assessment.profile),
 ]

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 
 from accounts.roles import FRAMEWORK_EDITORS_GROUP, REVIEWERS_GROUP
-from tests.factories import UserFactory
+from tests.factories import UserFactory, build_framework
 
 
 @pytest.fixture(scope="session")
@@ -137,6 +137,13 @@ def shipped_framework(db, _shipped_rows):
 
 
 @pytest.fixture
+def framework(db):
+    """A published framework the size of the real one: seven domains of three competencies.
+    (Modules that want another size define their own ``framework``.)"""
+    return build_framework(domains=7, competencies_per_domain=3)
+
+
+@pytest.fixture
 def practitioner(db):
     return UserFactory(full_name="Priya Practitioner", email="priya@example.org")
 
@@ -209,6 +216,15 @@ practitioner_client = client_fixture("practitioner")
 other_client = client_fixture("other_practitioner")
 reviewer_client = client_fixture("reviewer")
 admin_client = client_fixture("admin_user")
+
+
+def refused_page(response, *says: str) -> str:
+    """``response`` refuses a form (400) with a page saying each of ``says``; returns the page."""
+    assert response.status_code == 400
+    html = response.content.decode()
+    for text in says:
+        assert text in html
+    return html
 
 
 @pytest.fixture(scope="session", autouse=True)

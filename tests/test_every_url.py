@@ -228,6 +228,11 @@ def url(
     return Access(get=tuple(get), refs=tuple(refs.items()), post=post, query=query)
 
 
+def staff_action(**refs: str) -> Access:
+    """An admin's action under /staff/: POST only, and for admins alone."""
+    return url(POST_ONLY_LOGIN_FIRST, post=POST_STAFF_ONLY, **refs)
+
+
 PUBLIC = (200,) * 6
 SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200)
 # The practitioner's own object: theirs alone.
@@ -244,8 +249,9 @@ POST_SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK)
 # profile, so they are sent to make one before anything is looked up.
 OWN_SELFASSESS = (LOGIN, 200, 404, PROFILE, PROFILE, PROFILE)
 SELFASSESS_PAGE = (LOGIN, 200, 200, PROFILE, PROFILE, PROFILE)
-# Admin pages under /staff/.
+# Admin pages under /staff/, and what an admin alone may POST there.
 STAFF_ONLY = (LOGIN, 404, 404, 404, 404, 200)
+POST_STAFF_ONLY = (LOGIN, 404, 404, 404, 404, OK)
 # Workforce rows name all ten roles.
 SIGNED_IN_ALL = (LOGIN, *(200,) * 9)
 OWN_ALL = (LOGIN, 200, *(404,) * 8)
@@ -387,12 +393,7 @@ ACCESS: dict[str, Access] = {
     "register:my_concern_respond": url(POST_ONLY_LOGIN_FIRST, post=POST_OWN, pk="concern"),
     "register:staff_concerns": url(STAFF_ONLY),
     "register:staff_concern": url(STAFF_ONLY, pk="concern"),
-    "register:staff_concern_action": url(
-        POST_ONLY_LOGIN_FIRST,
-        post=(LOGIN, 404, 404, 404, 404, OK),
-        pk="concern",
-        action="concern_action",
-    ),
+    "register:staff_concern_action": staff_action(pk="concern", action="concern_action"),
     "register:renew": url(OWN, pk="entry"),
     # A renewal of the practitioner's chosen for a CPD audit, with their record sent.
     "register:cpd_audit": url(OWN, pk="cpd_audit"),
@@ -446,26 +447,12 @@ ACCESS: dict[str, Access] = {
     "register:register_health_csv": url(STAFF_ONLY),
     "register:staff_applications": url(STAFF_ONLY),
     "register:staff_application": url(STAFF_ONLY, pk="application"),
-    "register:staff_moderate": url(
-        POST_ONLY_LOGIN_FIRST, post=(LOGIN, 404, 404, 404, 404, OK), pk="application"
-    ),
-    "register:staff_appeal_decide": url(
-        POST_ONLY_LOGIN_FIRST, post=(LOGIN, 404, 404, 404, 404, OK), pk="rejected_application"
-    ),
-    "register:staff_reference_waive": url(
-        POST_ONLY_LOGIN_FIRST,
-        post=(LOGIN, 404, 404, 404, 404, OK),
-        pk="application",
-        reference_pk="reference",
-    ),
+    "register:staff_moderate": staff_action(pk="application"),
+    "register:staff_appeal_decide": staff_action(pk="rejected_application"),
+    "register:staff_reference_waive": staff_action(pk="application", reference_pk="reference"),
     "register:staff_entries": url(STAFF_ONLY),
     "register:staff_entry": url(STAFF_ONLY, pk="entry"),
-    "register:staff_entry_action": url(
-        POST_ONLY_LOGIN_FIRST,
-        post=(LOGIN, 404, 404, 404, 404, OK),
-        pk="entry",
-        action="entry_action",
-    ),
+    "register:staff_entry_action": staff_action(pk="entry", action="entry_action"),
 
     # --- Open Badges credentials ----------------------------------------------------------------
     "credentials:jwks": url(PUBLIC),
@@ -487,7 +474,7 @@ ACCESS: dict[str, Access] = {
     "privacy:staff_requests": url(STAFF_ONLY),
     # The world's request is the practitioner's own, not made yet: the admin is told so.
     "privacy:staff_export_download": url(
-        POST_ONLY, post=(LOGIN, 404, 404, 404, 404, OK), pk="data_request"
+        POST_ONLY, post=POST_STAFF_ONLY, pk="data_request"
     ),
 
     # --- The public register --------------------------------------------------------------------

@@ -18,8 +18,9 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from imhcf.append_only import AppendOnlyModel
+from imhcf.append_only import StepRecord
 from imhcf.models import Statement
+from imhcf.models_base import Timestamped
 from selfassess.models import REGION_CHOICES
 from workforce.models import Organisation
 
@@ -27,7 +28,7 @@ NOTE_MAX_LENGTH = 300
 COMMENT_MAX_LENGTH = 500
 
 
-class Course(models.Model):
+class Course(Timestamped):
     class Mode(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
         ONLINE = "online", _("Online")
@@ -61,8 +62,6 @@ class Course(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("course")
@@ -169,25 +168,11 @@ EVENT_LABELS = {
 }
 
 
-class CourseEvent(AppendOnlyModel):
+class CourseEvent(StepRecord):
     """Append-only: each step of a course's mapping review, who took it, and why."""
 
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     action = models.CharField(max_length=20)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    reason = models.TextField(blank=True)
-    detail = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_status} -> {self.to_status}"
 
     def get_action_label(self) -> str:
         return str(EVENT_LABELS.get(self.action, self.action))

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from imhcf.models import LevelNumber
-from selfassess.models import REGION_CHOICES, REGION_NATION, Nation
+from selfassess.models import REGION_CHOICES, Nation, region_errors
 from selfassess.models import Role as ProfessionRole
 
 
@@ -70,8 +70,8 @@ class Organisation(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if self.region and self.nation and REGION_NATION.get(self.region) != self.nation:
-            raise ValidationError({"region": _("Choose a region in the nation you chose.")})
+        if errors := region_errors(self.region, self.nation):
+            raise ValidationError(errors)
 
     @property
     def consent_scope(self) -> str:
@@ -337,8 +337,8 @@ class CommissionerScope(models.Model):
         return f"{self.user}: {self.region or self.nation}"
 
     def clean(self) -> None:
-        if self.region and REGION_NATION.get(self.region) != self.nation:
-            raise ValidationError({"region": _("Choose a region in the nation you chose.")})
+        if errors := region_errors(self.region, self.nation):
+            raise ValidationError(errors)
 
 
 class PractitionerSummary(models.Model):

@@ -1,8 +1,6 @@
 """Every change to evidence, files and background documents goes through these modules:
 ``items`` (items, links, files) and ``documents`` (the background document pipeline).
-
-The names below are each defined once, in their module; this list is the package's front
-door, so callers write ``services.evidence_item_create(...)``.
+This is their front door (README, "Architecture").
 """
 
 from evidence.services.documents import (

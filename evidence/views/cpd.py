@@ -45,7 +45,7 @@ def _cpd_page(request, form: CpdPeriodForm, *, status: int = 200):
 
 @require_safe
 @login_required
-def cpd_page(request):
+def cpd(request):
     # Bound from the start so the default period (the last 12 months) is computed like any other.
     data = request.GET if "period" in request.GET else DEFAULT_PERIOD
     return _cpd_page(request, CpdPeriodForm(data))

@@ -26,7 +26,7 @@ def private_file_response(field_file, *, filename: str, content_type: str) -> Fi
 
 @require_safe
 @login_required
-def evidence_file_download(request, pk: int):
+def file_download(request, pk: int):
     evidence_file = get_evidence_file_for_reader(request.user, pk)
     return private_file_response(
         evidence_file.file,

@@ -319,7 +319,7 @@ def item_statements(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def attach_to_statement(request, statement_id: int):
+def attach(request, statement_id: int):
     statement = get_published_statement(statement_id)
     items = selectors.items_for_owner(request.user)
     return form_page(

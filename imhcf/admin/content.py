@@ -36,6 +36,18 @@ from imhcf.models import (
 Status = FrameworkVersion.Status
 
 
+def _added(model_admin: FrameworkModelAdmin, form) -> dict:
+    """The add form's fields, by the names the create service takes them under.
+
+    A Welsh field the form does not have is given as "".
+    """
+    data = form.cleaned_data
+    return {
+        name: data.get(name, "") if name.endswith("_cy") else data[name]
+        for name in model_admin.add_fields
+    }
+
+
 # --- History ----------------------------------------------------------------
 
 
@@ -237,13 +249,7 @@ class CompetencyAdmin(FrameworkModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def create(self, request, obj, form) -> None:
-        created = services.competency_create(
-            domain=form.cleaned_data["domain"],
-            code=form.cleaned_data["code"],
-            title=form.cleaned_data["title"],
-            title_cy=form.cleaned_data.get("title_cy", ""),
-            user=request.user,
-        )
+        created = services.competency_create(**_added(self, form), user=request.user)
         # The admin goes on to save the inlines and log against this instance.
         obj.pk, obj.order = created.pk, created.order
         obj._state.adding = False
@@ -355,18 +361,7 @@ class GlossaryTermAdmin(FrameworkModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def create(self, request, obj, form) -> None:
-        data = form.cleaned_data
-        created = services.glossary_term_create(
-            version=data["version"],
-            term=data["term"],
-            slug=data["slug"],
-            definition=data["definition"],
-            forms=data["forms"],
-            term_cy=data.get("term_cy", ""),
-            definition_cy=data.get("definition_cy", ""),
-            forms_cy=data.get("forms_cy", ""),
-            user=request.user,
-        )
+        created = services.glossary_term_create(**_added(self, form), user=request.user)
         obj.pk = created.pk
         obj._state.adding = False
 

@@ -12,8 +12,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from imhcf.http import form_rendered
+from imhcf.http import form_page
 from register import access
+from register.errors import RegisterError
 from register.forms_references import ReplaceRefereeForm, WaiveReferenceForm
 from register.services import references
 from register.views import staff
@@ -29,23 +30,19 @@ def reference_replace(request: HttpRequest, pk: int, reference_pk: int) -> HttpR
         messages.info(request, _("This referee cannot be replaced now."))
         return redirect("register:application_detail", pk=application.pk)
     form = ReplaceRefereeForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        with refusal_shown(request, form) as attempt:
-            new = references.reference_replace(
-                reference=reference,
-                applicant=request.user,
-                referee=form.referee(reference.kind),
-            )
-        if attempt.ok:
-            messages.success(
-                request,
-                _("We have emailed %(name)s a request for a reference.") % {"name": new.name},
-            )
-            return redirect("register:application_detail", pk=application.pk)
-    return form_rendered(
+    return form_page(
         request,
-        "register/practitioner/reference_replace.html",
-        {"reference": reference, "application": application, "form": form},
+        form,
+        lambda _data: references.reference_replace(
+            reference=reference, applicant=request.user, referee=form.referee(reference.kind)
+        ),
+        refusal=RegisterError,
+        then=lambda _new: redirect("register:application_detail", pk=application.pk),
+        done=lambda new: (
+            _("We have emailed %(name)s a request for a reference.") % {"name": new.name}
+        ),
+        template="register/practitioner/reference_replace.html",
+        context={"reference": reference, "application": application},
     )
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import is_reviewer
-from imhcf.http import form_rendered
+from imhcf.http import form_page
 from register import access, states
 from register.errors import RegisterError
 from register.forms_review import (
@@ -35,6 +35,7 @@ from register.selectors import queue as queue_selectors
 from register.selectors import references as reference_selectors
 from register.selectors import review as review_selectors
 from register.services import renewals, reviewing
+from register.views.actions import refusal_shown
 from selfassess.models import region_label
 
 
@@ -65,19 +66,14 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
     application = access.get_application_for_reviewer_queue(request.user, pk)
-    try:
+    claimed = _(
+        "You have claimed application %(number)s. Nobody else sees your verdicts "
+        "until you have both recommended."
+    ) % {"number": application.pk}
+    with refusal_shown(request, success=claimed) as attempt:
         reviewing.application_claim(application=application, reviewer=request.user)
-    except RegisterError as exc:
-        messages.error(request, str(exc))
+    if not attempt.ok:
         return redirect("register:review_queue")
-    messages.success(
-        request,
-        _(
-            "You have claimed application %(number)s. Nobody else sees your verdicts "
-            "until you have both recommended."
-        )
-        % {"number": application.pk},
-    )
     return redirect("register:review_detail", pk=application.pk)
 
 
@@ -213,12 +209,11 @@ def review_statement_save(request: HttpRequest, pk: int, statement_pk: int) -> H
 def review_domain_met(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Confirmed: every statement of domain ``number`` without a verdict yet is met."""
     assignment = access.get_assignment_for_reviewer(request.user, pk)
-    try:
+    with refusal_shown(request) as attempt:
         recorded = reviewing.statement_reviews_met_remaining(
             assignment=assignment, domain_number=number
         )
-    except RegisterError as exc:
-        messages.error(request, str(exc))
+    if not attempt.ok:
         return redirect("register:review_detail", pk=pk)
     messages.success(
         request,
@@ -281,27 +276,20 @@ def review_release(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = access.get_assignment_for_reviewer(request.user, pk)
     form = ReleaseForm(request.POST)
     if form.is_valid():
-        try:
+        given_back = _(
+            "You have given application %(number)s back. It no longer appears in your reviews."
+        ) % {"number": pk}
+        # A refusal is because of the application's state, not what was typed: a message.
+        with refusal_shown(request, success=given_back) as attempt:
             reviewing.assignment_release(
                 assignment=assignment,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
             )
-        except RegisterError as exc:
-            # Refused because of the application's state, not what was typed.
-            messages.error(request, str(exc))
+        if not attempt.ok:
             return redirect("register:review_detail", pk=pk)
-        else:
-            messages.success(
-                request,
-                _(
-                    "You have given application %(number)s back. "
-                    "It no longer appears in your reviews."
-                )
-                % {"number": pk},
-            )
-            return redirect("register:review_queue")
+        return redirect("register:review_queue")
     return _render_review(request, assignment, release_form=form, status=400)
 
 
@@ -313,37 +301,28 @@ def review_release(request: HttpRequest, pk: int) -> HttpResponse:
 def renewal_review(request: HttpRequest, pk: int) -> HttpResponse:
     renewal = access.get_renewal_for_reviewer(request.user, pk)
     form = RenewalDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            renewal = renewals.renewal_decide(
-                renewal=renewal,
-                reviewer=request.user,
-                approve=form.approve,
-                reasons=form.cleaned_data["reasons"],
-            )
-        except RegisterError as exc:
-            form.add_error(None, str(exc))
-        else:
-            if renewal.status == Renewal.Status.APPROVED:
-                messages.success(
-                    request, _("The renewal is approved: the entry is extended by a year.")
-                )
-            else:
-                messages.success(
-                    request, _("The renewal is refused. The practitioner has been told why.")
-                )
-            return redirect("register:review_queue")
-    entry = renewal.entry
-    return form_rendered(
+    return form_page(
         request,
-        "register/review/renewal.html",
-        {
+        form,
+        lambda data: renewals.renewal_decide(
+            renewal=renewal, reviewer=request.user, approve=form.approve, reasons=data["reasons"]
+        ),
+        refusal=RegisterError,
+        then=lambda _renewal: redirect("register:review_queue"),
+        done=_renewal_decided_message,
+        template="register/review/renewal.html",
+        context=lambda: {
             "renewal": renewal,
-            "entry": entry,
-            "region_label": region_label(entry.region),
+            "entry": renewal.entry,
+            "region_label": region_label(renewal.entry.region),
             "required_hours": settings.IMHCF_RENEWAL_CPD_HOURS,
             "required_equality": settings.IMHCF_RENEWAL_EQUALITY_HOURS,
-            "form": form,
             "open": renewal.status == Renewal.Status.NEEDS_JUDGEMENT,
         },
     )
+
+
+def _renewal_decided_message(renewal: Renewal) -> str:
+    if renewal.status == Renewal.Status.APPROVED:
+        return _("The renewal is approved: the entry is extended by a year.")
+    return _("The renewal is refused. The practitioner has been told why.")

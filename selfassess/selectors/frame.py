@@ -20,7 +20,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from imhcf.models import Competency, Domain, FrameworkVersion, Statement, framework_order
-from selfassess.models import Rating
+from selfassess.models import Assessment, Rating
 from selfassess.selectors.assessments import ratings_with_statements
 
 # A few versions per process: the published one, a draft being previewed, and the
@@ -34,6 +34,10 @@ RATING_FIELDS = tuple(f.attname for f in Rating._meta.concrete_fields)
 # What the pages show of a rating; a cache key names these (a datetime's repr is slow).
 SHOWN_FIELDS = ("id", "statement_id", "value", "note", "revision", "needs_review", "previous_text")
 _SHOWN = [RATING_FIELDS.index(name) for name in SHOWN_FIELDS]
+# Where a row holds what the pages' figures read.
+STATEMENT_AT = RATING_FIELDS.index("statement_id")
+VALUE_AT = RATING_FIELDS.index("value")
+NEEDS_REVIEW_AT = RATING_FIELDS.index("needs_review")
 
 
 def shown_parts(rows: list[tuple]) -> tuple:
@@ -112,9 +116,8 @@ def frame_rating_rows(assessment, frame: Frame, *, domain: Domain | None = None)
     if domain is not None:
         qs = qs.filter(statement_id__in=frame.statement_ids_of(domain))
     rows = list(qs.order_by().values_list(*RATING_FIELDS))
-    at = RATING_FIELDS.index("statement_id")
     last = len(frame.order)
-    rows.sort(key=lambda row: frame.order.get(row[at], last))
+    rows.sort(key=lambda row: frame.order.get(row[STATEMENT_AT], last))
     return rows
 
 
@@ -135,3 +138,22 @@ def ratings_from_rows(rows: list[tuple], frame: Frame, assessment=None) -> list[
 def framed_ratings(assessment, frame: Frame | None = None) -> list[Rating]:
     frame = frame or version_frame(assessment.version)
     return ratings_from_rows(frame_rating_rows(assessment, frame), frame, assessment)
+
+
+@dataclass
+class FramedRows:
+    """An assessment's rating rows (``frame_rating_rows``) read against its version's frame.
+
+    What the grid and the overview are worked out from: cheap enough to key a cache
+    on, with rating instances built from the rows only when a page is worked out.
+    """
+
+    assessment: Assessment
+    frame: Frame
+    rows: list[tuple]
+
+    def statement_of(self, row: tuple) -> Statement | None:
+        return self.frame.statements.get(row[STATEMENT_AT])
+
+    def ratings_of(self, rows: list[tuple]) -> list[Rating]:
+        return ratings_from_rows(rows, self.frame, self.assessment)

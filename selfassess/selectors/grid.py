@@ -10,10 +10,11 @@ from imhcf.models import Competency, Domain
 from selfassess.models import Assessment, Rating
 from selfassess.selectors.assessments import ratings_with_statements, version_domains
 from selfassess.selectors.frame import (
-    RATING_FIELDS,
-    Frame,
+    NEEDS_REVIEW_AT,
+    STATEMENT_AT,
+    VALUE_AT,
+    FramedRows,
     frame_rating_rows,
-    ratings_from_rows,
     shown_parts,
     version_frame,
     version_stamp,
@@ -90,20 +91,17 @@ def domain_grid(assessment: Assessment, number: int) -> DomainGrid | None:
 
 
 @dataclass
-class FramedGridInput:
+class FramedGridInput(FramedRows):
     """One domain's grid worked out from all the assessment's rating rows (one query).
 
     The rows give this domain's cells and every domain's progress, so the
     grid needs neither the domains query nor the progress count query.
     """
 
-    assessment: Assessment
-    frame: Frame
     domain: Domain
-    rows: list[tuple]
 
     def _domain_of(self, row: tuple) -> int | None:
-        statement = self.frame.statements.get(row[_STATEMENT])
+        statement = self.statement_of(row)
         return statement.competency.domain.number if statement is not None else None
 
     @cached_property
@@ -116,13 +114,13 @@ class FramedGridInput:
         return progress_from_rows(
             (
                 (
-                    statements[row[_STATEMENT]].competency.domain.number,
-                    statements[row[_STATEMENT]].level,
-                    row[_VALUE],
-                    row[_NEEDS_REVIEW],
+                    statements[row[STATEMENT_AT]].competency.domain.number,
+                    statements[row[STATEMENT_AT]].level,
+                    row[VALUE_AT],
+                    row[NEEDS_REVIEW_AT],
                 )
                 for row in self.rows
-                if row[_STATEMENT] in statements
+                if row[STATEMENT_AT] in statements
             ),
             self.frame.domains,
         )
@@ -132,9 +130,7 @@ class FramedGridInput:
         index = numbers.index(self.domain.number)
         return DomainGrid(
             domain=self.domain,
-            rows=rows_from_ratings(
-                ratings_from_rows(self.domain_rows, self.frame, self.assessment)
-            ),
+            rows=rows_from_ratings(self.ratings_of(self.domain_rows)),
             progress=self.progress,
             previous_number=numbers[index - 1] if index > 0 else None,
             next_number=numbers[index + 1] if index + 1 < len(numbers) else None,
@@ -155,18 +151,14 @@ class FramedGridInput:
         )
 
 
-_STATEMENT = RATING_FIELDS.index("statement_id")
-_VALUE = RATING_FIELDS.index("value")
-_NEEDS_REVIEW = RATING_FIELDS.index("needs_review")
-
-
 def grid_input(assessment: Assessment, number: int) -> FramedGridInput | None:
     """The rating rows behind domain ``number``'s grid, or None if there is no such domain."""
     frame = version_frame(assessment.version)
     domain = frame.domain(number)
     if domain is None:
         return None
-    return FramedGridInput(assessment, frame, domain, frame_rating_rows(assessment, frame))
+    rows = frame_rating_rows(assessment, frame)
+    return FramedGridInput(assessment=assessment, frame=frame, rows=rows, domain=domain)
 
 
 @dataclass

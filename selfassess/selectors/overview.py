@@ -14,11 +14,10 @@ from selfassess.selectors.assessments import (
     version_domains,
 )
 from selfassess.selectors.frame import (
-    RATING_FIELDS,
-    Frame,
+    VALUE_AT,
+    FramedRows,
     frame_rating_rows,
     framed_ratings,
-    ratings_from_rows,
     shown_parts,
     version_frame,
     version_stamp,
@@ -125,34 +124,25 @@ def assessment_overview(
 
 
 @dataclass
-class FramedOverviewInput:
-    """What the overview is worked out from, read cheaply enough to key a cache on.
+class FramedOverviewInput(FramedRows):
+    """What the overview is worked out from, with the last completed snapshot."""
 
-    ``rows`` are the assessment's rating rows (``frame.RATING_FIELDS``); the
-    ratings are built from them only when the overview is worked out.
-    """
-
-    assessment: Assessment
-    frame: Frame
-    rows: list[tuple]
     previous: Assessment | None
     target_level: int
 
     @cached_property
     def ratings(self) -> list[Rating]:
-        return ratings_from_rows(self.rows, self.frame, self.assessment)
+        return self.ratings_of(self.rows)
 
     def gap_keys(self) -> list[tuple[str, int]]:
         """The statement keys of the gaps, for the courses that cover them."""
-        value_at = RATING_FIELDS.index("value")
-        statement_at = RATING_FIELDS.index("statement_id")
         keys = []
         for row in self.rows:
-            statement = self.frame.statements.get(row[statement_at])
+            statement = self.statement_of(row)
             if (
                 statement is not None
                 and statement.level <= self.target_level
-                and row[value_at] != ACHIEVED
+                and row[VALUE_AT] != ACHIEVED
             ):
                 keys.append((statement.competency.code, statement.level))
         return keys

@@ -123,7 +123,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @access.profile_required
-def move_to_current(request: HttpRequest) -> HttpResponse:
+def move(request: HttpRequest) -> HttpResponse:
     assessment = access.get_assessment_in_progress(request.user)
     if assessment is None:
         return no_assessment(request)
@@ -145,21 +145,17 @@ def complete(request: HttpRequest) -> HttpResponse:
     if assessment is None:
         return no_assessment(request)
     if request.method == "POST":
-        try:
+        completed = _(
+            "Completed. Your self-assessment is saved in your history as it stands today. "
+            "A new one has started from these ratings, so next time you only change "
+            "what has moved on."
+        )
+        with refusal_shown(request, refusal=AssessmentError, success=completed) as attempt:
             done = services.assessment_complete(
                 assessment=assessment, target_level=profile.target_level
             )
-        except AssessmentError as exc:
-            messages.error(request, str(exc))
+        if not attempt.ok:
             return redirect("selfassess:complete")
-        messages.success(
-            request,
-            _(
-                "Completed. Your self-assessment is saved in your history as it stands today. "
-                "A new one has started from these ratings, so next time you only change "
-                "what has moved on."
-            ),
-        )
         return redirect("selfassess:snapshot", pk=done.pk)
     figures = selectors.completion_figures(assessment, profile.target_level)
     return render(

@@ -14,6 +14,7 @@ import os
 import re
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -247,3 +248,22 @@ def held_jobs(monkeypatch, eager_celery):
         return count
 
     return waiting, run_held
+
+
+DOCUMENT_STATUS_URL = re.compile(r"/evidence/documents/\d+/status/$")
+
+
+@contextmanager
+def first_status_poll_held(page, never_polled: str):
+    """Waits for a document's progress page to poll for its status by itself, holds that first
+    poll through the ``with`` block, then lets it through; ``never_polled`` is the failure."""
+    polls = []
+    page.route(DOCUMENT_STATUS_URL, lambda route: polls.append(route))
+    for _ in range(100):
+        if polls:
+            break
+        page.wait_for_timeout(100)
+    assert polls, never_polled
+    yield
+    polls[0].continue_()
+    page.unroute(DOCUMENT_STATUS_URL)

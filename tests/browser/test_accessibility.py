@@ -130,6 +130,12 @@ class World:
         user.totp_secret = enable_totp(user)
         return user
 
+    def signed_in(self, page, *person: str):
+        """A new person (``person`` is their name and email, if not Priya), signed in."""
+        user = self.person(*person)
+        self.sign_in(page, user)
+        return user
+
     def sign_in(self, page, user) -> None:
         client = Client()
         client.force_login(user)
@@ -437,6 +443,14 @@ for _name, _steps in VISITS.items():
     case(_name)(_visits(_steps))
 
 
+def tour(page, stops):
+    """For cases that visit several pages once their world is made: goes to each (path, state)
+    of ``stops`` in turn and yields the state."""
+    for path, state in stops:
+        page.goto(path)
+        yield state
+
+
 # Public pages.
 
 
@@ -499,14 +513,15 @@ def _(w, page):
     entry = make_entry(name="Jane Smith")
     make_entry(name="Janet Smithson", level=2, region="wales_south")
     make_entry(name="Jan Smits", status=RegisterEntry.Status.SUSPENDED, restriction="Supervised.")
-    page.goto("/register/")
-    yield "empty form"
-    page.goto("/register/?q=smi")
-    yield "with results"
-    page.goto("/register/?q=Featherstonehaugh")
-    yield "no results"
-    page.goto(f"/register/?q={entry.registration_number}")
-    yield "by registration number"
+    yield from tour(
+        page,
+        [
+            ("/register/", "empty form"),
+            ("/register/?q=smi", "with results"),
+            ("/register/?q=Featherstonehaugh", "no results"),
+            (f"/register/?q={entry.registration_number}", "by registration number"),
+        ],
+    )
 
 
 @case("register-entry")
@@ -518,12 +533,14 @@ def _(w, page):
         restriction="Must practise under supervision.",
     )
     lapsed = make_entry(name="Lara Lapsed", status=RegisterEntry.Status.LAPSED)
-    page.goto(f"/register/{active.registration_number}/")
-    yield "registered"
-    page.goto(f"/register/{suspended.registration_number}/")
-    yield "with a restriction"
-    page.goto(f"/register/{lapsed.registration_number}/")
-    yield "not registered"
+    yield from tour(
+        page,
+        [
+            (f"/register/{active.registration_number}/", "registered"),
+            (f"/register/{suspended.registration_number}/", "with a restriction"),
+            (f"/register/{lapsed.registration_number}/", "not registered"),
+        ],
+    )
 
 
 @case("verify")
@@ -533,20 +550,18 @@ def _(w, page):
         name="Jan Smits", status=RegisterEntry.Status.SUSPENDED, restriction="Supervised."
     )
     lapsed = make_entry(name="Lara Lapsed", status=RegisterEntry.Status.LAPSED)
-    page.goto("/register/verify/")
-    yield "empty form"
-    page.goto("/register/verify/?number=")
-    yield "form with errors"
-    page.goto(f"/register/verify/{active.registration_number}/")
-    yield "registered"
-    page.goto(f"/register/verify/{suspended.registration_number}/")
-    yield "restricted"
-    page.goto(f"/register/verify/{lapsed.registration_number}/")
-    yield "not registered"
-    page.goto(f"/register/verify/{number_for_application(98765)}/")
-    yield "unknown number"
-    page.goto("/register/verify/IMH-NOT-A-NUMBER/")
-    yield "invalid number"
+    yield from tour(
+        page,
+        [
+            ("/register/verify/", "empty form"),
+            ("/register/verify/?number=", "form with errors"),
+            (f"/register/verify/{active.registration_number}/", "registered"),
+            (f"/register/verify/{suspended.registration_number}/", "restricted"),
+            (f"/register/verify/{lapsed.registration_number}/", "not registered"),
+            (f"/register/verify/{number_for_application(98765)}/", "unknown number"),
+            ("/register/verify/IMH-NOT-A-NUMBER/", "invalid number"),
+        ],
+    )
 
 
 @case("verify-credential")
@@ -574,7 +589,7 @@ def _(w, page):
 
 @case("my-data")
 def _(w, page):
-    w.sign_in(page, w.person())
+    w.signed_in(page)
     page.goto("/account/my-data/")
     yield "nothing asked yet"
     submit_invalid(page, "Close my account")
@@ -617,7 +632,7 @@ def _(w, page):
 
 @case("account-password-change")
 def _(w, page):
-    w.sign_in(page, w.person())
+    w.signed_in(page)
     page.goto("/accounts/password/change/")
     yield "empty"
     page.locator("input[name=oldpassword]").fill("wrong")
@@ -627,7 +642,7 @@ def _(w, page):
 
 @case("reauthenticate")
 def _(w, page):
-    w.sign_in(page, w.person())
+    w.signed_in(page)
     page.goto("/accounts/2fa/totp/activate/")
     page.wait_for_url(re.compile(r"/accounts/reauthenticate/"))
     yield "empty"
@@ -638,7 +653,7 @@ def _(w, page):
 
 @case("mfa-totp-activate")
 def _(w, page):
-    w.sign_in(page, w.person())
+    w.signed_in(page)
     page.goto("/accounts/2fa/totp/activate/")
     page.locator("input[name=password]").fill(PASSWORD)
     page.get_by_role("button", name="Confirm").click()
@@ -673,7 +688,7 @@ def _(w, page):
 
 @case("mfa-webauthn")
 def _(w, page):
-    w.sign_in(page, w.person())
+    w.signed_in(page)
     _confirm_password(page, "/accounts/2fa/webauthn/")
     yield "no keys"
     page.goto("/accounts/2fa/webauthn/add/")
@@ -685,8 +700,7 @@ def _(w, page):
 
 @case("profile")
 def _(w, page):
-    user = w.person()
-    w.sign_in(page, user)
+    user = w.signed_in(page)
     page.goto("/assessment/")
     page.wait_for_url(re.compile(r"/assessment/profile/"))
     yield "new practitioner"
@@ -743,7 +757,7 @@ def _(w, page):
 
 @case("evidence-new")
 def _(w, page):
-    w.sign_in(page, w.person())
+    w.signed_in(page)
     page.goto("/evidence/new/")
     yield "empty"
     page.get_by_label("Clinical work experience").check()
@@ -1016,7 +1030,7 @@ def _(w, page):
     yield "for staff"
     submit_invalid(page, "Check and download the results")
     yield "with errors"
-    w.sign_in(page, w.person("Nell Notemployer", "nell@example.org"))
+    w.signed_in(page, "Nell Notemployer", "nell@example.org")
     page.goto("/register/check/")
     yield "not an employer"
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.test_accessibility import Cases, submit_invalid
+from tests.browser.test_accessibility import Cases, submit_invalid, tour
 from tests.browser.test_accessibility import a11y_page as a11y_page
 from tests.browser.test_accessibility import quiet_queues as quiet_queues
 from tests.browser.test_accessibility import world as world
@@ -62,8 +62,7 @@ def _(w, page):
 
 @case("my courses")
 def _(w, page):
-    user = w.person()
-    w.sign_in(page, user)
+    user = w.signed_in(page)
     page.goto("/courses/mine/")
     yield "none yet"
     course, tutor = _course(w)
@@ -77,8 +76,7 @@ def _(w, page):
 
 @case("course to evidence and feedback")
 def _(w, page):
-    user = w.person()
-    w.sign_in(page, user)
+    user = w.signed_in(page)
     course, tutor = _course(w)
     services.attendance_confirm_emails(session=course.sessions.get(), user=tutor, text=user.email)
     attendance = Attendance.objects.get()
@@ -94,12 +92,14 @@ def _(w, page):
 def _(w, page):
     course, tutor = _course(w, reviewed=False, attendees=3)
     w.sign_in(page, tutor)
-    page.goto("/provider/")
-    yield "home"
-    page.goto(f"/provider/courses/{course.pk}/")
-    yield "course"
-    page.goto(f"/provider/courses/{course.pk}/mapping/")
-    yield "mapping form"
+    yield from tour(
+        page,
+        [
+            ("/provider/", "home"),
+            (f"/provider/courses/{course.pk}/", "course"),
+            (f"/provider/courses/{course.pk}/mapping/", "mapping form"),
+        ],
+    )
     page.goto(f"/provider/{course.provider_id}/courses/new/")
     submit_invalid(page, "Save the course")
     yield "new course with errors"

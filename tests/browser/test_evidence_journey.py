@@ -26,6 +26,7 @@ from playwright.sync_api import expect
 
 from evidence.models import EvidenceLink
 from imhcf.models import Statement
+from tests.browser.conftest import first_status_poll_held
 from tests.factories import PASSWORD, UserFactory
 from tests.register.helpers import make_profile
 
@@ -38,7 +39,6 @@ SHOTS = "/tmp/evjourney-{}.png"
 GRID = re.compile(r"/assessment/domains/1/(\?levels=all)?(#s-\d+)?$")
 NONE_YET = re.compile(r"^\s*Evidence:\s+none yet\s+·\s+attach evidence\s*$")
 ONE_ITEM = re.compile(r"^\s*Evidence:\s+1 item\s+·\s+add more\s*$")
-STATUS_URL = re.compile(r"/evidence/documents/\d+/status/$")
 
 
 @pytest.fixture
@@ -209,17 +209,9 @@ def test_one_certificate_evidences_three_statements_and_reaches_the_cpd_record(
     # The page polls by itself. Its first poll is held while the worker makes the PDF
     # (in this thread, with the server idle), then answered: the page turns to ready.
     page.evaluate("window.__sameDocument = true")
-    polls = []
-    page.route(STATUS_URL, lambda route: polls.append(route))
-    for _ in range(100):
-        if polls:
-            break
-        page.wait_for_timeout(100)
-    assert polls, "the page never polled for its status"
-    expect(status).to_contain_text("Waiting to start")
-    assert run_held() == 1
-    polls[0].continue_()
-    page.unroute(STATUS_URL)
+    with first_status_poll_held(page, "the page never polled for its status"):
+        expect(status).to_contain_text("Waiting to start")
+        assert run_held() == 1
     expect(status).to_contain_text("Your document is ready.", timeout=15_000)
     assert page.evaluate("window.__sameDocument") is True  # updated in place, not reloaded
     assert status.get_attribute("hx-get") is None  # settled, so it stops polling

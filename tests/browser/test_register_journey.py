@@ -32,7 +32,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from register.models import Application, AuditEvent, RegisterEntry
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import first_status_poll_held, sign_in
 from tests.register.helpers import make_ready_applicant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,7 +40,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "/tmp/regjourney-{}.png"
 STATEMENTS = 63  # Level 1 of the shipped framework
 NUMBER = re.compile(r"IMH-\d{6}-\d")
-STATUS_URL = re.compile(r"/evidence/documents/\d+/status/$")
 
 A_COMMENT = "The evidence is a course outline; describe how you used this with a family."
 A_REASONS = "Please show how you apply 1.01 in your own work before we decide."
@@ -286,16 +285,8 @@ def test_apply_review_resubmit_approve_certificate_and_public_register(
     status = priya.locator("#document-status")
     expect(status).to_contain_text("Waiting to start")
     assert len(waiting) == 1
-    polls = []
-    priya.route(STATUS_URL, lambda route: polls.append(route))
-    for _ in range(100):
-        if polls:
-            break
-        priya.wait_for_timeout(100)
-    assert polls, "the progress page never polled for its status"
-    assert run_held() == 1
-    polls[0].continue_()
-    priya.unroute(STATUS_URL)
+    with first_status_poll_held(priya, "the progress page never polled for its status"):
+        assert run_held() == 1
     expect(status).to_contain_text("Your document is ready.", timeout=15_000)
     priya.screenshot(path=SHOTS.format("8-certificate-ready"), full_page=False)
     with priya.expect_download() as download_info:

@@ -19,11 +19,6 @@ from tests.selfassess.conftest import rate
 URL = "/dashboard/"
 
 
-@pytest.fixture
-def framework(db):
-    return build_framework(domains=7, competencies_per_domain=3)
-
-
 def _next_step(client) -> str:
     html = client.get(URL).content.decode()
     return html.split('class="fs-5 fw-semibold mb-1">')[1].split("</p>")[0]

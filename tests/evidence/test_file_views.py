@@ -46,6 +46,14 @@ def upload_url(item) -> str:
     return reverse("evidence:file_upload", args=[item.pk])
 
 
+def refused_upload(client, item, data: dict):
+    """Posts ``data`` to the item's upload form, which refuses it (400); returns the response and
+    the field's errors as one text."""
+    response = client.post(upload_url(item), data)
+    assert response.status_code == 400
+    return response, " ".join(response.context["upload_form"].errors["files"])
+
+
 def stored_file(item, name="certificate.png") -> EvidenceFile:
     return services.evidence_file_add(item=item, uploaded=upload(name, png_bytes(), "image/png"))
 
@@ -116,12 +124,10 @@ def test_a_refused_upload_shows_why_beside_the_field_and_leaves_the_item_as_it_w
     practitioner_client, item, name, content, reason
 ):
     before = EvidenceItem.objects.values().get(pk=item.pk)
-    response = practitioner_client.post(upload_url(item), {"files": upload(name, content)})
-    assert response.status_code == 400
+    response, errors = refused_upload(practitioner_client, item, {"files": upload(name, content)})
     assert not EvidenceFile.objects.exists()
     assert EvidenceItem.objects.values().get(pk=item.pk) == before
-    form = response.context["upload_form"]
-    assert reason in " ".join(form.errors["files"])
+    assert reason in errors
     body = response.content.decode()
     assert "There is a problem" in body
     assert 'href="#id_files"' in body
@@ -148,12 +154,12 @@ def test_a_good_file_beside_a_refused_one_is_still_added(practitioner_client, it
 def test_an_upload_over_the_quota_is_refused(practitioner_client, item, settings):
     settings.IMHCF_USER_QUOTA_BYTES = 2048
     stored_file(item)  # under the allowance
-    response = practitioner_client.post(
-        upload_url(item), {"files": upload("big.png", png_bytes(40, noisy=True), "image/png")}
+    _response, errors = refused_upload(
+        practitioner_client,
+        item,
+        {"files": upload("big.png", png_bytes(40, noisy=True), "image/png")},
     )
-    assert response.status_code == 400
     assert EvidenceFile.objects.count() == 1
-    errors = " ".join(response.context["upload_form"].errors["files"])
     assert "storage allowance" in errors
     assert "“big.png” was not added." in errors
 
@@ -162,12 +168,12 @@ def test_a_file_over_the_size_limit_is_dropped_while_it_arrives_and_named(
     practitioner_client, item, settings
 ):
     settings.IMHCF_UPLOAD_MAX_BYTES = 1024
-    response = practitioner_client.post(
-        upload_url(item), {"files": upload("scan.png", png_bytes(64, noisy=True), "image/png")}
+    _response, errors = refused_upload(
+        practitioner_client,
+        item,
+        {"files": upload("scan.png", png_bytes(64, noisy=True), "image/png")},
     )
-    assert response.status_code == 400
     assert not EvidenceFile.objects.exists()
-    errors = " ".join(response.context["upload_form"].errors["files"])
     assert "“scan.png” is larger than the 1.0\xa0KB limit for one file." in errors
     assert "“scan.png” was not added." in errors
 
@@ -186,9 +192,8 @@ def test_a_request_larger_than_django_accepts_gets_a_clear_message_not_a_400_pag
 
 
 def test_choosing_no_file_asks_for_one(practitioner_client, item):
-    response = practitioner_client.post(upload_url(item), {})
-    assert response.status_code == 400
-    assert "Choose at least one file" in " ".join(response.context["upload_form"].errors["files"])
+    _response, errors = refused_upload(practitioner_client, item, {})
+    assert "Choose at least one file" in errors
 
 
 def test_upload_still_checks_the_csrf_token(practitioner, item):

@@ -15,18 +15,12 @@ from evidence import services
 from evidence.models import EvidenceItem, EvidenceLink
 from imhcf.models import Statement
 from tests.evidence.factories import EvidenceItemFactory
-from tests.factories import build_framework
 
 pytestmark = pytest.mark.usefixtures("private_storage")
 
 
 LIST_URL = reverse("evidence:list")
 NEW_URL = reverse("evidence:item_create")
-
-
-@pytest.fixture
-def framework(db):
-    return build_framework(domains=7, competencies_per_domain=3)
 
 
 @pytest.fixture

@@ -3,25 +3,13 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from evidence.models import EvidenceItem, EvidenceLink
 from imhcf.models import Statement
+from tests.conftest import refused_page
 from tests.evidence.factories import EvidenceItemFactory
 from tests.factories import build_framework
-
-
-@pytest.fixture(autouse=True)
-def fresh_glossary_cache():
-    # Marked statements are cached by version id; SQLite reuses ids after a rollback,
-    # so a previous test's version would otherwise lend this one its marking.
-    cache.clear()
-
-
-@pytest.fixture
-def framework(db):
-    return build_framework(domains=7, competencies_per_domain=3)
 
 
 def statements_of(version) -> list[Statement]:
@@ -164,15 +152,13 @@ def test_a_statement_from_another_edition_is_refused(
     foreign = statements_of(other_version)[0]
     EvidenceLink.objects.create(item=item, statement=statements[0])
     response = practitioner_client.post(picker_url(item), {"statement": [foreign.pk]})
-    assert response.status_code == 400
-    assert "not in the current framework" in response.content.decode()
+    refused_page(response, "not in the current framework")
     assert linked(item) == {statements[0].pk: ""}
 
 
 def test_a_nonexistent_statement_id_is_refused(practitioner_client, item, statements):
     response = practitioner_client.post(picker_url(item), {"statement": ["999999", "x"]})
-    assert response.status_code == 400
-    assert "There is a problem" in response.content.decode()
+    refused_page(response, "There is a problem")
     assert not item.links.exists()
 
 
@@ -289,8 +275,7 @@ def test_another_practitioners_item_id_is_refused(
 ):
     theirs = EvidenceItemFactory(owner=other_practitioner)
     response = practitioner_client.post(attach_url(statements[0]), {"items": [theirs.pk]})
-    assert response.status_code == 400
-    assert "not yours or no longer exists" in response.content.decode()
+    refused_page(response, "not yours or no longer exists")
     assert not EvidenceLink.objects.exists()
 
 
@@ -313,11 +298,10 @@ def test_attach_refuses_other_methods_and_anonymous(
     assert not EvidenceLink.objects.exists()
 
 
-def test_new_evidence_from_a_statement_is_saved_linked_and_returns_to_next(
-    practitioner_client, practitioner, statements
-):
-    statement = statements[7]
-    response = practitioner_client.post(
+def _new_from_statement(client, statement, **typed):
+    """Adds evidence from ``statement``'s page on the grid's domain 3, as typed (``typed``
+    changes the justification or hours)."""
+    return client.post(
         reverse("evidence:item_create"),
         {
             "statement": statement.pk,
@@ -327,8 +311,16 @@ def test_new_evidence_from_a_statement_is_saved_linked_and_returns_to_next(
             "title": "Observation course",
             "start_date": "2026-01-20",
             "hours": "12",
+            **typed,
         },
     )
+
+
+def test_new_evidence_from_a_statement_is_saved_linked_and_returns_to_next(
+    practitioner_client, practitioner, statements
+):
+    statement = statements[7]
+    response = _new_from_statement(practitioner_client, statement)
     assert response.status_code == 302
     assert response["Location"] == "/assessment/domains/3/"
     item = EvidenceItem.objects.get(owner=practitioner)
@@ -339,17 +331,8 @@ def test_new_evidence_with_errors_keeps_the_statement_and_what_was_typed(
     practitioner_client, statements
 ):
     statement = statements[7]
-    response = practitioner_client.post(
-        reverse("evidence:item_create"),
-        {
-            "statement": statement.pk,
-            "next": "/assessment/domains/3/",
-            "justification": "My note",
-            "kind": "training",
-            "title": "Observation course",
-            "start_date": "2026-01-20",
-            "hours": "-4",
-        },
+    response = _new_from_statement(
+        practitioner_client, statement, justification="My note", hours="-4"
     )
     assert response.status_code == 400
     body = response.content.decode()

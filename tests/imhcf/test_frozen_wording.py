@@ -10,17 +10,11 @@ from imhcf.selectors import version_publish_changes
 from imhcf.wording import wording_as_of
 from selfassess import services as assess
 from selfassess.models import Assessment
-from tests.factories import build_framework
 from tests.register.helpers import submit
 from tests.selfassess.conftest import make_profile, rate
 
 EDITORIAL = WordingRevision.Kind.EDITORIAL
 SUBSTANTIVE = WordingRevision.Kind.SUBSTANTIVE
-
-
-@pytest.fixture
-def framework(db):
-    return build_framework(domains=7, competencies_per_domain=3)
 
 
 def _statement(version, code="1.02", level=1) -> Statement:

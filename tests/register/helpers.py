@@ -91,6 +91,15 @@ def decide(
     return recommend(application, second_reviewer, second, **given)
 
 
+def disagree(application, approving, rejecting, reasons: str) -> Application:
+    """Both reviewers claim ``application``; ``approving`` approves it and ``rejecting`` rejects
+    it for ``reasons``, so it goes to a moderator."""
+    for reviewer in (approving, rejecting):
+        reviewing.application_claim(application=application, reviewer=reviewer)
+    recommend(application, approving, "approve")
+    return recommend(application, rejecting, "reject", reasons)
+
+
 def approve(application, first_reviewer, second_reviewer) -> Application:
     return decide(application, first_reviewer, second_reviewer, "approve", "approve")
 
@@ -141,6 +150,25 @@ def audit_drawn(renewal, *, draw: int, **fields) -> CpdAudit:
             **fields,
         }
     )
+
+
+def status_now(row):
+    """``row``'s status as the database has it now; ``row`` is read again."""
+    row.refresh_from_db()
+    return row.status
+
+
+def referee_answer(domains, **overrides) -> dict:
+    """A referee's complete answer, as the form posts it: who they are to the applicant, and
+    "yes" for each of the ``domains`` (numbers); ``overrides`` change any field."""
+    return {
+        "answer-identity_confirmed": "on",
+        "answer-known_capacity": "I have supervised her monthly since 2022.",
+        "answer-known_for": "3_5",
+        "answer-comments": "Thoughtful with families; keeps the baby in mind.",
+        **{f"answer-domain_{number}": "yes" for number in domains},
+        **overrides,
+    }
 
 
 # A parent's concern, as the public form raises one; tests change what they need.

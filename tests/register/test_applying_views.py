@@ -11,6 +11,7 @@ from evidence import services as evidence_services
 from evidence.models import EvidenceItem
 from register.models import Application, DossierEvidence, DossierFile, DossierStatement
 from selfassess.models import Rating
+from tests.conftest import refused_page
 from tests.factories import build_framework
 from tests.register.helpers import attach_file, make_profile, make_ready_applicant, submit
 
@@ -45,6 +46,14 @@ def check_url(level: int = 1) -> str:
 
 def submit_url(level: int = 1) -> str:
     return reverse("register:apply_submit", args=[level])
+
+
+def refused_submit(client, applicant, declarations: dict) -> str:
+    """Submitting at Level 1 with ``declarations`` is refused (400) and makes no application for
+    ``applicant``; returns the page it answers with."""
+    page = refused_page(client.post(submit_url(1), declarations))
+    assert not Application.objects.filter(applicant=applicant).exists()
+    return page
 
 
 # The task list ------------------------------------------------------------------------------
@@ -236,14 +245,11 @@ def test_submit_without_every_declaration_is_refused_and_keeps_the_ticked_ones(
 ):
     ticked = {k: v for k, v in ALL_DECLARATIONS.items() if k != "consented_publication"}
 
-    response = practitioner_client.post(submit_url(1), ticked)
+    page = refused_submit(practitioner_client, practitioner, ticked)
 
-    assert response.status_code == 400
-    page = response.content.decode()
     assert "There is a problem" in page
     assert 'href="#id_consented_publication"' in page
     assert page.count("checked") == 3
-    assert not Application.objects.filter(applicant=practitioner).exists()
 
 
 def test_a_submit_the_service_refuses_returns_to_the_check_page_with_the_message(
@@ -254,14 +260,11 @@ def test_a_submit_the_service_refuses_returns_to_the_check_page_with_the_message
         statement__competency__code="2.01"
     ).update(value=Rating.Value.WORKING_TOWARDS)
 
-    response = practitioner_client.post(submit_url(1), ALL_DECLARATIONS)
+    page = refused_submit(practitioner_client, practitioner, ALL_DECLARATIONS)
 
-    assert response.status_code == 400
-    page = response.content.decode()
     assert "The application is not ready yet" in page
     assert "Check your answers before applying" in page
     assert page.count("checked") == 4
-    assert not Application.objects.filter(applicant=practitioner).exists()
 
 
 def test_double_submit_makes_one_application_and_shows_it(practitioner, practitioner_client, ready):

@@ -160,8 +160,7 @@ def test_the_practitioner_sends_their_record_and_it_is_frozen_with_its_files(
     items = _log_cpd(practitioner, with_file=True)
     audit = _audited(entry, practitioner, settings).cpd_audit
     cpd_audits.cpd_audit_submit(audit=audit, practitioner=practitioner, statement="  All logged. ")
-    audit.refresh_from_db()
-    assert audit.status == CA.SUBMITTED
+    assert helpers.status_now(audit) == CA.SUBMITTED
     assert audit.statement == "All logged."
     # The applicant's earlier evidence in the period is in the log too, by date.
     sent = {activity["item"]: activity for activity in audit.record}
@@ -197,8 +196,7 @@ def test_an_empty_log_cannot_be_sent_and_someone_else_cannot_send_it(
     audit = CpdAudit.objects.get(pk=audit.pk)
     with pytest.raises(RegisterError, match="no activities"):
         cpd_audits.cpd_audit_submit(audit=audit, practitioner=practitioner, statement="")
-    audit.refresh_from_db()
-    assert audit.status == CA.REQUESTED
+    assert helpers.status_now(audit) == CA.REQUESTED
 
 
 def _submitted(entry, practitioner, settings) -> CpdAudit:
@@ -245,8 +243,7 @@ def test_a_failed_audit_refuses_the_renewal_and_tells_the_practitioner(
     cpd_audits.cpd_audit_decide(
         audit=audit, reviewer=reviewer, passed=False, reasons="No evidence of the course."
     )
-    audit.refresh_from_db()
-    assert audit.status == CA.FAILED
+    assert helpers.status_now(audit) == CA.FAILED
     assert audit.renewal.status == Renewal.Status.REFUSED
     message = Notification.objects.get(dedupe_key=f"renewal-refused:{audit.renewal.pk}")
     assert "No evidence of the course." in message.body
@@ -273,8 +270,7 @@ def test_an_unanswered_audit_may_be_decided_only_after_its_due_date(
     cpd_audits.cpd_audit_decide(
         audit=audit, reviewer=reviewer, passed=False, reasons="Nothing was sent by the date."
     )
-    audit.refresh_from_db()
-    assert audit.status == CA.FAILED
+    assert helpers.status_now(audit) == CA.FAILED
     assert audit.renewal.status == Renewal.Status.REFUSED
 
 
@@ -323,12 +319,10 @@ def test_the_practitioner_sends_from_their_page_and_must_confirm(
     refused = practitioner_client.post(url, {"statement": "Here it is."})
     assert refused.status_code == 400
     assert "Confirm that the record is true" in refused.content.decode()
-    audit.refresh_from_db()
-    assert audit.status == CA.REQUESTED
+    assert helpers.status_now(audit) == CA.REQUESTED
     sent = practitioner_client.post(url, {"statement": "Here it is.", "confirm": "on"})
     assert sent.status_code == 302
-    audit.refresh_from_db()
-    assert audit.status == CA.SUBMITTED
+    assert helpers.status_now(audit) == CA.SUBMITTED
     # The renew page says where the audit stands.
     renew = practitioner_client.get(reverse("register:renew", args=[entry.pk]))
     assert url in renew.content.decode()

@@ -68,16 +68,8 @@ def _open(token: str) -> Client:
 
 
 def _answer_data(version, **overrides) -> dict:
-    data = {
-        "answer-identity_confirmed": "on",
-        "answer-known_capacity": "I have supervised her monthly since 2022.",
-        "answer-known_for": "3_5",
-        "answer-comments": "Thoughtful with families; keeps the baby in mind.",
-    }
-    for number in range(1, 4):
-        data[f"answer-domain_{number}"] = "yes" if number != 2 else "cant_say"
-    data.update(overrides)
-    return data
+    # The framework's three domains, the second one the referee cannot say about.
+    return helpers.referee_answer(range(1, 4), **{"answer-domain_2": "cant_say", **overrides})
 
 
 def _respond(application, reference, version) -> Client:

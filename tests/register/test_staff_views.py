@@ -15,7 +15,7 @@ from accounts.roles import REVIEWERS_GROUP
 from imhcf import services as imhcf_services
 from imhcf.models import WorkerHeartbeat
 from register.models import Appeal, Application, AuditEvent, Notification, RegisterEntry
-from register.services import applying, reviewing
+from register.services import applying
 from tests.conftest import client_for, enable_totp
 from tests.factories import UserFactory, build_framework
 from tests.register import helpers
@@ -27,12 +27,8 @@ ENTRIES = reverse("register:staff_entries")
 @pytest.fixture
 def moderated(application, reviewer, second_reviewer):
     """Reviewers disagree: one approves, the other rejects."""
-    reviewing.application_claim(application=application, reviewer=reviewer)
-    reviewing.application_claim(application=application, reviewer=second_reviewer)
-    helpers.recommend(application, reviewer, "approve")
-    helpers.recommend(application, second_reviewer, "reject", "No evidence of applied practice")
-    application.refresh_from_db()
-    assert application.status == Application.Status.MODERATION
+    helpers.disagree(application, reviewer, second_reviewer, "No evidence of applied practice")
+    assert helpers.status_now(application) == Application.Status.MODERATION
     return application
 
 
@@ -122,8 +118,7 @@ def test_admin_moderates_a_disagreement_to_approval(
         {"moderate-outcome": "approve", "moderate-reasons": "The evidence meets Level 1."},
     )
     assert response.status_code == 302
-    moderated.refresh_from_db()
-    assert moderated.status == Application.Status.APPROVED
+    assert helpers.status_now(moderated) == Application.Status.APPROVED
     assert moderated.decided_by == admin_user
     assert RegisterEntry.objects.filter(application=moderated).count() == 1
     event = AuditEvent.objects.filter(application=moderated, action="decide").get()
@@ -142,8 +137,7 @@ def test_moderation_needs_reasons_and_keeps_the_choice(moderated, admin_client):
     assert "There is a problem" in html
     assert "Give the reasons" in html
     assert re.search(r'value="reject"\s+id="id_moderate-outcome_2" required checked', html)
-    moderated.refresh_from_db()
-    assert moderated.status == Application.Status.MODERATION
+    assert helpers.status_now(moderated) == Application.Status.MODERATION
 
 
 def test_moderating_an_application_not_in_moderation_is_refused(application, admin_client):
@@ -163,8 +157,7 @@ def appealed(application, practitioner, second_reviewer):
     helpers.decide(
         application, admin_reviewer, second_reviewer, "reject", "reject", reasons="Not enough"
     )
-    application.refresh_from_db()
-    assert application.status == Application.Status.REJECTED
+    assert helpers.status_now(application) == Application.Status.REJECTED
     applying.application_appeal(
         application=application,
         applicant=practitioner,
@@ -195,8 +188,7 @@ def test_another_admin_upholds_the_appeal_and_the_practitioner_is_registered(
         {"appeal-decision": "uphold", "appeal-reasons": "The supervision records meet Level 1."},
     )
     assert response.status_code == 302
-    appealed.refresh_from_db()
-    assert appealed.status == Application.Status.APPROVED
+    assert helpers.status_now(appealed) == Application.Status.APPROVED
     assert Appeal.objects.get(application=appealed).status == Appeal.Status.UPHELD
     assert Appeal.objects.get(application=appealed).decided_by == admin_user
     assert RegisterEntry.objects.filter(application=appealed).count() == 1
@@ -207,8 +199,7 @@ def test_dismissing_an_appeal_keeps_the_rejection(appealed, admin_client):
         appeal_url(appealed),
         {"appeal-decision": "dismiss", "appeal-reasons": "The records were considered."},
     )
-    appealed.refresh_from_db()
-    assert appealed.status == Application.Status.REJECTED
+    assert helpers.status_now(appealed) == Application.Status.REJECTED
     assert Appeal.objects.get(application=appealed).status == Appeal.Status.DISMISSED
     assert not RegisterEntry.objects.exists()
 
@@ -239,17 +230,14 @@ def test_suspend_remove_reinstate_with_reasons_appear_in_the_audit_trail(
         },
     )
     assert response.status_code == 302
-    entry.refresh_from_db()
-    assert entry.status == RegisterEntry.Status.SUSPENDED
+    assert helpers.status_now(entry) == RegisterEntry.Status.SUSPENDED
     assert entry.restriction == "May practise only under supervision."
 
     admin_client.post(action_url(entry, "remove"), {"remove-reason": "Referral upheld."})
-    entry.refresh_from_db()
-    assert entry.status == RegisterEntry.Status.REMOVED
+    assert helpers.status_now(entry) == RegisterEntry.Status.REMOVED
 
     admin_client.post(action_url(entry, "reinstate"), {"reinstate-reason": "Appeal succeeded."})
-    entry.refresh_from_db()
-    assert entry.status == RegisterEntry.Status.ACTIVE
+    assert helpers.status_now(entry) == RegisterEntry.Status.ACTIVE
     assert entry.restriction == ""
 
     html = admin_client.get(entry_url(entry)).content.decode()
@@ -284,8 +272,7 @@ def test_suspending_without_a_reason_is_refused_and_keeps_the_restriction_typed(
     html = response.content.decode()
     assert "Give a reason" in html
     assert "Only under supervision." in html
-    entry.refresh_from_db()
-    assert entry.status == RegisterEntry.Status.ACTIVE
+    assert helpers.status_now(entry) == RegisterEntry.Status.ACTIVE
     assert not AuditEvent.objects.filter(entry=entry).exists()
 
 
@@ -358,8 +345,7 @@ def test_staff_urls_are_404_for_practitioners_and_reviewers(entry, application, 
         assert client.get(url).status_code == 404, url
     for url in _staff_actions(application, entry):
         assert client.post(url, {"suspend-reason": "x", "remove-reason": "x"}).status_code == 404
-    entry.refresh_from_db()
-    assert entry.status == RegisterEntry.Status.ACTIVE
+    assert helpers.status_now(entry) == RegisterEntry.Status.ACTIVE
 
 
 def test_staff_pages_are_200_for_an_admin(entry, application, admin_client):
@@ -412,10 +398,7 @@ def test_staff_application_page_query_count_does_not_grow_with_the_dossier(
     application = helpers.submit(
         practitioner, build_framework(domains=size[0], competencies_per_domain=size[1])
     )
-    reviewing.application_claim(application=application, reviewer=reviewer)
-    reviewing.application_claim(application=application, reviewer=second_reviewer)
-    helpers.recommend(application, reviewer, "approve")
-    helpers.recommend(application, second_reviewer, "reject", "No")
+    helpers.disagree(application, reviewer, second_reviewer, "No")
     with django_assert_num_queries(STAFF_APPLICATION_QUERIES):
         response = admin_client.get(app_url(application))
     assert response.status_code == 200
@@ -486,8 +469,7 @@ def test_disagreement_goes_to_an_admin_who_decides_through_the_pages(
         {"moderate-outcome": "changes", "moderate-reasons": "Add supervision evidence."},
     )
     assert response.status_code == 302
-    application.refresh_from_db()
-    assert application.status == Application.Status.CHANGES_REQUESTED
+    assert helpers.status_now(application) == Application.Status.CHANGES_REQUESTED
 
 
 def test_rejection_then_appeal_heard_by_an_admin_who_did_not_review(
@@ -499,8 +481,7 @@ def test_rejection_then_appeal_heard_by_an_admin_who_did_not_review(
         client.post(reverse("register:review_claim", args=[application.pk]))
     _judge_and_recommend(first_client, application, "not_met", "reject", "No applied practice")
     _judge_and_recommend(second_client, application, "not_met", "reject", "No applied practice")
-    application.refresh_from_db()
-    assert application.status == Application.Status.REJECTED
+    assert helpers.status_now(application) == Application.Status.REJECTED
 
     applying.application_appeal(
         application=application,
@@ -518,8 +499,7 @@ def test_rejection_then_appeal_heard_by_an_admin_who_did_not_review(
         {"appeal-decision": "dismiss", "appeal-reasons": "The log was considered."},
     )
     assert decided.status_code == 302
-    application.refresh_from_db()
-    assert application.status == Application.Status.REJECTED
+    assert helpers.status_now(application) == Application.Status.REJECTED
     trail = admin_client.get(app_url(application)).content.decode()
     assert "Appeal decided" in trail and "The log was considered." in trail
 

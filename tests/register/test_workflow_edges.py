@@ -52,6 +52,25 @@ def _waiting_renewal(entry, practitioner) -> Renewal:
     )
 
 
+@pytest.fixture
+def renewal(entry, practitioner, settings) -> Renewal:
+    """``entry`` due in ten days and renewed in time, below the CPD requirement of 15 hours, so
+    the renewal is with a reviewer."""
+    settings.IMHCF_RENEWAL_CPD_HOURS = 15
+    return _waiting_renewal(_due_in(entry, 10), practitioner)
+
+
+def _rejected_and_appealed(application, moderator, practitioner, *, reasons, statement):
+    """``moderator`` rejects ``application`` (in moderation) for ``reasons``, and the
+    practitioner appeals with ``statement``."""
+    reviewing.application_moderate(
+        application=application, moderator=moderator, outcome="reject", reasons=reasons
+    )
+    applying.application_appeal(
+        application=application, applicant=practitioner, statement=statement
+    )
+
+
 # --- Appeal conflict ---
 
 
@@ -59,16 +78,12 @@ def test_the_moderator_who_rejected_cannot_hear_the_appeal(
     application, practitioner, reviewer, second_reviewer
 ):
     moderator = make_admin("Morag Moderator")
-    reviewing.application_claim(application=application, reviewer=reviewer)
-    reviewing.application_claim(application=application, reviewer=second_reviewer)
-    helpers.recommend(application, reviewer, "approve")
-    helpers.recommend(application, second_reviewer, "reject", "No applied practice")
-    reviewing.application_moderate(
-        application=application, moderator=moderator, outcome="reject", reasons="Too thin."
-    )
-    applying.application_appeal(
-        application=application,
-        applicant=practitioner,
+    helpers.disagree(application, reviewer, second_reviewer, "No applied practice")
+    _rejected_and_appealed(
+        application,
+        moderator,
+        practitioner,
+        reasons="Too thin.",
         statement="The moderator did not read my supervision log, which covers it.",
     )
     application.refresh_from_db()
@@ -85,25 +100,20 @@ def test_the_moderator_who_rejected_cannot_hear_the_appeal(
     reviewing.appeal_decide(
         application=application, admin=other_admin, upheld=True, reasons="The log covers it."
     )
-    application.refresh_from_db()
-    assert application.status == Application.Status.APPROVED
+    assert helpers.status_now(application) == Application.Status.APPROVED
 
 
 # --- Renewals that lapse while waiting ---
 
 
 def test_a_renewal_sent_in_time_holds_the_entry_until_it_is_decided(
-    entry, practitioner, reviewer, settings
+    entry, renewal, reviewer, settings
 ):
-    settings.IMHCF_RENEWAL_CPD_HOURS = 15
     settings.IMHCF_LAPSE_GRACE_DAYS = 30
-    entry = _due_in(entry, 10)
-    renewal = _waiting_renewal(entry, practitioner)
     long_after = entry.valid_until + timedelta(days=90)
 
     assert entries.entries_lapse(today=long_after) == 0
-    entry.refresh_from_db()
-    assert entry.status == E.ACTIVE
+    assert helpers.status_now(entry) == E.ACTIVE
 
     before = entry.valid_until
     renewals.renewal_decide(renewal=renewal, reviewer=reviewer, approve=True, reasons="Fair.")
@@ -113,28 +123,21 @@ def test_a_renewal_sent_in_time_holds_the_entry_until_it_is_decided(
 
 
 def test_a_renewal_left_waiting_on_an_entry_that_already_lapsed_can_still_be_decided(
-    entry, practitioner, reviewer, settings
+    entry, renewal, reviewer
 ):
     """Entries lapsed under the old rule: approval restores them, nothing sits in the queue."""
-    settings.IMHCF_RENEWAL_CPD_HOURS = 15
-    entry = _due_in(entry, 10)
-    renewal = _waiting_renewal(entry, practitioner)
     RegisterEntry.objects.filter(pk=entry.pk).update(status=E.LAPSED)
 
     renewals.renewal_decide(renewal=renewal, reviewer=reviewer, approve=True, reasons="Fair.")
-    entry.refresh_from_db()
-    assert entry.status == E.ACTIVE
+    assert helpers.status_now(entry) == E.ACTIVE
     assert AuditEvent.objects.filter(
         entry=entry, action="renewal_decide", from_status=E.LAPSED, to_status=E.ACTIVE
     ).exists()
 
 
 def test_a_refused_renewal_lets_the_entry_lapse_after_the_grace_period(
-    entry, practitioner, reviewer, settings
+    entry, renewal, reviewer, settings
 ):
-    settings.IMHCF_RENEWAL_CPD_HOURS = 15
-    entry = _due_in(entry, 10)
-    renewal = _waiting_renewal(entry, practitioner)
     renewals.renewal_decide(renewal=renewal, reviewer=reviewer, approve=False, reasons="No CPD.")
     today = entry.valid_until + timedelta(days=settings.IMHCF_LAPSE_GRACE_DAYS + 1)
     assert entries.entries_lapse(today=today) == 1
@@ -255,23 +258,20 @@ def test_a_suspension_past_the_valid_until_date_stays_public_and_does_not_lapse(
     )
     entry = _due_in(entry, -(settings.IMHCF_LAPSE_GRACE_DAYS + 5))
     assert entries.entries_lapse() == 0
-    entry.refresh_from_db()
-    assert entry.status == E.SUSPENDED
+    assert helpers.status_now(entry) == E.SUSPENDED
     body = client.get(reverse("register:entry", args=[entry.registration_number])).content.decode()
     assert "Suspended pending a hearing." in body
 
     # Ended after the recognition ran out: the entry lapses rather than coming back.
     entries.entry_reinstate(entry=entry, admin=admin_user, reason="Hearing: no case.")
-    entry.refresh_from_db()
-    assert entry.status == E.LAPSED
+    assert helpers.status_now(entry) == E.LAPSED
 
 
 def test_a_suspension_ended_within_the_grace_period_leaves_time_to_renew(entry, admin_user):
     entries.entry_suspend(entry=entry, admin=admin_user, restriction="Suspended.", reason="R.")
     entry = _due_in(entry, -3)
     entries.entry_reinstate(entry=entry, admin=admin_user, reason="Ended.")
-    entry.refresh_from_db()
-    assert entry.status == E.ACTIVE
+    assert helpers.status_now(entry) == E.ACTIVE
 
 
 # --- Grace-period wording ---
@@ -306,19 +306,15 @@ def test_reviewers_hear_of_a_new_application_but_not_the_applicant(
 
 def test_staff_hear_of_moderation_and_appeals(application, practitioner, reviewer, second_reviewer):
     admin = make_admin("Ada Staff")
-    reviewing.application_claim(application=application, reviewer=reviewer)
-    reviewing.application_claim(application=application, reviewer=second_reviewer)
-    helpers.recommend(application, reviewer, "approve")
-    helpers.recommend(application, second_reviewer, "reject", "Thin.")
+    helpers.disagree(application, reviewer, second_reviewer, "Thin.")
     assert Notification.objects.filter(
         recipient=admin, dedupe_key__startswith=f"moderation:{application.pk}:"
     ).exists()
-    reviewing.application_moderate(
-        application=application, moderator=admin, outcome="reject", reasons="Thin."
-    )
-    applying.application_appeal(
-        application=application,
-        applicant=practitioner,
+    _rejected_and_appealed(
+        application,
+        admin,
+        practitioner,
+        reasons="Thin.",
         statement="Please look again at my supervision records for domain two.",
     )
     assert Notification.objects.filter(
@@ -327,11 +323,8 @@ def test_staff_hear_of_moderation_and_appeals(application, practitioner, reviewe
 
 
 def test_a_renewal_sent_to_a_reviewer_emails_the_practitioner_as_the_page_promises(
-    entry, practitioner, reviewer, settings
+    renewal, practitioner, reviewer
 ):
-    settings.IMHCF_RENEWAL_CPD_HOURS = 15
-    entry = _due_in(entry, 10)
-    renewal = _waiting_renewal(entry, practitioner)
     mine = Notification.objects.get(dedupe_key=f"renewal-waiting:{renewal.pk}")
     assert mine.recipient == practitioner
     assert "stay on the register meanwhile" in mine.body

@@ -2,6 +2,7 @@
 cache, a small published framework, and the hostile strings the tests type."""
 
 import subprocess
+from datetime import date
 
 import pytest
 from django.core.cache import cache
@@ -65,6 +66,24 @@ def pdf_text(content: bytes, tmp_path) -> str:
         timeout=60,
     )
     return result.stdout.decode()
+
+
+def cpd_record_text(owner, tmp_path) -> str:
+    """``owner``'s CPD record for January to June 2026, made by the document service, as
+    ``pdf_text`` reads it."""
+    from evidence import services as evidence_services
+    from evidence.cpd import cpd_params
+    from evidence.models import DocumentJob
+
+    job = DocumentJob.objects.create(
+        owner=owner,
+        kind=DocumentJob.Kind.CPD_RECORD,
+        params=cpd_params(date(2026, 1, 1), date(2026, 6, 30)),
+    )
+    assert evidence_services.document_render(job_id=job.pk) is True
+    job.refresh_from_db()
+    with job.file.open("rb") as handle:
+        return pdf_text(handle.read(), tmp_path)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """What every free-text field is, for the hostile-text checks (``test_hostile_text``): a
-``Surface`` each; the register's, evidence's and self-assessment's are that module's table,
-the training and workforce apps' are here.
+``Surface`` each, built from ``posts``, ``column`` and ``shows`` where the field is the plain
+case; the register's, evidence's and self-assessment's are that module's table, the training
+and workforce apps' are here.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from tests.conftest import enable_totp
 from tests.security.scenes import logged_in
 from tests.training.helpers import make_course, make_provider, make_staff, statements_of
 from training import services
-from training.models import Attendance, Course, CourseEvent, Feedback
+from training.models import Attendance, Course, CourseEvent, CourseSession, Feedback
 from workforce import services as workforce_services
 from workforce.models import Organisation, Team
 
@@ -59,6 +60,53 @@ class Surface:
         return self.name
 
 
+# --- The plain case: a form posted by someone in the scene, a column, pages that show it -------
+
+
+def _path(ctx: dict, url: str, keys: tuple[str, ...], action: str | None) -> str:
+    args = [ctx[key].pk for key in keys]
+    return reverse(url, args=args if action is None else [*args, action])
+
+
+def posts(
+    client: str,
+    url: str,
+    *keys: str,
+    field: str | Callable[[dict], str],
+    data: dict | Callable[[dict], dict] | None = None,
+    action: str | None = None,
+) -> Callable[[dict, str], object]:
+    """A ``submit``: the scene's ``client`` types the text into ``field`` of the form at ``url``
+    (its arguments the pks of the scene's ``keys``, then ``action``), the rest of the form
+    being ``data``; ``field`` and ``data`` may be functions of the scene. Redirects are
+    followed."""
+
+    def submit(ctx: dict, text: str):
+        name = field(ctx) if callable(field) else field
+        rest = data(ctx) if callable(data) else data or {}
+        return ctx[client].post(_path(ctx, url, keys, action), {**rest, name: text}, follow=True)
+
+    return submit
+
+
+def column(
+    model, key: str, field: str, *, blank_is_none: bool = True
+) -> Callable[[dict], str | None]:
+    """A ``stored``: ``field`` of the scene's ``key`` row, read again; a blank one is None
+    unless ``blank_is_none`` is off."""
+
+    def stored(ctx: dict) -> str | None:
+        value = getattr(model.objects.get(pk=ctx[key].pk), field)
+        return (value or None) if blank_is_none else value
+
+    return stored
+
+
+def shows(*pages: tuple[str, ...]) -> Callable[[dict], list[tuple[Client, str]]]:
+    """A ``shown_on``: a (client, url, *keys) for each page, its url filled in as in ``posts``."""
+    return lambda ctx: [(ctx[client], _path(ctx, url, keys, None)) for client, url, *keys in pages]
+
+
 # --- Training ----------------------------------------------------------------------------------
 
 
@@ -96,21 +144,20 @@ def feedback_scene(request) -> dict:
     return ctx
 
 
-def _course_data(course: Course, **changes) -> dict:
+def _course_data(ctx: dict) -> dict:
+    course = ctx["course"]
     return {
         "title": course.title,
         "summary": course.summary,
         "mode": course.mode,
         "hours": str(course.hours),
-    } | changes
+    }
 
 
-def _course_pages(ctx) -> list:
-    course = ctx["course"]
-    return [
-        (ctx["client"], reverse("training:provider_course", args=[course.pk])),
-        (ctx["practitioner_client"], reverse("training:course", args=[course.pk])),
-    ]
+_course_pages = shows(
+    ("client", "training:provider_course", "course"),
+    ("practitioner_client", "training:course", "course"),
+)
 
 
 def _course_field(field: str, max_length: int, normalise) -> Surface:
@@ -118,12 +165,8 @@ def _course_field(field: str, max_length: int, normalise) -> Surface:
         name=f"course {field}",
         max_length=max_length,
         setup=course_scene,
-        submit=lambda ctx, text: ctx["client"].post(
-            reverse("training:course_edit", args=[ctx["course"].pk]),
-            _course_data(ctx["course"], **{field: text}),
-            follow=True,
-        ),
-        stored=lambda ctx: getattr(Course.objects.get(pk=ctx["course"].pk), field),
+        submit=posts("client", "training:course_edit", "course", field=field, data=_course_data),
+        stored=column(Course, "course", field, blank_is_none=False),
         shown_on=_course_pages,
         normalise=normalise,
     )
@@ -150,12 +193,14 @@ TRAINING_SURFACES = [
         name="session place",
         max_length=200,
         setup=course_scene,
-        submit=lambda ctx, text: ctx["client"].post(
-            reverse("training:session_edit", args=[ctx["session"].pk]),
-            {"starts_on": ctx["session"].starts_on.isoformat(), "place": text, "region": ""},
-            follow=True,
+        submit=posts(
+            "client",
+            "training:session_edit",
+            "session",
+            field="place",
+            data=lambda ctx: {"starts_on": ctx["session"].starts_on.isoformat(), "region": ""},
         ),
-        stored=lambda ctx: type(ctx["session"]).objects.get(pk=ctx["session"].pk).place,
+        stored=column(CourseSession, "session", "place", blank_is_none=False),
         shown_on=_course_pages,
         normalise=collapse,
     ),
@@ -178,42 +223,46 @@ TRAINING_SURFACES = [
         name="mapping review comment",
         max_length=2000,
         setup=course_scene,
-        submit=lambda ctx, text: ctx["admin_client"].post(
-            reverse("training:staff_review", args=[ctx["course"].pk]),
-            {"decision": "request_changes", "comment": text},
-            follow=True,
+        submit=posts(
+            "admin_client",
+            "training:staff_review",
+            "course",
+            field="comment",
+            data={"decision": "request_changes"},
         ),
         stored=lambda ctx: _latest_reason(ctx, "request_changes"),
-        shown_on=lambda ctx: [
-            (ctx["client"], reverse("training:provider_course", args=[ctx["course"].pk])),
-            (ctx["admin_client"], reverse("training:staff_review", args=[ctx["course"].pk])),
-        ],
+        shown_on=shows(
+            ("client", "training:provider_course", "course"),
+            ("admin_client", "training:staff_review", "course"),
+        ),
     ),
     Surface(
         name="anonymous feedback comment",
         max_length=500,
         setup=feedback_scene,
-        submit=lambda ctx, text: ctx["practitioner_client"].post(
-            reverse("training:attendance_feedback", args=[ctx["attendance"].pk]),
-            {"rating": "3", "comment": text},
-            follow=True,
+        submit=posts(
+            "practitioner_client",
+            "training:attendance_feedback",
+            "attendance",
+            field="comment",
+            data={"rating": "3"},
         ),
         stored=lambda ctx: (
             Feedback.objects.exclude(comment="").values_list("comment", flat=True).first()
         ),
-        shown_on=lambda ctx: [
-            (ctx["client"], reverse("training:course_effectiveness", args=[ctx["course"].pk]))
-        ],
+        shown_on=shows(("client", "training:course_effectiveness", "course")),
         required=False,
     ),
     Surface(
         name="reflection when adding a course to evidence",
         max_length=20000,
         setup=course_scene,
-        submit=lambda ctx, text: ctx["practitioner_client"].post(
-            reverse("training:attendance_evidence", args=[ctx["attendance"].pk]),
-            {"statement": [s.pk for s in ctx["statements"]], "reflection": text},
-            follow=True,
+        submit=posts(
+            "practitioner_client",
+            "training:attendance_evidence",
+            "attendance",
+            field="reflection",
+            data=lambda ctx: {"statement": [s.pk for s in ctx["statements"]]},
         ),
         stored=lambda ctx: EvidenceItem.objects.values_list("description", flat=True).first(),
         shown_on=lambda ctx: [
@@ -250,10 +299,11 @@ WORKFORCE_SURFACES = [
         name="organisation name",
         max_length=200,
         setup=admin_scene,
-        submit=lambda ctx, text: ctx["client"].post(
-            reverse("workforce:organisation_create"),
-            {"name": text, "kind": "nhs", "nation": "england", "region": "london"},
-            follow=True,
+        submit=posts(
+            "client",
+            "workforce:organisation_create",
+            field="name",
+            data={"kind": "nhs", "nation": "england", "region": "london"},
         ),
         stored=lambda ctx: (
             Organisation.objects.exclude(pk=ctx["organisation"].pk)
@@ -276,14 +326,10 @@ WORKFORCE_SURFACES = [
         name="team name",
         max_length=120,
         setup=admin_scene,
-        submit=lambda ctx, text: ctx["client"].post(
-            reverse("workforce:organisation_admin", args=[ctx["organisation"].pk]),
-            {"team-name": text},
-            follow=True,
-        ),
+        submit=posts("client", "workforce:organisation_admin", "organisation", field="team-name"),
         stored=lambda ctx: _newest(Team, "name"),
         shown_on=lambda ctx: [
-            (ctx["client"], reverse("workforce:organisation_admin", args=[ctx["organisation"].pk])),
+            *shows(("client", "workforce:organisation_admin", "organisation"))(ctx),
             (ctx["client"], reverse("workforce:team_detail", args=[Team.objects.get().pk])),
         ],
         normalise=strip,

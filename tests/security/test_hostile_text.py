@@ -14,6 +14,7 @@ each.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -21,7 +22,6 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -29,9 +29,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evidence import services as evidence_services
-from evidence.cpd import cpd_params
-from evidence.models import DocumentJob, EvidenceItem, EvidenceLink
+from evidence.models import EvidenceItem, EvidenceLink
 from privacy.models import DataRequest
 from register.models import (
     Appeal,
@@ -60,8 +58,8 @@ from tests.security.conftest import (
     SCRIPT,
     assert_no_live_markup,
     assert_shown_escaped,
+    cpd_record_text,
     html_of,
-    pdf_text,
 )
 from tests.security.scenes import (
     appealed_concern_scene,
@@ -83,7 +81,16 @@ from tests.security.scenes import (
     received_concern_scene,
     references_scene,
 )
-from tests.security.surfaces import TRAINING_SURFACES, WORKFORCE_SURFACES, Surface, collapse, strip
+from tests.security.surfaces import (
+    TRAINING_SURFACES,
+    WORKFORCE_SURFACES,
+    Surface,
+    collapse,
+    column,
+    posts,
+    shows,
+    strip,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -106,13 +113,29 @@ def wide(length: int) -> str:
     return (WIDE * (length // len(WIDE) + 1))[:length]
 
 
-def _item_page(ctx) -> list[tuple[Client, str]]:
-    return [(ctx["client"], reverse("evidence:item_detail", args=[ctx["item"].pk]))]
+_item_page = shows(("client", "evidence:item_detail", "item"))
+_review_page = shows(("reviewer_client", "register:review_detail", "application"))
+_staff_application = shows(("admin_client", "register:staff_application", "application"))
+_staff_entry_pages = shows(("admin_client", "register:staff_entry", "entry"))
+# Where a decision on an application is shown: to the staff, and to the practitioner.
+_decision_pages = shows(
+    ("admin_client", "register:staff_application", "application"),
+    ("client", "register:application_detail", "application"),
+)
+_audit_pages = shows(
+    ("client", "register:cpd_audit", "audit"),
+    ("reviewer_client", "register:cpd_audit_review", "audit"),
+)
 
 
-def _latest_reason(action: str) -> str | None:
-    event = AuditEvent.objects.filter(action=action).order_by("-id").first()
-    return event.reason if event else None
+def _latest_reason(action: str):
+    """A ``stored``: the reason of the newest audit event of ``action``."""
+
+    def stored(ctx) -> str | None:
+        event = AuditEvent.objects.filter(action=action).order_by("-id").first()
+        return event.reason if event else None
+
+    return stored
 
 
 # --- Every surface -----------------------------------------------------------------------------
@@ -124,12 +147,14 @@ def _item_field(field: str, max_length: int, *, required: bool = False) -> Surfa
         name=f"evidence {field}",
         max_length=max_length,
         setup=item_scene,
-        submit=lambda ctx, text: ctx["client"].post(
-            reverse("evidence:item_edit", args=[ctx["item"].pk]),
-            item_data(ctx["item"], **{field: text}),
-            follow=True,
+        submit=posts(
+            "client",
+            "evidence:item_edit",
+            "item",
+            field=field,
+            data=lambda ctx: item_data(ctx["item"]),
         ),
-        stored=lambda ctx: getattr(EvidenceItem.objects.get(pk=ctx["item"].pk), field),
+        stored=column(EvidenceItem, "item", field, blank_is_none=False),
         shown_on=_item_page,
     )
 
@@ -137,20 +162,6 @@ def _item_field(field: str, max_length: int, *, required: bool = False) -> Surfa
 def _stored_link(ctx) -> str | None:
     link = EvidenceLink.objects.filter(statement=ctx["statement"]).order_by("-pk").first()
     return link.justification if link else None
-
-
-def _review_page(ctx) -> list[tuple[Client, str]]:
-    url = reverse("register:review_detail", args=[ctx["application"].pk])
-    return [(ctx["reviewer_client"], url)]
-
-
-def _staff_application(ctx) -> list[tuple[Client, str]]:
-    url = reverse("register:staff_application", args=[ctx["application"].pk])
-    return [(ctx["admin_client"], url)]
-
-
-def _staff_entry_pages(ctx) -> list[tuple[Client, str]]:
-    return [(ctx["admin_client"], reverse("register:staff_entry", args=[ctx["entry"].pk]))]
 
 
 def _reader_in_welsh() -> Client:
@@ -164,6 +175,18 @@ def _suspend(ctx, *, restriction: str, reason: str):
         reverse("register:staff_entry_action", args=[ctx["entry"].pk, "suspend"]),
         {"suspend-restriction": restriction, "suspend-reason": reason},
         follow=True,
+    )
+
+
+def _suspension(field: str, **data) -> Callable[[dict, str], object]:
+    """A ``submit``: the admin suspends the entry, typing the text into ``field``."""
+    return posts(
+        "admin_client",
+        "register:staff_entry_action",
+        "entry",
+        action="suspend",
+        field=f"suspend-{field}",
+        data={f"suspend-{name}": value for name, value in data.items()},
     )
 
 
@@ -204,17 +227,11 @@ def _recommend_ready(request) -> dict:
     return ctx
 
 
-def _answer(ctx, **overrides) -> dict:
-    """A referee's complete answer, with one field replaced."""
-    data = {
-        "answer-identity_confirmed": "on",
-        "answer-known_capacity": "Her supervisor since 2022",
-        "answer-known_for": "1_2",
-        "answer-comments": "",
-    }
-    for number, _name in references.domains_for(ctx["application"]):
-        data[f"answer-domain_{number}"] = "yes"
-    return {**data, **overrides}
+def _answer(ctx) -> dict:
+    """A referee's complete answer, one "yes" for each of the application's domains."""
+    return helpers.referee_answer(
+        number for number, _name in references.domains_for(ctx["application"])
+    )
 
 
 def _reference_field(field: str, max_length: int, *, required: bool = True) -> Surface:
@@ -222,24 +239,21 @@ def _reference_field(field: str, max_length: int, *, required: bool = True) -> S
         name=f"referee's {field.replace('_', ' ')}",
         max_length=max_length,
         setup=references_scene,
-        submit=lambda ctx, text: ctx["referee_client"].post(
-            reverse("register:referee_respond"),
-            _answer(ctx, **{f"answer-{field}": text}),
-            follow=True,
+        submit=posts(
+            "referee_client", "register:referee_respond", field=f"answer-{field}", data=_answer
         ),
-        stored=lambda ctx: getattr(Reference.objects.get(pk=ctx["reference"].pk), field) or None,
+        stored=column(Reference, "reference", field),
         shown_on=_staff_application,
         required=required,
     )
 
 
-def _replacement(ctx, **overrides) -> dict:
+def _replacement(ctx) -> dict:
     return {
         "name": "Nia Newmanager",
         "role": "Service lead",
         "email": "nia@example.org",
         "relationship": "Leads my service",
-        **overrides,
     }
 
 
@@ -248,12 +262,13 @@ def _replacement_field(field: str, max_length: int, *, normalise=strip) -> Surfa
         name=f"replacement referee {field}",
         max_length=max_length,
         setup=declined_reference_scene,
-        submit=lambda ctx, text: ctx["client"].post(
-            reverse(
-                "register:reference_replace", args=[ctx["application"].pk, ctx["reference"].pk]
-            ),
-            _replacement(ctx, **{field: text}),
-            follow=True,
+        submit=posts(
+            "client",
+            "register:reference_replace",
+            "application",
+            "reference",
+            field=field,
+            data=_replacement,
         ),
         stored=lambda ctx: getattr(
             Reference.objects.filter(application=ctx["application"]).latest("pk"), field
@@ -263,16 +278,8 @@ def _replacement_field(field: str, max_length: int, *, normalise=strip) -> Surfa
     )
 
 
-def _concern_form(ctx, **overrides) -> dict:
-    return {
-        "registrant_named": ctx["entry"].registration_number,
-        "description": "Left the baby crying through a visit.",
-        "raiser_name": "Pat Parent",
-        "raiser_email": "pat@example.org",
-        "raiser_relationship": "A parent",
-        "website": "",
-        **overrides,
-    }
+def _concern_form(ctx) -> dict:
+    return {"registrant_named": ctx["entry"].registration_number, **helpers.CONCERN, "website": ""}
 
 
 def _staff_concern(ctx) -> list[tuple[Client, str]]:
@@ -285,9 +292,7 @@ def _concern_field(field: str, max_length: int, *, normalise=strip) -> Surface:
         name=f"concern form {field.replace('_', ' ')}",
         max_length=max_length,
         setup=concern_form_scene,
-        submit=lambda ctx, text: ctx["public_client"].post(
-            reverse("register:concern_start"), _concern_form(ctx, **{field: text}), follow=True
-        ),
+        submit=posts("public_client", "register:concern_start", field=field, data=_concern_form),
         stored=lambda ctx: Concern.objects.values_list(field, flat=True).order_by("-pk").first(),
         shown_on=_staff_concern,
         normalise=normalise,
@@ -299,10 +304,13 @@ def _concern_step(action: str, field: str, max_length: int, stored, **extra) -> 
         name=f"concern {action} {field.replace('_', ' ')}",
         max_length=max_length,
         setup=investigating_concern_scene,
-        submit=lambda ctx, text: ctx["admin_client"].post(
-            reverse("register:staff_concern_action", args=[ctx["concern"].pk, action]),
-            {**{f"{action}-{k}": v for k, v in extra.items()}, f"{action}-{field}": text},
-            follow=True,
+        submit=posts(
+            "admin_client",
+            "register:staff_concern_action",
+            "concern",
+            action=action,
+            field=f"{action}-{field}",
+            data={f"{action}-{k}": v for k, v in extra.items()},
         ),
         stored=stored,
         shown_on=_staff_concern,
@@ -310,7 +318,7 @@ def _concern_step(action: str, field: str, max_length: int, stored, **extra) -> 
 
 
 def _concern_value(field: str):
-    return lambda ctx: getattr(Concern.objects.get(pk=ctx["concern"].pk), field) or None
+    return column(Concern, "concern", field)
 
 
 SURFACES = [
@@ -350,12 +358,15 @@ SURFACES = [
         name="concern triage reasons",
         max_length=5000,
         setup=received_concern_scene,
-        submit=lambda ctx, text: ctx["admin_client"].post(
-            reverse("register:staff_concern_action", args=[ctx["concern"].pk, "triage"]),
-            {"triage-take_forward": "no", "triage-reasons": text},
-            follow=True,
+        submit=posts(
+            "admin_client",
+            "register:staff_concern_action",
+            "concern",
+            action="triage",
+            field="triage-reasons",
+            data={"triage-take_forward": "no"},
         ),
-        stored=lambda ctx: _latest_reason("concern_triage"),
+        stored=_latest_reason("concern_triage"),
         shown_on=_staff_concern,
     ),
     Surface(
@@ -363,11 +374,7 @@ SURFACES = [
         max_length=10000,
         min_length=20,
         setup=decided_concern_scene,
-        submit=lambda ctx, text: ctx["client"].post(
-            reverse("register:my_concern", args=[ctx["concern"].pk]),
-            {"statement": text},
-            follow=True,
-        ),
+        submit=posts("client", "register:my_concern", "concern", field="statement"),
         stored=_concern_value("appeal_statement"),
         shown_on=_staff_concern,
     ),
@@ -375,26 +382,25 @@ SURFACES = [
         name="concern appeal decision reasons",
         max_length=5000,
         setup=appealed_concern_scene,
-        submit=lambda ctx, text: ctx["hearer_client"].post(
-            reverse("register:staff_concern_action", args=[ctx["concern"].pk, "appeal"]),
-            {"appeal-decision": "dismiss", "appeal-reasons": text},
-            follow=True,
+        submit=posts(
+            "hearer_client",
+            "register:staff_concern_action",
+            "concern",
+            action="appeal",
+            field="appeal-reasons",
+            data={"appeal-decision": "dismiss"},
         ),
         stored=_concern_value("appeal_reasons"),
-        shown_on=lambda ctx: [
-            (ctx["client"], reverse("register:my_concern", args=[ctx["concern"].pk])),
-            (ctx["hearer_client"], reverse("register:staff_concern", args=[ctx["concern"].pk])),
-        ],
+        shown_on=shows(
+            ("client", "register:my_concern", "concern"),
+            ("hearer_client", "register:staff_concern", "concern"),
+        ),
     ),
     Surface(
         name="registrant's own response to a concern",
         max_length=10000,
         setup=investigating_concern_scene,
-        submit=lambda ctx, text: ctx["client"].post(
-            reverse("register:my_concern_respond", args=[ctx["concern"].pk]),
-            {"response": text},
-            follow=True,
-        ),
+        submit=posts("client", "register:my_concern_respond", "concern", field="response"),
         stored=_concern_value("response"),
         shown_on=lambda ctx: [
             (ctx["client"], reverse("register:my_concern", args=[ctx["concern"].pk])),
@@ -405,32 +411,26 @@ SURFACES = [
         name="CPD audit covering note",
         max_length=5000,
         setup=cpd_audit_scene,
-        submit=lambda ctx, text: ctx["client"].post(
-            reverse("register:cpd_audit", args=[ctx["audit"].pk]),
-            {"statement": text, "confirm": "on"},
-            follow=True,
+        submit=posts(
+            "client", "register:cpd_audit", "audit", field="statement", data={"confirm": "on"}
         ),
-        stored=lambda ctx: CpdAudit.objects.get(pk=ctx["audit"].pk).statement or None,
-        shown_on=lambda ctx: [
-            (ctx["client"], reverse("register:cpd_audit", args=[ctx["audit"].pk])),
-            (ctx["reviewer_client"], reverse("register:cpd_audit_review", args=[ctx["audit"].pk])),
-        ],
+        stored=column(CpdAudit, "audit", "statement"),
+        shown_on=_audit_pages,
         required=False,
     ),
     Surface(
         name="CPD audit decision reasons",
         max_length=10000,
         setup=claimed_cpd_audit_scene,
-        submit=lambda ctx, text: ctx["reviewer_client"].post(
-            reverse("register:cpd_audit_decide", args=[ctx["audit"].pk]),
-            {"decision": "pass", "reasons": text},
-            follow=True,
+        submit=posts(
+            "reviewer_client",
+            "register:cpd_audit_decide",
+            "audit",
+            field="reasons",
+            data={"decision": "pass"},
         ),
-        stored=lambda ctx: CpdAudit.objects.get(pk=ctx["audit"].pk).reasons or None,
-        shown_on=lambda ctx: [
-            (ctx["client"], reverse("register:cpd_audit", args=[ctx["audit"].pk])),
-            (ctx["reviewer_client"], reverse("register:cpd_audit_review", args=[ctx["audit"].pk])),
-        ],
+        stored=column(CpdAudit, "audit", "reasons"),
+        shown_on=_audit_pages,
     ),
     _reference_field("known_capacity", 500),
     _reference_field("comments", 5000, required=False),
@@ -438,10 +438,8 @@ SURFACES = [
         name="referee's reason for declining",
         max_length=2000,
         setup=references_scene,
-        submit=lambda ctx, text: ctx["referee_client"].post(
-            reverse("register:referee_decline"), {"decline-reason": text}, follow=True
-        ),
-        stored=lambda ctx: Reference.objects.get(pk=ctx["reference"].pk).decline_reason or None,
+        submit=posts("referee_client", "register:referee_decline", field="decline-reason"),
+        stored=column(Reference, "reference", "decline_reason"),
         shown_on=_staff_application,
         required=False,
     ),
@@ -452,42 +450,42 @@ SURFACES = [
         name="reason for waiving a reference",
         max_length=2000,
         setup=references_scene,
-        submit=lambda ctx, text: ctx["admin_client"].post(
-            reverse(
-                "register:staff_reference_waive",
-                args=[ctx["application"].pk, ctx["reference"].pk],
-            ),
-            {f"waive-{ctx['reference'].pk}-reason": text},
-            follow=True,
+        submit=posts(
+            "admin_client",
+            "register:staff_reference_waive",
+            "application",
+            "reference",
+            field=lambda ctx: f"waive-{ctx['reference'].pk}-reason",
         ),
-        stored=lambda ctx: _latest_reason("reference_waive"),
+        stored=_latest_reason("reference_waive"),
         shown_on=_staff_application,
     ),
     Surface(
         name="profile organisation",
         max_length=200,
         setup=practitioner_scene,
-        submit=lambda ctx, text: ctx["client"].post(
-            reverse("selfassess:profile"), profile_data(organisation=text), follow=True
+        submit=posts(
+            "client", "selfassess:profile", field="organisation", data=lambda ctx: profile_data()
         ),
         stored=lambda ctx: Profile.objects.get(user=ctx["user"]).organisation,
-        shown_on=lambda ctx: [(ctx["client"], reverse("selfassess:profile"))],
+        shown_on=shows(("client", "selfassess:profile")),
         normalise=collapse,
     ),
     Surface(
         name="rating note",
         max_length=280,
         setup=assessment_scene,
-        submit=lambda ctx, text: ctx["client"].post(
-            reverse("selfassess:rating_save", args=[ctx["rating"].pk]),
-            {
+        submit=posts(
+            "client",
+            "selfassess:rating_save",
+            "rating",
+            field="note",
+            data=lambda ctx: {
                 "value": "working_towards",
-                "note": text,
                 "revision": Rating.objects.get(pk=ctx["rating"].pk).revision,
             },
-            follow=True,
         ),
-        stored=lambda ctx: Rating.objects.get(pk=ctx["rating"].pk).note,
+        stored=column(Rating, "rating", "note", blank_is_none=False),
         shown_on=lambda ctx: [
             (
                 ctx["client"],
@@ -504,15 +502,15 @@ SURFACES = [
         name="goal description",
         max_length=300,
         setup=assessment_scene,
-        submit=lambda ctx, text: ctx["client"].post(
-            reverse("selfassess:goal_create"),
-            {
-                "description": text,
+        submit=posts(
+            "client",
+            "selfassess:goal_create",
+            field="description",
+            data=lambda ctx: {
                 "activity": "training",
                 "due_date": (timezone.localdate() + timedelta(days=30)).isoformat(),
                 "statements": [ctx["rating"].statement_id],
             },
-            follow=True,
         ),
         stored=lambda ctx: (
             Goal.objects.filter(user=ctx["user"])
@@ -520,7 +518,7 @@ SURFACES = [
             .values_list("description", flat=True)
             .first()
         ),
-        shown_on=lambda ctx: [(ctx["client"], reverse("selfassess:plan"))],
+        shown_on=shows(("client", "selfassess:plan")),
         normalise=collapse,
     ),
     _item_field("title", 200, required=True),
@@ -530,10 +528,12 @@ SURFACES = [
         name="justification in the statement picker",
         max_length=500,
         setup=item_scene,
-        submit=lambda ctx, text: ctx["client"].post(
-            reverse("evidence:item_statements", args=[ctx["item"].pk]),
-            {"statement": [ctx["statement"].pk], f"justification-{ctx['statement'].pk}": text},
-            follow=True,
+        submit=posts(
+            "client",
+            "evidence:item_statements",
+            "item",
+            field=lambda ctx: f"justification-{ctx['statement'].pk}",
+            data=lambda ctx: {"statement": [ctx["statement"].pk]},
         ),
         stored=_stored_link,
         shown_on=_item_page,
@@ -545,10 +545,12 @@ SURFACES = [
         name="justification when attaching from a statement",
         max_length=500,
         setup=item_scene,
-        submit=lambda ctx, text: ctx["client"].post(
-            reverse("evidence:attach", args=[ctx["statement"].pk]),
-            {"items": [ctx["item"].pk], "justification": text},
-            follow=True,
+        submit=posts(
+            "client",
+            "evidence:attach",
+            "statement",
+            field="justification",
+            data=lambda ctx: {"items": [ctx["item"].pk]},
         ),
         stored=_stored_link,
         shown_on=_item_page,
@@ -558,14 +560,14 @@ SURFACES = [
         name="justification when adding evidence from a statement",
         max_length=500,
         setup=item_scene,
-        submit=lambda ctx, text: ctx["client"].post(
-            reverse("evidence:item_create"),
-            {
+        submit=posts(
+            "client",
+            "evidence:item_create",
+            field="justification",
+            data=lambda ctx: {
                 **item_data(ctx["item"], title="Video feedback workshop"),
                 "statement": ctx["statement"].pk,
-                "justification": text,
             },
-            follow=True,
         ),
         stored=_stored_link,
         shown_on=lambda ctx: [
@@ -585,12 +587,8 @@ SURFACES = [
         name="application resubmission note",
         max_length=2000,
         setup=lambda request: decided_scene(request, "changes"),
-        submit=lambda ctx, text: ctx["client"].post(
-            reverse("register:application_resubmit", args=[ctx["application"].pk]),
-            {"note": text},
-            follow=True,
-        ),
-        stored=lambda ctx: _latest_reason("resubmit"),
+        submit=posts("client", "register:application_resubmit", "application", field="note"),
+        stored=_latest_reason("resubmit"),
         shown_on=_review_page,
     ),
     Surface(
@@ -598,11 +596,7 @@ SURFACES = [
         max_length=10000,
         min_length=20,
         setup=lambda request: decided_scene(request, "reject"),
-        submit=lambda ctx, text: ctx["client"].post(
-            reverse("register:application_appeal", args=[ctx["application"].pk]),
-            {"statement": text},
-            follow=True,
-        ),
+        submit=posts("client", "register:application_appeal", "application", field="statement"),
         stored=lambda ctx: (
             Appeal.objects.filter(application=ctx["application"])
             .values_list("statement", flat=True)
@@ -614,12 +608,8 @@ SURFACES = [
         name="withdrawal reason",
         max_length=1000,
         setup=claimed_scene,
-        submit=lambda ctx, text: ctx["client"].post(
-            reverse("register:application_withdraw", args=[ctx["application"].pk]),
-            {"reason": text},
-            follow=True,
-        ),
-        stored=lambda ctx: _latest_reason("withdraw"),
+        submit=posts("client", "register:application_withdraw", "application", field="reason"),
+        stored=_latest_reason("withdraw"),
         shown_on=_staff_application,
         required=False,
     ),
@@ -627,13 +617,13 @@ SURFACES = [
         name="reviewer comment on a statement",
         max_length=2000,
         setup=claimed_scene,
-        submit=lambda ctx, text: ctx["reviewer_client"].post(
-            reverse(
-                "register:review_statement_save",
-                args=[ctx["application"].pk, ctx["statement"].pk],
-            ),
-            {f"s{ctx['statement'].pk}-met": "not_met", f"s{ctx['statement'].pk}-comment": text},
-            follow=True,
+        submit=posts(
+            "reviewer_client",
+            "register:review_statement_save",
+            "application",
+            "statement",
+            field=lambda ctx: f"s{ctx['statement'].pk}-comment",
+            data=lambda ctx: {f"s{ctx['statement'].pk}-met": "not_met"},
         ),
         stored=_stored_review,
         shown_on=_review_page,
@@ -642,76 +632,66 @@ SURFACES = [
         name="reviewer recommendation reasons",
         max_length=5000,
         setup=_recommend_ready,
-        submit=lambda ctx, text: ctx["reviewer_client"].post(
-            reverse("register:review_recommend", args=[ctx["application"].pk]),
-            {"recommendation": "changes", "reasons": text},
-            follow=True,
+        submit=posts(
+            "reviewer_client",
+            "register:review_recommend",
+            "application",
+            field="reasons",
+            data={"recommendation": "changes"},
         ),
-        stored=lambda ctx: (
-            ReviewAssignment.objects.get(pk=ctx["assignment"].pk).recommendation_reasons or None
-        ),
+        stored=column(ReviewAssignment, "assignment", "recommendation_reasons"),
         shown_on=_review_page,
     ),
     Surface(
         name="reviewer conflict-of-interest note",
         max_length=500,
         setup=claimed_scene,
-        submit=lambda ctx, text: ctx["reviewer_client"].post(
-            reverse("register:review_release", args=[ctx["application"].pk]),
-            {"reason": "conflict", "note": text},
-            follow=True,
+        submit=posts(
+            "reviewer_client",
+            "register:review_release",
+            "application",
+            field="note",
+            data={"reason": "conflict"},
         ),
-        stored=lambda ctx: (
-            ReviewAssignment.objects.get(pk=ctx["assignment"].pk).conflict_note or None
-        ),
+        stored=column(ReviewAssignment, "assignment", "conflict_note"),
         shown_on=_staff_application,
     ),
     Surface(
         name="moderation reasons",
         max_length=5000,
         setup=_with_moderation,
-        submit=lambda ctx, text: ctx["admin_client"].post(
-            reverse("register:staff_moderate", args=[ctx["application"].pk]),
-            {"moderate-outcome": "reject", "moderate-reasons": text},
-            follow=True,
+        submit=posts(
+            "admin_client",
+            "register:staff_moderate",
+            "application",
+            field="moderate-reasons",
+            data={"moderate-outcome": "reject"},
         ),
-        stored=lambda ctx: (
-            Application.objects.get(pk=ctx["application"].pk).decision_reasons or None
-        ),
-        shown_on=lambda ctx: [
-            *_staff_application(ctx),
-            (
-                ctx["client"],
-                reverse("register:application_detail", args=[ctx["application"].pk]),
-            ),
-        ],
+        stored=column(Application, "application", "decision_reasons"),
+        shown_on=_decision_pages,
     ),
     Surface(
         name="appeal decision reasons",
         max_length=5000,
         setup=_with_appeal,
-        submit=lambda ctx, text: ctx["admin_client"].post(
-            reverse("register:staff_appeal_decide", args=[ctx["application"].pk]),
-            {"appeal-decision": "dismiss", "appeal-reasons": text},
-            follow=True,
+        submit=posts(
+            "admin_client",
+            "register:staff_appeal_decide",
+            "application",
+            field="appeal-reasons",
+            data={"appeal-decision": "dismiss"},
         ),
         stored=lambda ctx: (
             Appeal.objects.get(application=ctx["application"]).decision_reasons or None
         ),
-        shown_on=lambda ctx: [
-            *_staff_application(ctx),
-            (
-                ctx["client"],
-                reverse("register:application_detail", args=[ctx["application"].pk]),
-            ),
-        ],
+        shown_on=_decision_pages,
     ),
     Surface(
         name="suspension restriction",
         max_length=2000,
         setup=entry_scene,
-        submit=lambda ctx, text: _suspend(ctx, restriction=text, reason="Conduct review"),
-        stored=lambda ctx: RegisterEntry.objects.get(pk=ctx["entry"].pk).restriction or None,
+        submit=_suspension("restriction", reason="Conduct review"),
+        stored=column(RegisterEntry, "entry", "restriction"),
         shown_on=lambda ctx: [
             *_staff_entry_pages(ctx),
             (Client(), reverse("register:entry", args=[ctx["entry"].registration_number])),
@@ -721,16 +701,10 @@ SURFACES = [
         name="suspension restriction in Welsh",
         max_length=2000,
         setup=entry_scene,
-        submit=lambda ctx, text: ctx["admin_client"].post(
-            reverse("register:staff_entry_action", args=[ctx["entry"].pk, "suspend"]),
-            {
-                "suspend-restriction": "Practises under supervision",
-                "suspend-restriction_cy": text,
-                "suspend-reason": "Conduct review",
-            },
-            follow=True,
+        submit=_suspension(
+            "restriction_cy", restriction="Practises under supervision", reason="Conduct review"
         ),
-        stored=lambda ctx: RegisterEntry.objects.get(pk=ctx["entry"].pk).restriction_cy or None,
+        stored=column(RegisterEntry, "entry", "restriction_cy"),
         shown_on=lambda ctx: [
             *_staff_entry_pages(ctx),
             (
@@ -744,27 +718,26 @@ SURFACES = [
         name="suspension reason",
         max_length=5000,
         setup=entry_scene,
-        submit=lambda ctx, text: _suspend(
-            ctx, restriction="Practises under supervision", reason=text
-        ),
-        stored=lambda ctx: _latest_reason("suspend"),
+        submit=_suspension("reason", restriction="Practises under supervision"),
+        stored=_latest_reason("suspend"),
         shown_on=_staff_entry_pages,
     ),
     Surface(
         name="postal data request reference",
         max_length=200,
         setup=_postal_scene,
-        submit=lambda ctx, text: ctx["admin_client"].post(
-            reverse("privacy:staff_requests"),
-            {"kind": "export", "email": ctx["user"].email, "reference": text},
-            follow=True,
+        submit=posts(
+            "admin_client",
+            "privacy:staff_requests",
+            field="reference",
+            data=lambda ctx: {"kind": "export", "email": ctx["user"].email},
         ),
         stored=lambda ctx: (
             DataRequest.objects.filter(subject=ctx["user"])
             .values_list("reference", flat=True)
             .first()
         ),
-        shown_on=lambda ctx: [(ctx["admin_client"], reverse("privacy:staff_requests"))],
+        shown_on=shows(("admin_client", "privacy:staff_requests")),
     ),
 ]
 
@@ -999,18 +972,6 @@ def test_a_registered_name_with_markup_is_shown_as_text_to_the_public(request):
 # --- The CPD record PDF -------------------------------------------------------------------------
 
 
-def _render_cpd_record(owner, tmp_path) -> str:
-    job = DocumentJob.objects.create(
-        owner=owner,
-        kind=DocumentJob.Kind.CPD_RECORD,
-        params=cpd_params(date(2026, 1, 1), date(2026, 6, 30)),
-    )
-    assert evidence_services.document_render(job_id=job.pk) is True
-    job.refresh_from_db()
-    with default_storage.open(job.file.name) as handle:
-        return pdf_text(handle.read(), tmp_path)
-
-
 def test_the_cpd_record_shows_typed_markup_as_literal_text(practitioner, version, tmp_path):
     # The name reaches the PDF's metadata as well as its text.
     practitioner.full_name = f"Priya {SCRIPT}"
@@ -1024,7 +985,7 @@ def test_the_cpd_record_shows_typed_markup_as_literal_text(practitioner, version
         start_date=date(2026, 3, 1),
     )
 
-    text = _render_cpd_record(practitioner, tmp_path)
+    text = cpd_record_text(practitioner, tmp_path)
 
     for payload in MARKUP_PAYLOADS:
         assert payload in text
@@ -1046,7 +1007,7 @@ def test_a_cpd_record_of_the_longest_texts_keeps_every_character(practitioner, v
         start_date=date(2026, 3, 1),
     )
 
-    text = _render_cpd_record(practitioner, tmp_path)
+    text = cpd_record_text(practitioner, tmp_path)
 
     assert text.count("q") == 2000
     assert text.count("z") == 200

@@ -1,7 +1,6 @@
 """Fixtures for the self-assessment tests: a framework, profiles, assessments."""
 
 import pytest
-from django.core.cache import cache
 
 from selfassess import services
 from selfassess.models import Profile
@@ -14,17 +13,6 @@ def make_profile(user, target_level: int = 2) -> Profile:
     return factories.make_profile(
         user, organisation="Northshire NHS Trust", region="north_east", target_level=target_level
     )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # Glossary marking is cached per version; versions are recreated per test.
-    cache.clear()
-
-
-@pytest.fixture
-def framework(db):
-    return build_framework(domains=7, competencies_per_domain=3)
 
 
 @pytest.fixture
@@ -132,3 +120,22 @@ def messages_of(response) -> str:
     from django.contrib.messages import get_messages
 
     return " ".join(str(m) for m in get_messages(response.wsgi_request))
+
+
+# Saving one rating from the grid: session, user, rating + assessment + statement (scoped to
+# the user), savepoint, lock the assessment, conditional update, release savepoint, the domain's
+# ratings for the refreshed figures.
+RATING_SAVE_QUERIES = 8
+
+
+def save_rating_within_budget(client, rating, django_assert_num_queries) -> str:
+    """Marks ``rating`` achieved as the grid does (htmx), within ``RATING_SAVE_QUERIES``; the
+    save answers 200 and this returns what it answered."""
+    with django_assert_num_queries(RATING_SAVE_QUERIES):
+        response = client.post(
+            f"/assessment/ratings/{rating.pk}/",
+            {"value": "achieved", "note": "", "revision": rating.revision},
+            HTTP_HX_REQUEST="true",
+        )
+    assert response.status_code == 200
+    return response.content.decode()

@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from selfassess import services
 from selfassess.models import Assessment
-from tests.selfassess.conftest import make_profile, rate
+from tests.selfassess.conftest import make_profile, rate, save_rating_within_budget
 
 
 @pytest.fixture
@@ -65,14 +65,5 @@ def test_rating_save_query_budget(practitioner_client, rated, django_assert_num_
     rating = rated.ratings.select_related("statement__competency").get(
         statement__competency__code="3.02", statement__level=2
     )
-    # session, user, rating + assessment + statement (scoped to the user),
-    # savepoint, lock the assessment, conditional update, release savepoint,
-    # the domain's ratings for the refreshed figures
-    with django_assert_num_queries(8):
-        response = practitioner_client.post(
-            f"/assessment/ratings/{rating.pk}/",
-            {"value": "achieved", "note": "", "revision": rating.revision},
-            HTTP_HX_REQUEST="true",
-        )
-    assert response.status_code == 200
-    assert "Saved 3.02" in response.content.decode()
+    body = save_rating_within_budget(practitioner_client, rating, django_assert_num_queries)
+    assert "Saved 3.02" in body

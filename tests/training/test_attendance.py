@@ -209,10 +209,8 @@ def test_reviewers_see_the_mark_in_the_frozen_dossier(
 
 
 def test_the_cpd_record_shows_the_mark(practitioner, private_storage, tmp_path):
-    from evidence.cpd import cpd_params
-    from evidence.models import DocumentJob
     from tests.evidence.factories import EvidenceItemFactory
-    from tests.security.conftest import pdf_text
+    from tests.security.conftest import cpd_record_text
 
     confirmed = EvidenceItemFactory(
         owner=practitioner, title="Attunement course", start_date=date(2026, 3, 1)
@@ -223,14 +221,6 @@ def test_the_cpd_record_shows_the_mark(practitioner, private_storage, tmp_path):
     EvidenceItemFactory(
         owner=practitioner, title="Self-reported reading", start_date=date(2026, 3, 2)
     )
-    job = DocumentJob.objects.create(
-        owner=practitioner,
-        kind=DocumentJob.Kind.CPD_RECORD,
-        params=cpd_params(date(2026, 1, 1), date(2026, 6, 30)),
-    )
-    assert evidence_services.document_render(job_id=job.pk) is True
-    job.refresh_from_db()
-    with job.file.open("rb") as handle:
-        text = " ".join(pdf_text(handle.read(), tmp_path).split())
+    text = " ".join(cpd_record_text(practitioner, tmp_path).split())
     assert "Attendance confirmed by the provider, Northern IMH Training" in text
     assert text.count("Attendance confirmed") == 1

@@ -44,7 +44,7 @@ def catalogue(request):
 
 
 @require_safe
-def course_detail(request, pk: int):
+def course(request, pk: int):
     course = get_public_course(pk)
     return render(
         request,

@@ -16,7 +16,7 @@ from training.forms import ReviewForm
 
 @require_safe
 @login_required
-def review_queue(request):
+def staff_queue(request):
     if not is_admin(request.user):
         raise Http404
     return render(request, "training/staff/queue.html", {"courses": selectors.review_queue()})
@@ -24,7 +24,7 @@ def review_queue(request):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def review_course(request, pk: int):
+def staff_review(request, pk: int):
     course = get_course_for_reviewer(request.user, pk)
     return form_page(
         request,

@@ -1,9 +1,6 @@
 """Reads about organisations, teams and what members share: ``memberships`` (who belongs
 where), ``requirements`` (what a team requires), ``team`` (the team page) and ``shared``
-(one member's shared data).
-
-The names below are each defined once, in their module; this list is the package's front
-door, so callers write ``selectors.team_overview(...)``.
+(one member's shared data). This is their front door (README, "Architecture").
 """
 
 from workforce.selectors.memberships import (

@@ -3,10 +3,7 @@ these modules: ``organisations`` (organisations, teams, requirements, commission
 ``memberships`` (memberships and invite links), ``sharing`` (what members share, and
 who saw it), ``summaries`` (each practitioner's summary of their newest snapshot) and
 ``area`` (the background refresh of the area figures). Views, admin actions, commands
-and tasks all call them.
-
-The names below are each defined once, in their module; this list is the package's front
-door, so callers write ``services.join_request(...)``.
+and tasks all call them, through this front door (README, "Architecture").
 """
 
 from workforce.services.area import area_refresh_request, area_refresh_run

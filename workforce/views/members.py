@@ -27,7 +27,7 @@ from workforce.forms import (
 
 @login_required
 @require_safe
-def my_organisations(request: HttpRequest) -> HttpResponse:
+def mine(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     memberships = selectors.memberships_of(request.user)
     terms = selectors.sharing_terms_of(request.user)

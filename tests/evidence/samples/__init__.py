@@ -47,6 +47,15 @@ def refusal(name: str, data: bytes, *, max_bytes: int = LIMIT) -> UploadRefused:
     return caught.value
 
 
+def refused_with(name: str, data: bytes, code: str, *says: str) -> UploadRefused:
+    """``data`` uploaded as ``name`` is refused for ``code``; its message says each of ``says``."""
+    refused = refusal(name, data)
+    assert refused.code == code
+    for text in says:
+        assert text in refused.message
+    return refused
+
+
 # --- Samples -------------------------------------------------------------------------------
 
 
