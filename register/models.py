@@ -333,7 +333,7 @@ class RegisterEntry(Timestamped):
             models.Index(fields=["status", "valid_until"], name="entry_expiry_idx"),
         ]
         # Name search uses a trigram GIN index and a prefix btree on folded_name,
-        # created in the PostgreSQL-only migration 0017 (operator classes SQLite lacks).
+        # created in the PostgreSQL-only migration 0003_postgresql (operator classes SQLite lacks).
 
     def __str__(self) -> str:
         return f"{self.registration_number} {self.display_name}"

@@ -69,6 +69,7 @@ from tests.register.helpers import (
     renewal_made,
 )
 from tests.training.helpers import make_course, make_provider, make_staff, statements_of
+from tests.workforce.helpers import join
 from training import services as training_services
 from workforce import services as workforce_services
 from workforce.models import Membership, Organisation, Team
@@ -794,14 +795,7 @@ def _workforce_world(practitioner, snapshot) -> dict:
         make_profile(user, organisation="Somewhere")
         selfassess_services.assessment_start(user=user)
         if organisation is not None:
-            Membership.objects.create(
-                user=user,
-                organisation=organisation,
-                team=member_team,
-                role=team_role,
-                status=Membership.Status.ACTIVE,
-                joined_at=timezone.now(),
-            )
+            join(user, organisation, member_team, role=team_role)
         users[role] = user
     workforce_services.commissioner_grant(user=users["commissioner"], nation="england")
 
