@@ -26,6 +26,14 @@ def _next_in_progress(user) -> Assessment:
     return Assessment.objects.get(user=user, status=Assessment.Status.IN_PROGRESS)
 
 
+@pytest.fixture
+def following(completed, framework, practitioner) -> Assessment:
+    """The next assessment, started on a new version that rewords statement 1.02 level 1."""
+    Assessment.objects.filter(user=practitioner, status="in_progress").delete()
+    publish_next_version(framework, reword={("1.02", 1)})
+    return services.assessment_start(user=practitioner)
+
+
 def test_next_assessment_on_a_new_version_carries_ratings_by_predecessor(
     completed, framework, practitioner
 ):
@@ -95,10 +103,7 @@ def test_moving_when_already_current_is_refused(assessment):
         services.assessment_move_to_published(assessment=assessment)
 
 
-def test_completion_waits_until_reworded_ratings_are_confirmed(completed, framework, practitioner):
-    Assessment.objects.filter(user=practitioner, status="in_progress").delete()
-    publish_next_version(framework, reword={("1.02", 1)})
-    following = services.assessment_start(user=practitioner)
+def test_completion_waits_until_reworded_ratings_are_confirmed(following):
     with pytest.raises(AssessmentError, match="1 rating needs checking"):
         services.assessment_complete(assessment=following, target_level=2)
 
@@ -108,12 +113,7 @@ def test_completion_waits_until_reworded_ratings_are_confirmed(completed, framew
     assert done.status == Assessment.Status.COMPLETED
 
 
-def test_grid_and_overview_show_ratings_to_check_prominently(
-    completed, framework, practitioner, practitioner_client
-):
-    Assessment.objects.filter(user=practitioner, status="in_progress").delete()
-    publish_next_version(framework, reword={("1.02", 1)})
-    following = services.assessment_start(user=practitioner)
+def test_grid_and_overview_show_ratings_to_check_prominently(following, practitioner_client):
     flagged = rating_for(following, "1.02", 1)
 
     grid = practitioner_client.get("/assessment/domains/1/").content.decode()
@@ -127,12 +127,7 @@ def test_grid_and_overview_show_ratings_to_check_prominently(
     assert f"#s-{flagged.statement_id}" in overview
 
 
-def test_confirming_a_flagged_rating_clears_the_flag(
-    completed, framework, practitioner, practitioner_client
-):
-    Assessment.objects.filter(user=practitioner, status="in_progress").delete()
-    publish_next_version(framework, reword={("1.02", 1)})
-    following = services.assessment_start(user=practitioner)
+def test_confirming_a_flagged_rating_clears_the_flag(following, practitioner_client):
     flagged = rating_for(following, "1.02", 1)
 
     response = practitioner_client.post(
